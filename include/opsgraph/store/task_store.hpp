@@ -1,0 +1,85 @@
+#pragma once
+// opsgraph::store::TaskStore — durable task records with optimistic concurrency, idempotency
+// keys, filtered listing, an append-only event log per task, and leases that hand runnable work
+// to one worker at a time (a dead worker's lease expires and the task is claimed again).
+//
+// Implementations are thread-safe. Calls may block on I/O when blocking() is true; callers on an
+// io thread then make them from a BlockingPool. The store knows nothing of what tasks mean.
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <opsgraph/core/result.hpp>
+#include <opsgraph/export.hpp>
+#include <opsgraph/store/list_query.hpp>
+#include <opsgraph/store/task_event.hpp>
+#include <opsgraph/store/task_record.hpp>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace opsgraph::store {
+
+/// The longest task id, idempotency key, worker name, event type or run id accepted, in bytes.
+inline constexpr std::size_t kMaxKeyBytes = 256;
+/// The most events one events() call returns.
+inline constexpr std::size_t kMaxEventPage = 1000;
+/// The longest lease claim() and renew() grant.
+inline constexpr std::chrono::milliseconds kMaxLeaseTtl = std::chrono::hours{24 * 365};
+
+class OPSGRAPH_API TaskStore {
+ public:
+  virtual ~TaskStore() = default;
+
+  /// Stores a new task at version 1, stamped with the store's clock. If its idempotency key is
+  /// already known, stores nothing and returns the existing record with created = false.
+  /// Errors: invalid_argument (empty or oversized id/key), conflict (the id exists).
+  virtual result<Created> create(TaskRecord record) = 0;
+
+  /// Errors: not_found.
+  virtual result<TaskRecord> get(std::string_view id) = 0;
+
+  /// The task created with `key`, or nullopt. Errors: invalid_argument (empty key).
+  virtual result<std::optional<TaskRecord>> find_by_idempotency_key(std::string_view key) = 0;
+
+  /// Compare-and-swap: when the stored version is `expected_version`, replaces status, stage,
+  /// runnable and body with `record`'s (id, owner, idempotency key and lease stay as stored) and
+  /// returns the stored record at version + 1. Errors: not_found, conflict (another version).
+  virtual result<TaskRecord> update(const TaskRecord& record, std::uint64_t expected_version) = 0;
+
+  /// One page of the tasks matching `query`, newest first. Errors: invalid_argument (limit out
+  /// of range, too many statuses, a malformed cursor).
+  virtual result<ListPage> list(const ListQuery& query) = 0;
+
+  /// Appends an event with the task's next sequence number. Errors: invalid_argument (empty
+  /// type), not_found (no such task).
+  virtual result<TaskEvent> append_event(std::string_view task_id, std::string_view type,
+                                         std::string_view data_json) = 0;
+
+  /// The task's events with seq > after_seq, in order, at most `limit` (1..kMaxEventPage).
+  /// Errors: invalid_argument, not_found (no such task).
+  virtual result<std::vector<TaskEvent>> events(std::string_view task_id, std::uint64_t after_seq,
+                                                std::size_t limit) = 0;
+
+  /// Leases the oldest runnable task (created_at, then id) that no live lease holds to `worker`
+  /// until now + ttl, with the task's next fencing token; its version goes up by one, so an
+  /// update based on what an earlier holder read loses its compare-and-swap. Nullopt when no
+  /// task is claimable. Errors: invalid_argument (empty worker, ttl outside 1 ms..kMaxLeaseTtl).
+  virtual result<std::optional<TaskRecord>> claim(std::string_view worker,
+                                                  std::chrono::milliseconds ttl) = 0;
+
+  /// Extends the live lease of `token` to now + ttl. Errors: not_found, conflict (the task's
+  /// lease is absent, expired, or has another token), invalid_argument (ttl out of range).
+  virtual result<Lease> renew(std::string_view id, std::uint64_t token,
+                              std::chrono::milliseconds ttl) = 0;
+
+  /// Ends the live lease of `token`; the task is claimable again if it is still runnable.
+  /// Errors: not_found, conflict (as for renew).
+  virtual result<void> release(std::string_view id, std::uint64_t token) = 0;
+
+  /// True when calls wait on disk or network.
+  virtual bool blocking() const noexcept = 0;
+};
+
+}  // namespace opsgraph::store

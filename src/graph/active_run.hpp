@@ -1,0 +1,80 @@
+#pragma once
+// The in-memory form of one run while it executes: everything below is touched only on the run's
+// strand, except cancel_flag, which any thread may read.
+
+#include <atomic>
+#include <boost/asio/cancellation_signal.hpp>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <opsgraph/core/blocking_pool.hpp>
+#include <opsgraph/core/clock.hpp>
+#include <opsgraph/core/log.hpp>
+#include <opsgraph/graph/detail/graph_spec.hpp>
+#include <opsgraph/graph/event.hpp>
+#include <opsgraph/graph/run_result.hpp>
+#include <opsgraph/store/checkpointer.hpp>
+#include <optional>
+#include <random>
+#include <string>
+#include <vector>
+
+namespace opsgraph::graph::detail {
+
+/// What every run of one Runner shares.
+struct RunnerEnv {
+  BlockingPool* blocking = nullptr;
+  const Clock* clock = nullptr;
+  std::shared_ptr<store::Checkpointer> checkpointer;
+  std::shared_ptr<const std::vector<Observer>> observers;
+  Logger logger;
+  /// The Runner's own in-memory checkpointer drops a run once it completes: nothing can resume
+  /// it, and a long-lived Runner would otherwise keep every run it ever ran.
+  bool forget_completed = false;
+};
+
+/// The progress of one graph execution: the run's top-level graph, or a subgraph inside a node.
+struct Frame {
+  const GraphSpec* graph = nullptr;
+  /// "" at the top, "parent/" inside the subgraph node "parent": node paths are prefix + name.
+  std::string prefix;
+  StatePtr state;
+  /// The nodes of the current step, in graph order; `done` are those already finished.
+  std::vector<std::size_t> pending;
+  std::vector<std::size_t> done;
+  /// Per join: the sources that have finished since the join last fired.
+  std::vector<std::vector<std::size_t>> join_arrivals;
+  std::vector<Interrupt> interrupts;
+  std::uint64_t steps = 0;
+};
+
+/// A node attempt or backoff in flight, so cancel() and timeouts can reach it.
+struct LiveWork {
+  std::string path;
+  boost::asio::cancellation_signal signal;
+};
+
+struct ActiveRun {
+  std::shared_ptr<const GraphSpec> graph;
+  std::string run_id;
+  Executor strand;
+  RunnerEnv env;
+  std::uint64_t step_limit = 0;
+  std::optional<TimePoint> deadline;
+  std::mt19937_64 rng;
+
+  Frame top;
+  std::map<std::string, int, std::less<>> attempts;
+  /// The answer of resume() and the node path it goes to, until that node has run.
+  std::optional<json::Value> resume_value;
+  std::string resume_path;
+
+  std::uint64_t checkpoint_seq = 0;
+  std::uint64_t event_seq = 0;
+  std::atomic<bool> cancel_flag{false};
+  std::optional<Error> stop_reason;
+  std::vector<std::shared_ptr<LiveWork>> live;
+  bool finished = false;
+};
+
+}  // namespace opsgraph::graph::detail

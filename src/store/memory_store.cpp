@@ -1,0 +1,280 @@
+#include <algorithm>
+#include <deque>
+#include <iterator>
+#include <limits>
+#include <map>
+#include <mutex>
+#include <opsgraph/store/memory_store.hpp>
+#include <set>
+#include <string>
+#include <utility>
+
+#include "store/validation.hpp"
+
+namespace opsgraph::store {
+namespace {
+
+// Tasks in listing and claiming order: (created_at in ms, id).
+using OrderKey = std::pair<std::int64_t, std::string>;
+
+OrderKey order_key(const TaskRecord& record) {
+  return {record.created_at.time_since_epoch().count(), record.id};
+}
+
+struct Entry {
+  TaskRecord record;
+  // The newest fencing token issued for the task; it outlives released leases so tokens never
+  // repeat.
+  std::uint64_t last_token = 0;
+  std::vector<TaskEvent> events;
+};
+
+bool matches(const ListQuery& query, const TaskRecord& record) {
+  if (!query.statuses.empty() && std::find(query.statuses.begin(), query.statuses.end(),
+                                           record.status) == query.statuses.end()) {
+    return false;
+  }
+  if (query.owner && record.owner != *query.owner)
+    return false;
+  if (query.created_since && record.created_at < *query.created_since)
+    return false;
+  return !query.created_before || record.created_at < *query.created_before;
+}
+
+}  // namespace
+
+struct MemoryStore::State {
+  State(const Clock& c, MemoryStoreOptions o) : clock(c), options(o) {
+    options.checkpoint_history = std::max<std::size_t>(options.checkpoint_history, 1);
+  }
+
+  Entry* find(std::string_view id) {
+    auto it = tasks.find(id);
+    return it == tasks.end() ? nullptr : &it->second;
+  }
+
+  // Keeps the claim index in step with a record's runnable flag.
+  void index_runnable(const TaskRecord& record) {
+    if (record.runnable) {
+      runnable.insert(order_key(record));
+    } else {
+      runnable.erase(order_key(record));
+    }
+  }
+
+  const Clock& clock;
+  MemoryStoreOptions options;
+  std::mutex mutex;
+  std::map<std::string, Entry, std::less<>> tasks;
+  std::map<std::string, std::string, std::less<>> ids_by_key;
+  std::set<OrderKey> by_created;
+  std::set<OrderKey> runnable;
+  std::map<std::string, std::deque<Checkpoint>, std::less<>> runs;
+};
+
+MemoryStore::MemoryStore(const Clock& clock, MemoryStoreOptions options)
+    : state_(std::make_unique<State>(clock, options)) {}
+
+MemoryStore::~MemoryStore() = default;
+
+result<Created> MemoryStore::create(TaskRecord record) {
+  OPSGRAPH_TRY(detail::check_new_task(record));
+  std::lock_guard lock(state_->mutex);
+  if (record.idempotency_key) {
+    auto known = state_->ids_by_key.find(*record.idempotency_key);
+    if (known != state_->ids_by_key.end()) {
+      return Created{state_->tasks.at(known->second).record, false};
+    }
+  }
+  if (state_->find(record.id))
+    return fail(errc::conflict, "task " + record.id + " exists");
+  auto now = state_->clock.now();
+  record.version = 1;
+  record.created_at = now;
+  record.updated_at = now;
+  record.lease.reset();
+  if (record.idempotency_key)
+    state_->ids_by_key.emplace(*record.idempotency_key, record.id);
+  state_->by_created.insert(order_key(record));
+  state_->index_runnable(record);
+  auto& entry = state_->tasks[record.id];
+  entry.record = std::move(record);
+  return Created{entry.record, true};
+}
+
+result<TaskRecord> MemoryStore::get(std::string_view id) {
+  std::lock_guard lock(state_->mutex);
+  auto* entry = state_->find(id);
+  if (!entry)
+    return fail(detail::task_not_found(id));
+  return entry->record;
+}
+
+result<std::optional<TaskRecord>> MemoryStore::find_by_idempotency_key(std::string_view key) {
+  OPSGRAPH_TRY(detail::check_key("idempotency key", key));
+  std::lock_guard lock(state_->mutex);
+  auto known = state_->ids_by_key.find(key);
+  if (known == state_->ids_by_key.end())
+    return std::optional<TaskRecord>{};
+  return std::optional<TaskRecord>{state_->tasks.at(known->second).record};
+}
+
+result<TaskRecord> MemoryStore::update(const TaskRecord& record, std::uint64_t expected_version) {
+  std::lock_guard lock(state_->mutex);
+  auto* entry = state_->find(record.id);
+  if (!entry)
+    return fail(detail::task_not_found(record.id));
+  auto& stored = entry->record;
+  if (stored.version != expected_version) {
+    return fail(detail::version_conflict(record.id, expected_version, stored.version));
+  }
+  stored.status = record.status;
+  stored.stage = record.stage;
+  stored.body = record.body;
+  stored.runnable = record.runnable;
+  stored.version += 1;
+  stored.updated_at = state_->clock.now();
+  state_->index_runnable(stored);
+  return stored;
+}
+
+result<ListPage> MemoryStore::list(const ListQuery& query) {
+  OPSGRAPH_TRY(auto cursor, detail::check_list_query(query));
+  std::lock_guard lock(state_->mutex);
+  // Everything ordered before `bound` is a candidate; walk it newest first.
+  OrderKey bound{std::numeric_limits<std::int64_t>::max(), std::string{}};
+  if (query.created_before)
+    bound = {query.created_before->time_since_epoch().count(), {}};
+  if (cursor)
+    bound = std::min(bound, OrderKey{cursor->created_ms, cursor->id});
+  ListPage page;
+  auto start = std::make_reverse_iterator(state_->by_created.lower_bound(bound));
+  for (auto it = start; it != state_->by_created.rend(); ++it) {
+    const auto& record = state_->tasks.at(it->second).record;
+    if (query.created_since && record.created_at < *query.created_since)
+      break;
+    if (!matches(query, record))
+      continue;
+    if (page.tasks.size() == query.limit) {
+      const auto& last = page.tasks.back();
+      page.next_cursor =
+          detail::encode_cursor({last.created_at.time_since_epoch().count(), last.id});
+      break;
+    }
+    page.tasks.push_back(record);
+  }
+  return page;
+}
+
+result<TaskEvent> MemoryStore::append_event(std::string_view task_id, std::string_view type,
+                                            std::string_view data_json) {
+  OPSGRAPH_TRY(detail::check_key("event type", type));
+  std::lock_guard lock(state_->mutex);
+  auto* entry = state_->find(task_id);
+  if (!entry)
+    return fail(detail::task_not_found(task_id));
+  TaskEvent event{std::string(task_id), entry->events.size() + 1, std::string(type),
+                  std::string(data_json), state_->clock.now()};
+  entry->events.push_back(event);
+  return event;
+}
+
+result<std::vector<TaskEvent>> MemoryStore::events(std::string_view task_id,
+                                                   std::uint64_t after_seq, std::size_t limit) {
+  OPSGRAPH_TRY(detail::check_event_page(limit));
+  std::lock_guard lock(state_->mutex);
+  auto* entry = state_->find(task_id);
+  if (!entry)
+    return fail(detail::task_not_found(task_id));
+  // seq n sits at index n - 1.
+  const auto& all = entry->events;
+  auto first = std::min<std::uint64_t>(after_seq, all.size());
+  auto last = std::min<std::uint64_t>(first + limit, all.size());
+  return std::vector<TaskEvent>(all.begin() + static_cast<std::ptrdiff_t>(first),
+                                all.begin() + static_cast<std::ptrdiff_t>(last));
+}
+
+result<std::optional<TaskRecord>> MemoryStore::claim(std::string_view worker,
+                                                     std::chrono::milliseconds ttl) {
+  OPSGRAPH_TRY(detail::check_key("worker", worker));
+  OPSGRAPH_TRY(detail::check_ttl(ttl));
+  std::lock_guard lock(state_->mutex);
+  auto now = state_->clock.now();
+  for (const auto& key : state_->runnable) {
+    auto& entry = state_->tasks.at(key.second);
+    auto& record = entry.record;
+    if (record.lease && detail::is_live(*record.lease, now))
+      continue;
+    record.lease = Lease{std::string(worker), ++entry.last_token, now + ttl};
+    record.version += 1;
+    record.updated_at = now;
+    return std::optional<TaskRecord>{record};
+  }
+  return std::optional<TaskRecord>{};
+}
+
+result<Lease> MemoryStore::renew(std::string_view id, std::uint64_t token,
+                                 std::chrono::milliseconds ttl) {
+  OPSGRAPH_TRY(detail::check_ttl(ttl));
+  std::lock_guard lock(state_->mutex);
+  auto* entry = state_->find(id);
+  if (!entry)
+    return fail(detail::task_not_found(id));
+  auto now = state_->clock.now();
+  auto& lease = entry->record.lease;
+  OPSGRAPH_TRY(detail::check_lease_holder(id, lease, token, now));
+  lease->expires_at = now + ttl;
+  return *lease;
+}
+
+result<void> MemoryStore::release(std::string_view id, std::uint64_t token) {
+  std::lock_guard lock(state_->mutex);
+  auto* entry = state_->find(id);
+  if (!entry)
+    return fail(detail::task_not_found(id));
+  OPSGRAPH_TRY(detail::check_lease_holder(id, entry->record.lease, token, state_->clock.now()));
+  entry->record.lease.reset();
+  return ok();
+}
+
+result<void> MemoryStore::put(const Checkpoint& checkpoint) {
+  OPSGRAPH_TRY(detail::check_checkpoint(checkpoint));
+  std::lock_guard lock(state_->mutex);
+  auto& run = state_->runs[checkpoint.run_id];
+  if (!run.empty() && run.back().step >= checkpoint.step) {
+    return fail(detail::checkpoint_conflict(checkpoint, run.back().step));
+  }
+  auto& stored = run.emplace_back(checkpoint);
+  stored.created_at = detail::checkpoint_time(checkpoint, state_->clock.now());
+  while (run.size() > state_->options.checkpoint_history)
+    run.pop_front();
+  return ok();
+}
+
+result<std::optional<Checkpoint>> MemoryStore::latest(std::string_view run_id) {
+  std::lock_guard lock(state_->mutex);
+  auto it = state_->runs.find(run_id);
+  if (it == state_->runs.end() || it->second.empty())
+    return std::optional<Checkpoint>{};
+  return std::optional<Checkpoint>{it->second.back()};
+}
+
+result<std::vector<Checkpoint>> MemoryStore::history(std::string_view run_id, std::size_t limit) {
+  std::lock_guard lock(state_->mutex);
+  auto it = state_->runs.find(run_id);
+  if (it == state_->runs.end())
+    return std::vector<Checkpoint>{};
+  const auto& run = it->second;
+  auto count = std::min(limit, run.size());
+  return std::vector<Checkpoint>(run.end() - static_cast<std::ptrdiff_t>(count), run.end());
+}
+
+result<void> MemoryStore::erase(std::string_view run_id) {
+  std::lock_guard lock(state_->mutex);
+  auto it = state_->runs.find(run_id);
+  if (it != state_->runs.end())
+    state_->runs.erase(it);
+  return ok();
+}
+
+}  // namespace opsgraph::store

@@ -1,0 +1,51 @@
+#pragma once
+// SqliteStore's private state and the row helpers that its source files (tasks, events, leases,
+// checkpoints) share.
+
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <opsgraph/core/clock.hpp>
+#include <opsgraph/store/sqlite_store.hpp>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "store/sqlite_connection.hpp"
+
+// The columns read_task() expects, in its order.
+#define OPSGRAPH_SQLITE_TASK_COLUMNS                                                       \
+  "id, status, stage, owner, idempotency_key, version, created_at, updated_at, runnable, " \
+  "lease_worker, lease_token, lease_expires_at, body"
+
+namespace opsgraph::store {
+
+struct SqliteStore::Impl {
+  Impl(std::unique_ptr<detail::Connection> c, const Clock& k, SqliteOptions o)
+      : connection(std::move(c)), clock(k), options(o) {}
+
+  // One connection serves every thread; the mutex makes its use (and each transaction) exclusive.
+  std::mutex mutex;
+  std::unique_ptr<detail::Connection> connection;
+  const Clock& clock;
+  SqliteOptions options;
+};
+
+namespace detail {
+
+inline std::int64_t to_ms(TimePoint t) noexcept {
+  return t.time_since_epoch().count();
+}
+inline TimePoint from_ms(std::int64_t ms) noexcept {
+  return TimePoint{std::chrono::milliseconds{ms}};
+}
+
+/// Reads a row selected as OPSGRAPH_SQLITE_TASK_COLUMNS.
+TaskRecord read_task(const Statement& row);
+
+/// The task with this id, or nullopt.
+result<std::optional<TaskRecord>> select_task(Connection& connection, std::string_view id,
+                                              std::string_view operation);
+
+}  // namespace detail
+}  // namespace opsgraph::store

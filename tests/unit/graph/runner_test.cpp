@@ -1,0 +1,533 @@
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <mutex>
+#include <opsgraph/graph/runner.hpp>
+#include <opsgraph/store/memory_store.hpp>
+#include <thread>
+
+#include "unit/graph/event_log.hpp"
+#include "unit/graph/trace_state.hpp"
+
+namespace opsgraph::graph {
+namespace {
+
+using namespace std::chrono_literals;
+using testing::Sleep;
+using testing::Trace;
+using testing::Visit;
+const std::string kEndNode(kEnd);
+
+class RunnerTest : public ::testing::Test {
+ protected:
+  RunnerTest()
+      : store_(std::make_shared<store::MemoryStore>()),
+        runner_(RunnerOptions{
+            .io_threads = 2, .blocking_threads = 2, .checkpointer = store_, .seed = 42}) {
+    runner_.add_observer(log_.observer());
+  }
+
+  template <class State>
+  CompiledGraph<State> compile(const StateGraph<State>& g) {
+    auto compiled = g.compile();
+    EXPECT_TRUE(compiled) << (compiled ? "" : compiled.error().message);
+    return std::move(compiled).value();
+  }
+
+  RunResult<Trace> run(const CompiledGraph<Trace>& g, Trace initial = {}, RunOptions o = {}) {
+    auto r = runner_.invoke(g, std::move(initial), std::move(o));
+    EXPECT_TRUE(r) << (r ? "" : r.error().message);
+    return std::move(r).value();
+  }
+
+  std::shared_ptr<store::MemoryStore> store_;
+  testing::EventLog log_;
+  Runner runner_;
+};
+
+TEST_F(RunnerTest, RunsNodesInEdgeOrder) {
+  StateGraph<Trace> g("line");
+  g.add_node("a", Visit{"a"}).add_node("b", Sleep{"b", 1ms}).add_node("c", Visit{"c"});
+  g.set_entry("a").add_edge("a", "b").add_edge("b", "c").add_edge("c", kEndNode);
+  auto r = run(compile(g));
+  EXPECT_EQ(r.status, RunStatus::completed);
+  EXPECT_EQ(r.state.visited, (std::vector<std::string>{"a", "b", "c"}));
+  EXPECT_EQ(r.steps, 3u);
+  EXPECT_FALSE(r.error);
+  EXPECT_EQ(log_.script(r.run_id),
+            "run_started node_started:a node_finished:a node_started:b node_finished:b "
+            "node_started:c node_finished:c completed");
+}
+
+TEST_F(RunnerTest, EventsAreNumberedInOrder) {
+  StateGraph<Trace> g("seq");
+  g.add_node("a", Visit{"a"}).set_entry("a").add_edge("a", kEndNode);
+  auto r = run(compile(g));
+  auto events = log_.of(r.run_id);
+  ASSERT_FALSE(events.empty());
+  for (std::size_t i = 0; i < events.size(); ++i)
+    EXPECT_EQ(events[i].seq, i + 1);
+}
+
+TEST_F(RunnerTest, ConditionalEdgesLoopUntilTheRouterSaysStop) {
+  StateGraph<Trace> g("loop");
+  g.add_node("count", [](Trace& t) { ++t.counter; });
+  g.add_node("done", Visit{"done"});
+  g.set_entry("count")
+      .add_conditional_edges("count",
+                             [](const Trace& t) { return t.counter < 3 ? "count" : "done"; },
+                             {"count", "done"})
+      .add_edge("done", kEndNode);
+  auto r = run(compile(g));
+  EXPECT_EQ(r.status, RunStatus::completed);
+  EXPECT_EQ(r.state.counter, 3);
+  EXPECT_EQ(r.steps, 4u);
+}
+
+TEST_F(RunnerTest, ARouterChoosingAnUndeclaredNodeFailsTheRun) {
+  StateGraph<Trace> g("bad-router");
+  g.add_node("a", Visit{"a"}).add_node("b", Visit{"b"}).add_edge("b", kEndNode);
+  g.set_entry("a").add_conditional_edges("a", [](const Trace&) { return "c"; }, {"b"});
+  auto r = run(compile(g));
+  EXPECT_EQ(r.status, RunStatus::failed);
+  ASSERT_TRUE(r.error);
+  EXPECT_NE(r.error->message.find("chose \"c\""), std::string::npos) << r.error->message;
+}
+
+TEST_F(RunnerTest, FanOutRunsBranchesInParallelAndTheJoinWaitsForAll) {
+  StateGraph<Trace> g("diamond");
+  g.add_node("start", Visit{"start"});
+  g.add_node("slow", Sleep{"slow", 120ms}).add_node("fast", Sleep{"fast", 100ms});
+  g.add_node("after_fast", Visit{"after_fast"});
+  g.add_node("merge", Visit{"merge"});
+  g.set_entry("start").add_edge("start", "slow").add_edge("start", "fast");
+  g.add_edge("fast", "after_fast");
+  g.add_join({"slow", "after_fast"}, "merge").add_edge("merge", kEndNode);
+  g.set_reducer(testing::merge_traces);
+  const auto began = std::chrono::steady_clock::now();
+  auto r = run(compile(g));
+  const auto took = std::chrono::steady_clock::now() - began;
+  EXPECT_EQ(r.status, RunStatus::completed);
+  // Both sleeps overlap: well under their 220 ms sum.
+  EXPECT_LT(took, 210ms);
+  ASSERT_EQ(r.state.visited.size(), 5u);
+  EXPECT_EQ(r.state.visited.back(), "merge");  // once, after both sides
+  EXPECT_EQ(std::count(r.state.visited.begin(), r.state.visited.end(), "merge"), 1);
+}
+
+TEST_F(RunnerTest, PlainFunctionsRunOnTheBlockingPool) {
+  auto caller = std::this_thread::get_id();
+  std::atomic<bool> on_other_thread{false};
+  StateGraph<Trace> g("sync");
+  g.add_node("work", [&](Trace& t) -> result<void> {
+    on_other_thread = std::this_thread::get_id() != caller;
+    t.visited.push_back("work");
+    return ok();
+  });
+  g.set_entry("work").add_edge("work", kEndNode);
+  auto r = run(compile(g));
+  EXPECT_EQ(r.status, RunStatus::completed);
+  EXPECT_TRUE(on_other_thread);
+}
+
+TEST_F(RunnerTest, AFailedAttemptLeavesTheStateUntouched) {
+  StateGraph<Trace> g("rollback");
+  g.add_node("a", Visit{"a"});
+  g.add_node("b", [](Trace& t) -> result<void> {
+    t.visited.push_back("half-done");
+    return fail(errc::invalid_argument, "bad input");
+  });
+  g.set_entry("a").add_edge("a", "b").add_edge("b", kEndNode);
+  auto r = run(compile(g));
+  EXPECT_EQ(r.status, RunStatus::failed);
+  EXPECT_EQ(r.state.visited, (std::vector<std::string>{"a"}));
+  ASSERT_TRUE(r.error);
+  EXPECT_EQ(r.error->code, errc::invalid_argument);
+  EXPECT_EQ(*r.error->details.find("node"), json::Value("b"));
+  EXPECT_EQ(*r.error->details.find("attempts"), json::Value(1));
+}
+
+TEST_F(RunnerTest, AnExceptionInANodeBecomesAnInternalError) {
+  StateGraph<Trace> g("throws");
+  g.add_node("boom", [](Trace&) { throw std::runtime_error("kaboom"); });
+  g.set_entry("boom").add_edge("boom", kEndNode);
+  auto r = run(compile(g));
+  EXPECT_EQ(r.status, RunStatus::failed);
+  ASSERT_TRUE(r.error);
+  EXPECT_EQ(r.error->code, errc::internal);
+  EXPECT_NE(r.error->message.find("kaboom"), std::string::npos);
+}
+
+TEST_F(RunnerTest, RetriesFollowTheBackoffThenSucceed) {
+  std::atomic<int> calls{0};
+  StateGraph<Trace> g("flaky");
+  NodeOptions options{
+      .retry = {
+          .max_attempts = 4, .initial_backoff = 20ms, .multiplier = 2.0, .max_backoff = 50ms}};
+  g.add_node(
+      "flaky",
+      [&](Trace& t) -> result<void> {
+        if (++calls < 3)
+          return fail(errc::upstream_unavailable, "try again");
+        t.visited.push_back("flaky");
+        return ok();
+      },
+      options);
+  g.set_entry("flaky").add_edge("flaky", kEndNode);
+  auto r = run(compile(g));
+  EXPECT_EQ(r.status, RunStatus::completed);
+  EXPECT_EQ(calls.load(), 3);
+  std::vector<std::chrono::milliseconds> delays;
+  for (auto& e : log_.of(r.run_id)) {
+    if (e.type == EventType::node_retried) {
+      delays.push_back(e.delay);
+      EXPECT_EQ(e.error, errc::upstream_unavailable);
+    }
+  }
+  ASSERT_EQ(delays.size(), 2u);
+  EXPECT_LE(delays[0], options.retry.backoff_bound(1));
+  EXPECT_LE(delays[1], options.retry.backoff_bound(2));
+  EXPECT_EQ(log_.script(r.run_id),
+            "run_started node_started:flaky node_failed:flaky node_retried:flaky "
+            "node_started:flaky node_failed:flaky node_retried:flaky node_started:flaky "
+            "node_finished:flaky completed");
+}
+
+TEST_F(RunnerTest, RetriesStopAtANonRetryableError) {
+  std::atomic<int> calls{0};
+  StateGraph<Trace> g("stops");
+  g.add_node(
+      "n",
+      [&](Trace&) -> result<void> {
+        return ++calls == 1 ? fail(errc::rate_limited, "slow down")
+                            : fail(errc::content_filtered, "refused");
+      },
+      NodeOptions{.retry = {.max_attempts = 5, .initial_backoff = 1ms}});
+  g.set_entry("n").add_edge("n", kEndNode);
+  auto r = run(compile(g));
+  EXPECT_EQ(r.status, RunStatus::failed);
+  EXPECT_EQ(calls.load(), 2);
+  ASSERT_TRUE(r.error);
+  EXPECT_EQ(r.error->code, errc::content_filtered);
+  EXPECT_EQ(*r.error->details.find("attempts"), json::Value(2));
+}
+
+TEST_F(RunnerTest, RetriesStopWhenAttemptsRunOut) {
+  std::atomic<int> calls{0};
+  StateGraph<Trace> g("gives-up");
+  g.add_node(
+      "n",
+      [&](Trace&) -> result<void> {
+        ++calls;
+        return fail(errc::timeout, "slow");
+      },
+      NodeOptions{.retry = {.max_attempts = 3, .initial_backoff = 1ms}});
+  g.set_entry("n").add_edge("n", kEndNode);
+  auto r = run(compile(g));
+  EXPECT_EQ(r.status, RunStatus::failed);
+  EXPECT_EQ(calls.load(), 3);
+}
+
+TEST_F(RunnerTest, ANodeTimeoutCancelsTheAttempt) {
+  StateGraph<Trace> g("timeout");
+  g.add_node("slow", Sleep{"slow", 10s}, NodeOptions{.timeout = 50ms});
+  g.set_entry("slow").add_edge("slow", kEndNode);
+  const auto began = std::chrono::steady_clock::now();
+  auto r = run(compile(g));
+  EXPECT_LT(std::chrono::steady_clock::now() - began, 2s);
+  EXPECT_EQ(r.status, RunStatus::failed);
+  ASSERT_TRUE(r.error);
+  EXPECT_EQ(r.error->code, errc::timeout);
+  EXPECT_NE(r.error->message.find("timed out after 50 ms"), std::string::npos);
+}
+
+TEST_F(RunnerTest, ARunDeadlineCancelsIt) {
+  StateGraph<Trace> g("deadline");
+  g.add_node("a", Sleep{"a", 30ms}).add_node("b", Sleep{"b", 10s});
+  g.set_entry("a").add_edge("a", "b").add_edge("b", kEndNode);
+  const auto began = std::chrono::steady_clock::now();
+  auto r = run(compile(g), {}, RunOptions{.deadline = 200ms});
+  EXPECT_LT(std::chrono::steady_clock::now() - began, 2s);
+  EXPECT_EQ(r.status, RunStatus::cancelled);
+  ASSERT_TRUE(r.error);
+  EXPECT_EQ(r.error->code, errc::timeout);
+  EXPECT_EQ(r.state.visited, (std::vector<std::string>{"a"}));
+}
+
+TEST_F(RunnerTest, CancellingARunThatWaitsOnASlowNodeEndsItPromptly) {
+  StateGraph<Trace> g("cancel");
+  g.add_node("a", Visit{"a"}).add_node("slow", Sleep{"slow", 30s});
+  g.set_entry("a").add_edge("a", "slow").add_edge("slow", kEndNode);
+  auto compiled = compile(g);
+  std::promise<result<RunResult<Trace>>> done;
+  std::thread caller(
+      [&] { done.set_value(runner_.invoke(compiled, Trace{}, {.run_id = "r-cancel"})); });
+  // Wait until the slow node is running, then cancel.
+  for (int i = 0; i < 200 && log_.script("r-cancel").find("node_started:slow") == std::string::npos;
+       ++i) {
+    std::this_thread::sleep_for(5ms);
+  }
+  const auto began = std::chrono::steady_clock::now();
+  ASSERT_TRUE(runner_.cancel("r-cancel"));
+  auto r = done.get_future().get();
+  const auto took = std::chrono::steady_clock::now() - began;
+  caller.join();
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r.value().status, RunStatus::cancelled);
+  EXPECT_EQ(r.value().error->code, errc::cancelled);
+  EXPECT_EQ(r.value().state.visited, (std::vector<std::string>{"a"}));
+  EXPECT_LT(took, 500ms);
+  EXPECT_EQ(runner_.cancel("r-cancel").error().code, errc::not_found);
+  // A cancelled run can be recovered: the slow node runs again (and is cancelled again here).
+}
+
+TEST_F(RunnerTest, TheStepLimitStopsAnEndlessCycle) {
+  StateGraph<Trace> g("forever");
+  g.add_node("spin", [](Trace& t) { ++t.counter; });
+  g.set_entry("spin").add_conditional_edges("spin", [](const Trace&) { return "spin"; },
+                                            {"spin", kEndNode});
+  auto r = run(compile(g), {}, RunOptions{.step_limit = 25});
+  EXPECT_EQ(r.status, RunStatus::failed);
+  EXPECT_EQ(r.state.counter, 25);
+  EXPECT_NE(r.error->message.find("step limit of 25"), std::string::npos);
+}
+
+// An approval gate: the node interrupts until it is given an answer.
+Task<result<void>> approval_gate(Trace& t, NodeContext& ctx) {
+  if (const json::Value* answer = ctx.resume_value()) {
+    t.answer = *answer->if_string();
+    t.visited.push_back("gate");
+    co_return ok();
+  }
+  json::Value question;
+  question.set("question", "approve?");
+  ctx.interrupt(std::move(question));
+  t.visited.push_back("discarded");  // changes of an interrupting attempt are dropped
+  co_return ok();
+}
+
+TEST_F(RunnerTest, InterruptParksTheRunAndResumeContinuesIt) {
+  StateGraph<Trace> g("approval");
+  g.add_node("plan", Visit{"plan"}).add_node("gate", approval_gate).add_node("act", Visit{"act"});
+  g.set_entry("plan").add_edge("plan", "gate").add_edge("gate", "act").add_edge("act", kEndNode);
+  auto compiled = compile(g);
+  auto first = run(compiled);
+  EXPECT_EQ(first.status, RunStatus::interrupted);
+  ASSERT_EQ(first.interrupts.size(), 1u);
+  EXPECT_EQ(first.interrupts[0].node, "gate");
+  EXPECT_EQ(*first.interrupts[0].payload.find("question"), json::Value("approve?"));
+  EXPECT_EQ(first.state.visited, (std::vector<std::string>{"plan"}));
+
+  auto second = runner_.resume_sync(compiled, first.run_id, json::Value("yes"));
+  ASSERT_TRUE(second) << second.error().message;
+  EXPECT_EQ(second.value().status, RunStatus::completed);
+  EXPECT_EQ(second.value().state.visited, (std::vector<std::string>{"plan", "gate", "act"}));
+  EXPECT_EQ(second.value().state.answer, "yes");
+
+  // The run is over: neither resume nor recover applies.
+  EXPECT_EQ(runner_.resume_sync(compiled, first.run_id, json::Value("again")).error().code,
+            errc::conflict);
+  EXPECT_EQ(runner_.recover_sync(compiled, first.run_id).error().code, errc::conflict);
+}
+
+TEST_F(RunnerTest, ResumeChecksTheRunAndTheGraph) {
+  StateGraph<Trace> g("approval2");
+  g.add_node("gate", approval_gate).set_entry("gate").add_edge("gate", kEndNode);
+  auto compiled = compile(g);
+  EXPECT_EQ(runner_.resume_sync(compiled, "no-such-run", json::Value(1)).error().code,
+            errc::not_found);
+  auto parked = run(compiled);
+  ASSERT_EQ(parked.status, RunStatus::interrupted);
+  EXPECT_EQ(runner_.recover_sync(compiled, parked.run_id).error().code, errc::conflict);
+  EXPECT_EQ(
+      runner_.resume_sync(compiled, parked.run_id, json::Value("x"), "elsewhere").error().code,
+      errc::invalid_argument);
+  StateGraph<Trace> other("another-graph");
+  other.add_node("gate", approval_gate).set_entry("gate").add_edge("gate", kEndNode);
+  EXPECT_EQ(runner_.resume_sync(compile(other), parked.run_id, json::Value("x")).error().code,
+            errc::invalid_argument);
+}
+
+TEST_F(RunnerTest, ARunIdCannotBeReused) {
+  StateGraph<Trace> g("once");
+  g.add_node("a", Visit{"a"}).set_entry("a").add_edge("a", kEndNode);
+  auto compiled = compile(g);
+  run(compiled, {}, {.run_id = "fixed-id"});
+  auto again = runner_.invoke(compiled, Trace{}, {.run_id = "fixed-id"});
+  ASSERT_FALSE(again);
+  EXPECT_EQ(again.error().code, errc::conflict);
+}
+
+TEST_F(RunnerTest, AParallelBranchFinishesBesideAnInterruptedOne) {
+  // The plan gate opens while the read-only diagnosis goes on; the next step waits for both.
+  StateGraph<Trace> g("beside");
+  g.add_node("route", Visit{"route"});
+  g.add_node("diagnose", Sleep{"diagnose", 20ms});
+  g.add_node("gate", approval_gate);
+  g.add_node("automate", Visit{"automate"});
+  g.set_entry("route").add_edge("route", "diagnose").add_edge("route", "gate");
+  g.add_join({"diagnose", "gate"}, "automate").add_edge("automate", kEndNode);
+  g.set_reducer(testing::merge_traces);
+  auto compiled = compile(g);
+  auto parked = run(compiled);
+  ASSERT_EQ(parked.status, RunStatus::interrupted);
+  EXPECT_EQ(parked.state.visited, (std::vector<std::string>{"route", "diagnose"}));
+  auto done = runner_.resume_sync(compiled, parked.run_id, json::Value("approved"));
+  ASSERT_TRUE(done) << done.error().message;
+  EXPECT_EQ(done.value().status, RunStatus::completed);
+  EXPECT_EQ(done.value().state.visited,
+            (std::vector<std::string>{"route", "diagnose", "gate", "automate"}));
+  // The diagnosis ran once: it finished before the interrupt and was not repeated.
+  int diagnoses = 0;
+  for (auto& e : log_.of(parked.run_id)) {
+    diagnoses += e.type == EventType::node_started && e.node == "diagnose";
+  }
+  EXPECT_EQ(diagnoses, 1);
+}
+
+TEST_F(RunnerTest, AFailedBranchCancelsItsSiblings) {
+  StateGraph<Trace> g("sibling");
+  g.add_node("start", Visit{"start"});
+  g.add_node("slow", Sleep{"slow", 30s});
+  g.add_node("broken", [](Trace&) -> result<void> { return fail(errc::bad_response, "garbled"); });
+  g.set_entry("start").add_edge("start", "slow").add_edge("start", "broken");
+  g.add_edge("slow", kEndNode).add_edge("broken", kEndNode);
+  g.set_reducer(testing::merge_traces);
+  const auto began = std::chrono::steady_clock::now();
+  auto r = run(compile(g));
+  EXPECT_LT(std::chrono::steady_clock::now() - began, 2s);
+  EXPECT_EQ(r.status, RunStatus::failed);
+  EXPECT_EQ(r.error->code, errc::bad_response);  // the cause, not the sibling's cancellation
+}
+
+TEST_F(RunnerTest, RecoverRetriesAFailedRunFromItsFailedStep) {
+  std::atomic<bool> healthy{false};
+  StateGraph<Trace> g("recover");
+  g.add_node("a", Visit{"a"});
+  g.add_node("b", [&](Trace& t) -> result<void> {
+    if (!healthy)
+      return fail(errc::storage, "disk full");
+    t.visited.push_back("b");
+    return ok();
+  });
+  g.set_entry("a").add_edge("a", "b").add_edge("b", kEndNode);
+  auto compiled = compile(g);
+  auto failed = run(compiled);
+  ASSERT_EQ(failed.status, RunStatus::failed);
+  healthy = true;
+  auto recovered = runner_.recover_sync(compiled, failed.run_id);
+  ASSERT_TRUE(recovered) << recovered.error().message;
+  EXPECT_EQ(recovered.value().status, RunStatus::completed);
+  EXPECT_EQ(recovered.value().state.visited, (std::vector<std::string>{"a", "b"}));
+}
+
+TEST_F(RunnerTest, CheckpointsAreWrittenAfterEveryStep) {
+  StateGraph<Trace> g("durable");
+  g.add_node("a", Visit{"a"}).add_node("b", Visit{"b"});
+  g.set_entry("a").add_edge("a", "b").add_edge("b", kEndNode);
+  auto r = run(compile(g), {}, {.run_id = "durable-1"});
+  auto history = store_->history("durable-1", 100);
+  ASSERT_TRUE(history);
+  // The first (before any step), one per step, and the final one.
+  ASSERT_EQ(history.value().size(), 4u);
+  for (std::size_t i = 0; i < history.value().size(); ++i) {
+    EXPECT_EQ(history.value()[i].step, i + 1);
+    EXPECT_EQ(history.value()[i].graph, "durable");
+  }
+  EXPECT_NE(history.value().back().data.find("\"status\":\"completed\""), std::string::npos);
+  EXPECT_NE(history.value()[1].data.find("\"visited\":[\"a\"]"), std::string::npos);
+}
+
+TEST_F(RunnerTest, SubgraphsRunAsOneNode) {
+  StateGraph<Trace> inner("inner");
+  inner.add_node("x", Visit{"x"}).add_node("y", Sleep{"y", 1ms});
+  inner.set_entry("x").add_edge("x", "y").add_edge("y", kEndNode);
+  StateGraph<Trace> outer("outer");
+  outer.add_node("a", Visit{"a"}).add_subgraph("sub", compile(inner)).add_node("z", Visit{"z"});
+  outer.set_entry("a").add_edge("a", "sub").add_edge("sub", "z").add_edge("z", kEndNode);
+  auto r = run(compile(outer));
+  EXPECT_EQ(r.status, RunStatus::completed);
+  EXPECT_EQ(r.state.visited, (std::vector<std::string>{"a", "x", "y", "z"}));
+  EXPECT_EQ(r.steps, 3u);
+  EXPECT_NE(log_.script(r.run_id).find("node_started:sub/x node_finished:sub/x"),
+            std::string::npos);
+}
+
+TEST_F(RunnerTest, AnInterruptInsideASubgraphParksTheRun) {
+  StateGraph<Trace> inner("inner-gate");
+  inner.add_node("prep", Visit{"prep"}).add_node("gate", approval_gate);
+  inner.set_entry("prep").add_edge("prep", "gate").add_edge("gate", kEndNode);
+  StateGraph<Trace> outer("outer-gate");
+  outer.add_subgraph("review", compile(inner)).add_node("ship", Visit{"ship"});
+  outer.set_entry("review").add_edge("review", "ship").add_edge("ship", kEndNode);
+  auto compiled = compile(outer);
+  auto parked = run(compiled);
+  ASSERT_EQ(parked.status, RunStatus::interrupted);
+  ASSERT_EQ(parked.interrupts.size(), 1u);
+  EXPECT_EQ(parked.interrupts[0].node, "review/gate");
+  auto done = runner_.resume_sync(compiled, parked.run_id, json::Value("ok"));
+  ASSERT_TRUE(done) << done.error().message;
+  EXPECT_EQ(done.value().status, RunStatus::completed);
+  EXPECT_EQ(done.value().state.visited, (std::vector<std::string>{"prep", "gate", "ship"}));
+  EXPECT_EQ(done.value().state.answer, "ok");
+}
+
+TEST_F(RunnerTest, ATimeoutOnASubgraphCancelsItsInnerNodes) {
+  StateGraph<Trace> inner("inner-slow");
+  inner.add_node("slow", Sleep{"slow", 30s}).set_entry("slow").add_edge("slow", kEndNode);
+  StateGraph<Trace> outer("outer-slow");
+  outer.add_subgraph("sub", compile(inner), NodeOptions{.timeout = 50ms});
+  outer.set_entry("sub").add_edge("sub", kEndNode);
+  const auto began = std::chrono::steady_clock::now();
+  auto r = run(compile(outer));
+  EXPECT_LT(std::chrono::steady_clock::now() - began, 2s);
+  EXPECT_EQ(r.status, RunStatus::failed);
+  EXPECT_EQ(r.error->code, errc::timeout);
+}
+
+TEST_F(RunnerTest, AnObserverThatThrowsDoesNotBreakTheRun) {
+  runner_.add_observer([](const Event&) { throw std::runtime_error("observer bug"); });
+  StateGraph<Trace> g("observed");
+  g.add_node("a", Visit{"a"}).set_entry("a").add_edge("a", kEndNode);
+  EXPECT_EQ(run(compile(g)).status, RunStatus::completed);
+}
+
+TEST(RunnerStandaloneTest, LogsFailedRunsAndRetriesThroughItsLogger) {
+  std::mutex mutex;
+  std::vector<std::string> lines;
+  auto logger = Logger::with_sink(LogLevel::info, [&](const LogRecord& r) {
+    std::lock_guard lock(mutex);
+    lines.push_back(format_logfmt(r));
+  });
+  Runner runner(RunnerOptions{.io_threads = 1, .blocking_threads = 1, .logger = logger});
+  StateGraph<Trace> g("logged");
+  g.add_node(
+      "n", [](Trace&) -> result<void> { return fail(errc::upstream_unavailable, "llm down"); },
+      NodeOptions{.retry = {.max_attempts = 2, .initial_backoff = 1ms}});
+  g.set_entry("n").add_edge("n", kEndNode);
+  auto r = runner.invoke(std::move(g.compile()).value(), Trace{});
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r.value().status, RunStatus::failed);
+  std::lock_guard lock(mutex);
+  ASSERT_EQ(lines.size(), 2u);
+  EXPECT_NE(lines[0].find("info graph msg=\"retrying node\""), std::string::npos) << lines[0];
+  EXPECT_NE(lines[0].find("attempt=1"), std::string::npos) << lines[0];
+  EXPECT_NE(lines[1].find("warn graph msg=\"run failed\""), std::string::npos) << lines[1];
+  EXPECT_NE(lines[1].find("code=upstream_unavailable"), std::string::npos) << lines[1];
+}
+
+TEST(RunnerStandaloneTest, WorksWithoutACheckpointerForInterruptsInTheSameRunner) {
+  Runner runner(RunnerOptions{.io_threads = 1, .blocking_threads = 1});
+  StateGraph<Trace> g("memory-only");
+  g.add_node("gate", approval_gate).set_entry("gate").add_edge("gate", kEndNode);
+  auto compiled = std::move(g.compile()).value();
+  auto parked = runner.invoke(compiled, Trace{});
+  ASSERT_TRUE(parked);
+  ASSERT_EQ(parked.value().status, RunStatus::interrupted);
+  auto done = runner.resume_sync(compiled, parked.value().run_id, json::Value("fine"));
+  ASSERT_TRUE(done);
+  EXPECT_EQ(done.value().state.answer, "fine");
+}
+
+}  // namespace
+}  // namespace opsgraph::graph

@@ -1,0 +1,189 @@
+// SqliteStore beyond the conformance suite: durability across reopen, schema migrations, file
+// settings, and how SQLite failures surface.
+#include <fstream>
+#include <opsgraph/store/sqlite_store.hpp>
+#include <thread>
+#include <vector>
+
+#include "raw_sqlite.hpp"
+#include "store_conformance.hpp"
+#include "support/temp_dir.hpp"
+
+namespace opsgraph::store::testing {
+
+namespace {
+
+using std::chrono::milliseconds;
+using std::chrono::seconds;
+
+class SqliteStoreTest : public ::testing::Test {
+ protected:
+  std::unique_ptr<SqliteStore> open(SqliteOptions options = {}) {
+    auto opened = SqliteStore::open(path_, options, clock_);
+    EXPECT_TRUE(opened) << (opened ? "" : opened.error().message);
+    return opened ? std::move(opened).value() : nullptr;
+  }
+
+  ManualClock clock_;
+  TempDir dir_;
+  std::string path_ = dir_.file("tasks.db");
+};
+
+TEST_F(SqliteStoreTest, ReopeningKeepsEverything) {
+  TaskRecord claimed_before;
+  {
+    auto store = open();
+    ASSERT_TRUE(store);
+    auto first = new_task("t1");
+    first.idempotency_key = "key-1";
+    ASSERT_TRUE(store->create(first));
+    ASSERT_TRUE(store->create(new_task("t2", "failed", "bob")));
+    ASSERT_TRUE(store->append_event("t1", "created", R"({"a":1})"));
+    ASSERT_TRUE(store->append_event("t1", "routed", R"({"b":2})"));
+    claimed_before = store->claim("worker-1", seconds{30}).value().value();
+    ASSERT_TRUE(store->put(Checkpoint{"run-1", 1, "g", R"({"x":1})", {}}));
+    ASSERT_TRUE(store->put(Checkpoint{"run-1", 2, "g", R"({"x":2})", {}}));
+  }
+  auto store = open();
+  ASSERT_TRUE(store);
+  EXPECT_EQ(store->get("t1").value(), claimed_before);
+  EXPECT_EQ(store->get("t2").value().owner, "bob");
+  EXPECT_EQ(store->find_by_idempotency_key("key-1").value()->id, "t1");
+  auto events = store->events("t1", 0, 10).value();
+  ASSERT_EQ(events.size(), 2u);
+  EXPECT_EQ(events[1].data, R"({"b":2})");
+  EXPECT_EQ(store->append_event("t1", "again", "{}").value().seq, 3u);
+  EXPECT_EQ(store->latest("run-1").value()->data, R"({"x":2})");
+  EXPECT_EQ(store->history("run-1", 10).value().size(), 2u);
+  EXPECT_TRUE(store->renew("t1", claimed_before.lease->token, seconds{30}))
+      << "a lease survives the reopen";
+  EXPECT_EQ(store->list(ListQuery{}).value().tasks.size(), 2u);
+}
+
+TEST_F(SqliteStoreTest, MigratesAnEmptyFileAndRecordsTheVersion) {
+  std::ofstream(path_).close();  // an empty file is a valid, empty SQLite database
+  auto store = open();
+  ASSERT_TRUE(store);
+  EXPECT_EQ(store->schema_version().value(), kSqliteSchemaVersion);
+  store.reset();
+
+  RawSqlite raw(path_);
+  EXPECT_EQ(raw.text("SELECT group_concat(version) FROM opsgraph_schema_migrations"),
+            std::to_string(kSqliteSchemaVersion));
+  EXPECT_EQ(raw.text("SELECT applied_at FROM opsgraph_schema_migrations WHERE version = 1"),
+            std::to_string(clock_.now().time_since_epoch().count()));
+  EXPECT_EQ(raw.text("PRAGMA journal_mode"), "wal");
+  EXPECT_EQ(raw.text("SELECT count(*) FROM sqlite_master WHERE name = 'tasks'"), "1");
+  // Opening again applies nothing twice.
+  clock_.advance(seconds{1});
+  ASSERT_TRUE(open());
+  EXPECT_EQ(raw.text("SELECT count(*) FROM opsgraph_schema_migrations"), "1");
+}
+
+TEST_F(SqliteStoreTest, RefusesASchemaNewerThanItKnows) {
+  ASSERT_TRUE(open());
+  {
+    RawSqlite raw(path_);
+    ASSERT_EQ(raw.exec("INSERT INTO opsgraph_schema_migrations VALUES (" +
+                       std::to_string(kSqliteSchemaVersion + 1) + ", 'from the future', 0)"),
+              SQLITE_OK)
+        << raw.message();
+  }
+  auto refused = SqliteStore::open(path_, {}, clock_);
+  ASSERT_TRUE(fails_with(refused, errc::storage));
+  EXPECT_FALSE(refused.error().retryable);
+  EXPECT_NE(refused.error().message.find("newer"), std::string::npos) << refused.error().message;
+  EXPECT_NE(refused.error().message.find(path_), std::string::npos) << refused.error().message;
+}
+
+TEST_F(SqliteStoreTest, ThreadsOpeningOneNewFileMigrateItOnce) {
+  constexpr int kOpeners = 4;
+  std::vector<std::unique_ptr<SqliteStore>> stores(kOpeners);
+  std::vector<std::string> failures(kOpeners);
+  std::vector<std::thread> threads;
+  for (int i = 0; i < kOpeners; ++i) {
+    threads.emplace_back([&, i] {
+      auto opened = SqliteStore::open(path_, {}, clock_);
+      if (opened) {
+        stores[i] = std::move(opened).value();
+      } else {
+        failures[i] = opened.error().message;
+      }
+    });
+  }
+  for (auto& thread : threads)
+    thread.join();
+  for (int i = 0; i < kOpeners; ++i)
+    EXPECT_TRUE(stores[i]) << failures[i];
+  RawSqlite raw(path_);
+  EXPECT_EQ(raw.text("SELECT count(*) FROM opsgraph_schema_migrations"), "1");
+  ASSERT_TRUE(stores[0] && stores[1]);
+  ASSERT_TRUE(stores[0]->create(new_task("t1")));
+  EXPECT_EQ(stores[1]->get("t1").value().id, "t1") << "connections share one file";
+}
+
+TEST_F(SqliteStoreTest, BadOptionsAndMissingFiles) {
+  EXPECT_TRUE(fails_with(SqliteStore::open("", {}, clock_), errc::invalid_argument));
+  SqliteOptions no_history;
+  no_history.checkpoint_history = 0;
+  EXPECT_TRUE(fails_with(SqliteStore::open(path_, no_history, clock_), errc::invalid_argument));
+  SqliteOptions forever;
+  forever.busy_timeout = std::chrono::hours{25};
+  EXPECT_TRUE(fails_with(SqliteStore::open(path_, forever, clock_), errc::invalid_argument));
+  SqliteOptions no_create;
+  no_create.create_if_missing = false;
+  EXPECT_TRUE(fails_with(SqliteStore::open(path_, no_create, clock_), errc::not_found));
+  EXPECT_TRUE(
+      fails_with(SqliteStore::open(dir_.file("no/such/dir.db"), {}, clock_), errc::storage));
+}
+
+TEST_F(SqliteStoreTest, AFileThatIsNotADatabaseIsAPermanentStorageError) {
+  std::ofstream(path_) << std::string(4096, 'x');
+  auto opened = SqliteStore::open(path_, {}, clock_);
+  ASSERT_TRUE(fails_with(opened, errc::storage));
+  EXPECT_FALSE(opened.error().retryable);
+  EXPECT_NE(opened.error().message.find("sqlite"), std::string::npos) << opened.error().message;
+}
+
+TEST_F(SqliteStoreTest, AWriterHeldUpByAnotherConnectionGetsARetryableError) {
+  SqliteOptions impatient;
+  impatient.busy_timeout = milliseconds{50};
+  auto store = open(impatient);
+  ASSERT_TRUE(store);
+  ASSERT_TRUE(store->create(new_task("t1")));
+
+  RawSqlite other(path_);
+  ASSERT_EQ(other.exec("BEGIN IMMEDIATE"), SQLITE_OK) << other.message();
+  auto blocked = store->create(new_task("t2"));
+  ASSERT_TRUE(fails_with(blocked, errc::storage));
+  EXPECT_TRUE(blocked.error().retryable);
+  EXPECT_NE(blocked.error().message.find("create task"), std::string::npos)
+      << blocked.error().message;
+  EXPECT_EQ(store->get("t1").value().id, "t1") << "readers are not blocked in WAL mode";
+  ASSERT_EQ(other.exec("COMMIT"), SQLITE_OK);
+  EXPECT_TRUE(store->create(new_task("t2"))) << "the same call succeeds once the writer is done";
+}
+
+TEST_F(SqliteStoreTest, EventsCannotBeChangedEvenThroughTheFile) {
+  auto store = open();
+  ASSERT_TRUE(store);
+  ASSERT_TRUE(store->create(new_task("t1")));
+  ASSERT_TRUE(store->append_event("t1", "approved", R"({"by":"carol"})"));
+  RawSqlite raw(path_);
+  EXPECT_NE(raw.exec("UPDATE task_events SET data = '{}'"), SQLITE_OK);
+  EXPECT_NE(raw.message().find("append-only"), std::string::npos) << raw.message();
+  EXPECT_NE(raw.exec("DELETE FROM task_events"), SQLITE_OK);
+  EXPECT_EQ(store->events("t1", 0, 10).value().at(0).data, R"({"by":"carol"})");
+}
+
+TEST_F(SqliteStoreTest, FullSynchronousModeWorksTheSame) {
+  SqliteOptions full;
+  full.synchronous = SqliteSync::full;
+  auto store = open(full);
+  ASSERT_TRUE(store);
+  ASSERT_TRUE(store->put(Checkpoint{"run-1", 1, "g", "{}", {}}));
+  EXPECT_EQ(store->latest("run-1").value()->step, 1u);
+}
+
+}  // namespace
+}  // namespace opsgraph::store::testing
