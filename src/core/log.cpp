@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdint>
 #include <mutex>
+#include <opsgraph/core/json_writer.hpp>
 #include <opsgraph/core/log.hpp>
 #include <utility>
 
@@ -15,7 +16,6 @@ namespace {
 constexpr std::array<std::string_view, 6> kLevelNames{"trace", "debug", "info",
                                                       "warn",  "error", "off"};
 constexpr std::array<std::string_view, 4> kJsonRecordKeys{"time", "level", "component", "msg"};
-constexpr std::string_view kReplacementChar = "\xEF\xBF\xBD";  // U+FFFD in UTF-8
 
 void append_unicode_escape(std::string& out, unsigned char c) {
   constexpr char kHex[] = "0123456789abcdef";
@@ -24,7 +24,7 @@ void append_unicode_escape(std::string& out, unsigned char c) {
   out += kHex[c & 0xf];
 }
 
-// Escapes shared by the two formats inside double quotes.
+// Escapes inside a quoted logfmt value (the JSON format escapes through json::Writer).
 bool append_common_escape(std::string& out, char c) {
   switch (c) {
     case '"':
@@ -91,68 +91,7 @@ void append_logfmt_word(std::string& out, std::string_view word) {
   }
 }
 
-// --- JSON -----------------------------------------------------------------------------------
-
-// The length of the valid UTF-8 sequence starting at text[i], or 0 if it is not one (overlong
-// forms, surrogates and code points past U+10FFFF are invalid, as RFC 3629 says).
-std::size_t utf8_sequence_length(std::string_view text, std::size_t i) {
-  const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
-  const unsigned char lead = byte(i);
-  std::size_t length = 0;
-  unsigned char min_second = 0x80;
-  unsigned char max_second = 0xbf;
-  if (lead >= 0xc2 && lead <= 0xdf) {
-    length = 2;
-  } else if (lead >= 0xe0 && lead <= 0xef) {
-    length = 3;
-    min_second = lead == 0xe0 ? 0xa0 : 0x80;
-    max_second = lead == 0xed ? 0x9f : 0xbf;
-  } else if (lead >= 0xf0 && lead <= 0xf4) {
-    length = 4;
-    min_second = lead == 0xf0 ? 0x90 : 0x80;
-    max_second = lead == 0xf4 ? 0x8f : 0xbf;
-  } else {
-    return 0;
-  }
-  if (i + length > text.size() || byte(i + 1) < min_second || byte(i + 1) > max_second) {
-    return 0;
-  }
-  for (std::size_t k = i + 2; k < i + length; ++k) {
-    if (byte(k) < 0x80 || byte(k) > 0xbf) {
-      return 0;
-    }
-  }
-  return length;
-}
-
-void append_json_string(std::string& out, std::string_view text) {
-  out += '"';
-  for (std::size_t i = 0; i < text.size();) {
-    const char c = text[i];
-    if (static_cast<unsigned char>(c) < 0x80) {
-      if (!append_common_escape(out, c)) {
-        out += c;
-      }
-      ++i;
-      continue;
-    }
-    if (const std::size_t length = utf8_sequence_length(text, i); length > 0) {
-      out.append(text.substr(i, length));
-      i += length;
-    } else {
-      out += kReplacementChar;
-      ++i;
-    }
-  }
-  out += '"';
-}
-
-void append_json_member(std::string& out, std::string_view key, std::string_view value) {
-  out += ',';
-  append_json_string(out, key);
-  out += ':';
-  append_json_string(out, value);
-}
+// --- JSON ---------------------------------------------------------------------------------
 
 bool is_json_record_key(std::string_view key) {
   for (std::string_view reserved : kJsonRecordKeys) {
@@ -232,19 +171,23 @@ std::string format_logfmt(const LogRecord& record) {
 }
 
 std::string format_json_line(const LogRecord& record) {
-  std::string out = "{\"time\":\"" + format_timestamp(record.time) + '"';
-  append_json_member(out, "level", to_string(record.level));
-  append_json_member(out, "component", record.component);
-  append_json_member(out, "msg", record.message);
+  // json::Writer escapes, and repairs invalid UTF-8 to U+FFFD, so every line is valid JSON.
+  json::Writer out;
+  out.begin_object();
+  out.key("time").string(format_timestamp(record.time));
+  out.key("level").string(to_string(record.level));
+  out.key("component").string(record.component);
+  out.key("msg").string(record.message);
   for (const LogField& field : record.fields) {
     if (is_json_record_key(field.key)) {
-      append_json_member(out, "_" + field.key, field.value);
+      out.key("_" + field.key);
     } else {
-      append_json_member(out, field.key, field.value);
+      out.key(field.key);
     }
+    out.string(field.value);
   }
-  out += '}';
-  return out;
+  out.end_object();
+  return out.take();
 }
 
 Logger::Logger(std::shared_ptr<const Sink> sink, LogLevel min_level) noexcept

@@ -260,6 +260,7 @@ TEST(JsonLineTest, WritesOneObjectWithFieldsAtTopLevel) {
             R"("msg":"node failed","node":"plan","attempt":"2"})");
 }
 
+// JSON needs no escape for DEL; a truncated sequence is one replacement (its maximal subpart).
 TEST(JsonLineTest, EscapesStringsAndRepairsInvalidUtf8) {
   const LogField fields[] = {{"text", "quote\" backslash\\ nl\n tab\t ctl\x01 del\x7f"},
                              {"utf8", "caf\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x98\x80"},
@@ -274,11 +275,11 @@ TEST(JsonLineTest, EscapesStringsAndRepairsInvalidUtf8) {
   const std::string repl = "\xEF\xBF\xBD";
   EXPECT_EQ(format_json_line(record("m", fields)),
             R"({"time":"2026-11-26T10:00:00.000Z","level":"info","component":"graph","msg":"m",)"
-            R"("text":"quote\" backslash\\ nl\n tab\t ctl\u0001 del\u007f",)"
+            "\"text\":\"quote\\\" backslash\\\\ nl\\n tab\\t ctl\\u0001 del\x7f\","
             "\"utf8\":\"caf\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x98\x80\","
             "\"bad\":\"a" +
                 repl + "b" + repl + "c" + repl + repl + repl + "d" + repl + repl + "e" + repl +
-                repl + repl + repl + "\"," + "\"trunc\":\"" + repl + repl + "\"," +
+                repl + repl + repl + "\"," + "\"trunc\":\"" + repl + "\"," +
                 R"("key\"q":"v"})");
 }
 
