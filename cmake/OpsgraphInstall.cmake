@@ -15,22 +15,16 @@ set(OPSGRAPH_INSTALL_CMAKEDIR "${CMAKE_INSTALL_LIBDIR}/cmake/opsgraph"
 
 function(opsgraph_install_package)
   get_target_property(library_type opsgraph TYPE)
-  set(export_targets opsgraph)
+  # A static libopsgraph hands its private dependencies to the consumer's link line, so the
+  # config must find them again; a shared one keeps them inside. (The header-only RapidJSON
+  # wrapper is linked as $<BUILD_INTERFACE:...>: nothing of it is installed or exported.)
   if(library_type STREQUAL "STATIC_LIBRARY")
-    # A static libopsgraph hands its private dependencies to the consumer's link line, so
-    # they travel with it: the config finds them again, and the header-only RapidJSON
-    # wrapper, when linked as a plain target, is exported beside it (link-only: consumers
-    # never see its include path). Linked as $<BUILD_INTERFACE:...> it needs no export.
     set(OPSGRAPH_PACKAGE_STATIC ON)
-    get_target_property(private_links opsgraph LINK_LIBRARIES)
-    if("opsgraph_rapidjson" IN_LIST private_links)
-      list(APPEND export_targets opsgraph_rapidjson)
-    endif()
   else()
     set(OPSGRAPH_PACKAGE_STATIC OFF)
   endif()
 
-  install(TARGETS ${export_targets}
+  install(TARGETS opsgraph
     EXPORT opsgraphTargets
     RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR} COMPONENT opsgraph_Runtime
     LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR} COMPONENT opsgraph_Runtime

@@ -86,12 +86,14 @@ class OPSGRAPH_API BlockingPool {
   std::size_t size() const noexcept;
 
  private:
+  OPSGRAPH_COROUTINES_BEGIN
   template <class Job>
   Task<typename Job::Result> await_job(std::shared_ptr<Job> job) {
     if (auto queued = co_await submit(job); !queued)
       co_return queued.error();
     co_return std::move(*job->out);
   }
+  OPSGRAPH_COROUTINES_END
 
   struct Impl;
   std::unique_ptr<Impl> impl_;

@@ -23,6 +23,7 @@ OPSGRAPH_API void spawn(Executor ex, Task<void> task,
                         std::function<void(std::exception_ptr)> on_exception = {});
 
 namespace detail {
+OPSGRAPH_COROUTINES_BEGIN
 template <class T>
 Task<void> fulfil(Task<result<T>> task, std::shared_ptr<std::promise<result<T>>> promise) {
   try {
@@ -31,6 +32,7 @@ Task<void> fulfil(Task<result<T>> task, std::shared_ptr<std::promise<result<T>>>
     promise->set_value(error_from_current_exception("block_on"));
   }
 }
+OPSGRAPH_COROUTINES_END
 }  // namespace detail
 
 /// Runs `task` on `ex` and blocks the calling thread until it finishes. Never call it from a

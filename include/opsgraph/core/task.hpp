@@ -15,3 +15,15 @@ using Task = boost::asio::awaitable<T>;
 using Executor = boost::asio::any_io_executor;
 
 }  // namespace opsgraph
+
+// g++ 12 warns -Wmismatched-new-delete on every Asio coroutine frame at -O1 and above (GCC bug
+// 109224: it cannot pair the frame's class-specific operator new and delete). These bracket the
+// coroutines defined in opsgraph's headers, so that users building with -Werror stay clean.
+#if defined(__GNUC__) && !defined(__clang__)
+#define OPSGRAPH_COROUTINES_BEGIN \
+  _Pragma("GCC diagnostic push") _Pragma("GCC diagnostic ignored \"-Wmismatched-new-delete\"")
+#define OPSGRAPH_COROUTINES_END _Pragma("GCC diagnostic pop")
+#else
+#define OPSGRAPH_COROUTINES_BEGIN
+#define OPSGRAPH_COROUTINES_END
+#endif

@@ -74,10 +74,12 @@ result<RunResult<State>> typed(result<ErasedRunResult> erased) {
       std::move(e.interrupts), std::move(e.error), e.steps};
 }
 
+OPSGRAPH_COROUTINES_BEGIN
 template <class State>
 Task<result<RunResult<State>>> typed_task(Task<result<ErasedRunResult>> erased) {
   co_return typed<State>(co_await std::move(erased));
 }
+OPSGRAPH_COROUTINES_END
 
 }  // namespace detail
 

@@ -279,8 +279,7 @@ TEST(JsonLineTest, EscapesStringsAndRepairsInvalidUtf8) {
             "\"utf8\":\"caf\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x98\x80\","
             "\"bad\":\"a" +
                 repl + "b" + repl + "c" + repl + repl + repl + "d" + repl + repl + "e" + repl +
-                repl + repl + repl + "\"," + "\"trunc\":\"" + repl + "\"," +
-                R"("key\"q":"v"})");
+                repl + repl + repl + "\"," + "\"trunc\":\"" + repl + "\"," + R"("key\"q":"v"})");
 }
 
 TEST(JsonLineTest, RenamesFieldsThatWouldShadowTheRecordKeys) {

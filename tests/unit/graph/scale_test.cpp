@@ -72,8 +72,9 @@ TEST(ScaleTest, TenThousandRunsAwaitTimersTogetherOnTwoThreads) {
   tally.all_done.get_future().wait();
 
   EXPECT_EQ(tally.completed.load(), kRuns);
-  // Thousands waited at the same moment: the runs did not take turns on the two threads.
-  EXPECT_GT(gauge.peak.load(), kRuns / 2);
+  // Thousands waited at the same moment: the runs did not take turns on the two threads (which
+  // would give a peak of two). How many exactly depends on how fast the machine starts them.
+  EXPECT_GT(gauge.peak.load(), kRuns / 10);
   EXPECT_EQ(runner.active_runs(), 0u);
 }
 

@@ -3,7 +3,7 @@
 #include <signal.h>
 #include <sys/wait.h>
 
-#include <cstdio>
+#include <algorithm>
 #include <fstream>
 #include <map>
 #include <opsgraph/store/sqlite_store.hpp>
@@ -26,6 +26,11 @@ using std::chrono::seconds;
 
 constexpr const char* kHelper = OPSGRAPH_STORE_HELPER;
 
+std::string task_id(int i) {
+  std::string digits = std::to_string(i);
+  return "task-" + std::string(3 - std::min<std::size_t>(3, digits.size()), '0') + digits;
+}
+
 TEST(SqliteMultiProcess, TwoProcessesShareOnePoolOfTasksWithoutDoubleLeases) {
   constexpr int kTasks = 400;
   TempDir dir;
@@ -35,9 +40,7 @@ TEST(SqliteMultiProcess, TwoProcessesShareOnePoolOfTasksWithoutDoubleLeases) {
     auto store = SqliteStore::open(path);
     ASSERT_TRUE(store) << store.error().message;
     for (int i = 0; i < kTasks; ++i) {
-      char id[16];
-      std::snprintf(id, sizeof id, "task-%03d", i);
-      ASSERT_TRUE(store.value()->create(new_task(id)));
+      ASSERT_TRUE(store.value()->create(new_task(task_id(i))));
     }
   }
   std::vector<ChildProcess> workers;
@@ -76,8 +79,7 @@ TEST(SqliteMultiProcess, TwoProcessesShareOnePoolOfTasksWithoutDoubleLeases) {
   ASSERT_TRUE(store) << store.error().message;
   std::map<std::string, int> completed_by;
   for (int i = 0; i < kTasks; ++i) {
-    char id[16];
-    std::snprintf(id, sizeof id, "task-%03d", i);
+    const std::string id = task_id(i);
     auto task = store.value()->get(id);
     ASSERT_TRUE(task) << task.error().message;
     // create (1), exactly one claim (2), one update (3): no second lease was ever granted.

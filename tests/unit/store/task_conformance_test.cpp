@@ -1,5 +1,4 @@
 // Conformance: creating, reading, updating and listing task records.
-#include <cstdio>
 #include <set>
 #include <string>
 #include <vector>
@@ -207,8 +206,7 @@ TEST_P(StoreConformance, ListPagesStayCorrectWhenTasksAreInsertedBetweenPages) {
     // Three tasks per millisecond, so pages also break between tasks with equal timestamps.
     if (i % 3 == 0)
       clock_.advance(milliseconds{1});
-    char id[16];
-    std::snprintf(id, sizeof id, "task-%02d", i);
+    const std::string id = (i < 10 ? "task-0" : "task-") + std::to_string(i);
     create_task(id);
     expected.insert(expected.begin(), id);
   }
