@@ -110,11 +110,18 @@ Task<void> drive(std::shared_ptr<ActiveRun> run, EventType first,
                                run->top.steps});
 }
 
+// A null clock means the system clock.
+RunnerOptions with_defaults(RunnerOptions options) {
+  if (options.clock == nullptr)
+    options.clock = &Clock::system();
+  return options;
+}
+
 }  // namespace
 
 struct Runner::Impl {
   Impl(RunnerOptions opts, std::unique_ptr<Runtime> runtime, Executor ex, BlockingPool* pool)
-      : options(std::move(opts)),
+      : options(with_defaults(std::move(opts))),
         own_runtime(std::move(runtime)),
         executor(std::move(ex)),
         blocking(pool),

@@ -44,7 +44,7 @@ struct RunnerOptions {
   /// Where runs save a checkpoint after every step. Without one, runs are not durable and
   /// interrupted runs can only be resumed through this Runner while it lives (kept in memory).
   std::shared_ptr<store::Checkpointer> checkpointer{};
-  /// Timestamps of events and checkpoints, and run deadlines.
+  /// Timestamps of events and checkpoints, and run deadlines (null: the system clock).
   const Clock* clock = &Clock::system();
   /// Seed of the retry jitter; 0 draws one from std::random_device.
   std::uint64_t seed = 0;
