@@ -94,38 +94,12 @@ TEST_F(RunnerTest, ARouterChoosingAnUndeclaredNodeFailsTheRun) {
   EXPECT_NE(r.error->message.find("chose \"c\""), std::string::npos) << r.error->message;
 }
 
-// Counts the nodes awaiting at the same moment.
-struct Overlap {
-  std::atomic<int> now{0};
-  std::atomic<int> peak{0};
-};
-
-Task<result<void>> overlapping_sleep(Trace& t, NodeContext& ctx, std::string name,
-                                     Overlap* overlap) {
-  const int now = ++overlap->now;
-  for (int peak = overlap->peak; now > peak && !overlap->peak.compare_exchange_weak(peak, now);) {
-  }
-  boost::asio::steady_timer timer(ctx.executor(), 50ms);
-  co_await timer.async_wait(boost::asio::use_awaitable);
-  --overlap->now;
-  t.visited.push_back(std::move(name));
-  co_return ok();
-}
-
-struct OverlapNode {
-  std::string name;
-  Overlap* overlap;
-  Task<result<void>> operator()(Trace& t, NodeContext& ctx) const {
-    return overlapping_sleep(t, ctx, name, overlap);
-  }
-};
-
 TEST_F(RunnerTest, FanOutRunsBranchesInParallelAndTheJoinWaitsForAll) {
-  Overlap overlap;
+  testing::Waiters waiters;
   StateGraph<Trace> g("diamond");
   g.add_node("start", Visit{"start"});
-  g.add_node("left", OverlapNode{"left", &overlap})
-      .add_node("right", OverlapNode{"right", &overlap});
+  g.add_node("left", testing::CountedWait{"left", &waiters})
+      .add_node("right", testing::CountedWait{"right", &waiters});
   g.add_node("after_right", Visit{"after_right"});
   g.add_node("merge", Visit{"merge"});
   g.set_entry("start").add_edge("start", "left").add_edge("start", "right");
@@ -134,7 +108,7 @@ TEST_F(RunnerTest, FanOutRunsBranchesInParallelAndTheJoinWaitsForAll) {
   g.set_reducer(testing::merge_traces);
   auto r = run(compile(g));
   EXPECT_EQ(r.status, RunStatus::completed);
-  EXPECT_EQ(overlap.peak.load(), 2);  // both branches were waiting at once
+  EXPECT_EQ(waiters.peak.load(), 2);  // both branches were waiting at once
   ASSERT_EQ(r.state.visited.size(), 5u);
   EXPECT_EQ(r.state.visited.back(), "merge");  // once, after both sides
   EXPECT_EQ(std::count(r.state.visited.begin(), r.state.visited.end(), "merge"), 1);

@@ -17,30 +17,6 @@ using testing::Trace;
 
 constexpr int kRuns = 10'000;
 
-struct InFlight {
-  std::atomic<int> now{0};
-  std::atomic<int> peak{0};
-};
-
-Task<result<void>> wait_counted(Trace& t, NodeContext& ctx, InFlight* gauge) {
-  const int now = ++gauge->now;
-  int peak = gauge->peak.load();
-  while (now > peak && !gauge->peak.compare_exchange_weak(peak, now)) {
-  }
-  boost::asio::steady_timer timer(ctx.executor(), 50ms);
-  co_await timer.async_wait(boost::asio::use_awaitable);
-  --gauge->now;
-  ++t.counter;
-  co_return ok();
-}
-
-struct Counted {
-  InFlight* gauge;
-  Task<result<void>> operator()(Trace& t, NodeContext& ctx) const {
-    return wait_counted(t, ctx, gauge);
-  }
-};
-
 struct Tally {
   std::atomic<int> completed{0};
   std::atomic<int> finished{0};
@@ -58,9 +34,10 @@ Task<void> run_one(Runner& runner, CompiledGraph<Trace> graph, Tally* tally) {
 }
 
 TEST(ScaleTest, TenThousandRunsAwaitTimersTogetherOnTwoThreads) {
-  InFlight gauge;
+  testing::Waiters waiters;
   StateGraph<Trace> g("scale");
-  g.add_node("first", Counted{&gauge}).add_node("second", Counted{&gauge});
+  g.add_node("first", testing::CountedWait{"first", &waiters})
+      .add_node("second", testing::CountedWait{"second", &waiters});
   g.set_entry("first").add_edge("first", "second").add_edge("second", std::string(kEnd));
   auto compiled = g.compile();
   ASSERT_TRUE(compiled);
@@ -74,7 +51,7 @@ TEST(ScaleTest, TenThousandRunsAwaitTimersTogetherOnTwoThreads) {
   EXPECT_EQ(tally.completed.load(), kRuns);
   // Thousands waited at the same moment: the runs did not take turns on the two threads (which
   // would give a peak of two). How many exactly depends on how fast the machine starts them.
-  EXPECT_GT(gauge.peak.load(), kRuns / 10);
+  EXPECT_GT(waiters.peak.load(), kRuns / 10);
   EXPECT_EQ(runner.active_runs(), 0u);
 }
 

@@ -2,6 +2,7 @@
 // The state the graph tests run on: which nodes ran, in order, and a counter.
 
 #include <algorithm>
+#include <atomic>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <chrono>
@@ -53,6 +54,36 @@ struct Sleep {
   std::chrono::milliseconds delay;
   Task<result<void>> operator()(Trace& t, NodeContext& ctx) const {
     return sleep_then_visit(t, ctx, name, delay);
+  }
+};
+
+/// How many nodes are awaiting at the same moment, and the most there ever were.
+struct Waiters {
+  std::atomic<int> now{0};
+  std::atomic<int> peak{0};
+};
+
+/// A coroutine node body: counted in `waiters` while it awaits a 50 ms timer, then records
+/// `name` and counts itself in the state.
+inline Task<result<void>> counted_wait(Trace& t, NodeContext& ctx, std::string name,
+                                       Waiters* waiters) {
+  const int now = ++waiters->now;
+  for (int peak = waiters->peak; now > peak && !waiters->peak.compare_exchange_weak(peak, now);) {
+  }
+  boost::asio::steady_timer timer(ctx.executor(), std::chrono::milliseconds{50});
+  co_await timer.async_wait(boost::asio::use_awaitable);
+  --waiters->now;
+  t.visited.push_back(std::move(name));
+  ++t.counter;
+  co_return ok();
+}
+
+/// A coroutine node that waits while counted: usable with add_node.
+struct CountedWait {
+  std::string name;
+  Waiters* waiters;
+  Task<result<void>> operator()(Trace& t, NodeContext& ctx) const {
+    return counted_wait(t, ctx, name, waiters);
   }
 };
 
