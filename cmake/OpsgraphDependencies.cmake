@@ -6,6 +6,7 @@ find_package(RapidJSON REQUIRED CONFIG)    # private: JSON writing
 find_package(SQLite3 REQUIRED)             # private: the embedded store
 find_package(CURL 7.88 REQUIRED)           # private: the LLM client (curl multi on Asio)
 find_package(ICU REQUIRED COMPONENTS uc i18n)  # private: NFKC and confusable skeletons
+find_package(OpenSSL 3 REQUIRED)          # private: SHA-256 (libcrypto); TLS of the mock server
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(RE2 REQUIRED IMPORTED_TARGET re2)  # private: RE2::Set rules; no CMake config
 
@@ -16,9 +17,6 @@ if(NOT TARGET opsgraph_rapidjson)
   target_compile_definitions(opsgraph_rapidjson INTERFACE RAPIDJSON_HAS_STDSTRING=1)
 endif()
 
-if(OPSGRAPH_BUILD_TESTS OR OPSGRAPH_BUILD_APPS)
-  find_package(OpenSSL REQUIRED)           # the mock LLM server's TLS
-endif()
 if(OPSGRAPH_BUILD_APPS)
   find_package(CLI11 REQUIRED CONFIG)      # the opsgraph CLI
 endif()
