@@ -14,10 +14,11 @@ double clamp_score(double score) noexcept {
 
 Risk merged_risk(const RouteDecision& current, const RouteAnalysis& llm) {
   Risk risk = current.risk;
-  const Level proposed = llm.risk_level.value_or(Level::low);
+  // A score without a level (or above its level) raises the level too: the cautious reading.
+  const double proposed_score = clamp_score(llm.risk_score.value_or(0.0));
+  const Level proposed = std::max(llm.risk_level.value_or(Level::low), level_of(proposed_score));
   risk.level = std::max({risk.level, current.floor.risk, proposed});
-  risk.score = std::max({risk.score, current.floor.score, clamp_score(llm.risk_score.value_or(0)),
-                         min_score(risk.level)});
+  risk.score = std::max({risk.score, current.floor.score, proposed_score, min_score(risk.level)});
   for (const Reason& reason : llm.reasons)
     risk.reasons.push_back(
         {reason.rule.empty() ? std::string(kLlmRule) : reason.rule, reason.detail});

@@ -32,7 +32,8 @@ struct RouteAnalysis {
 };
 
 /// `current` refined by `llm`:
-/// - risk level and score are the maximum of current, llm and the floor; reasons from both;
+/// - risk level and score are the maximum of current, llm and the floor (a score above its
+///   level's band raises the level); reasons from both;
 /// - requires_approval is current's or llm's or the floor's, and always true at high risk;
 /// - category and complexity come from llm when it gives them (scores clamped to 0..1);
 /// - agents are the union, less automation when the request declined a script;
