@@ -2,10 +2,9 @@
 
 #include <algorithm>
 #include <cmath>
-#include <map>
-#include <set>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 namespace opsgraph::router::detail {
 namespace {
@@ -76,12 +75,11 @@ std::string join(const std::vector<std::string>& parts) {
   return out;
 }
 
-void assess_risk(const RuleFile& rules, const std::vector<bool>& fired,
-                 const NormalizedText& normalized, RouteDecision& decision) {
+void assess_risk(const Fired& fired, const NormalizedText& normalized, RouteDecision& decision) {
   bool any = false;
-  for (std::size_t i = 0; i < fired.size(); ++i) {
-    const Rule& rule = rules.rules[i];
-    if (!fired[i] || !(rule.risk || rule.requires_approval || rule.injection))
+  for (const Rule* fired_rule : fired) {
+    const Rule& rule = *fired_rule;
+    if (!(rule.risk || rule.requires_approval || rule.injection))
       continue;
     any = true;
     decision.risk.reasons.push_back({rule.id, rule.description});
@@ -123,34 +121,56 @@ void apply_hints(const RouteHints& hints, RouteDecision& decision) {
   }
 }
 
-std::vector<Exclusion> exclusions(const RuleFile& rules, const std::vector<bool>& fired) {
-  std::set<Exclusion> found;
-  for (std::size_t i = 0; i < fired.size(); ++i) {
-    if (fired[i] && rules.rules[i].excludes)
-      found.insert(*rules.rules[i].excludes);
+// The members of a small enum present in `flags` (bit i for value i), in declaration order.
+template <class Enum>
+std::vector<Enum> members(unsigned flags) {
+  std::vector<Enum> out;
+  for (unsigned bit = 0; flags >> bit != 0; ++bit) {
+    if ((flags >> bit) & 1u)
+      out.push_back(static_cast<Enum>(bit));
   }
-  return {found.begin(), found.end()};
+  return out;
+}
+
+template <class Enum>
+constexpr unsigned flag(Enum value) noexcept {
+  return 1u << static_cast<unsigned>(value);
+}
+
+std::vector<Exclusion> exclusions(const Fired& fired) {
+  unsigned found = 0;
+  for (const Rule* rule : fired) {
+    if (rule->excludes)
+      found |= flag(*rule->excludes);
+  }
+  return members<Exclusion>(found);
 }
 
 bool contains(const std::vector<Exclusion>& list, Exclusion e) {
   return std::find(list.begin(), list.end(), e) != list.end();
 }
 
-std::vector<Agent> agents(const RuleFile& rules, const std::vector<bool>& fired,
+unsigned agent_flags(const std::vector<Agent>& agents) {
+  unsigned flags = 0;
+  for (Agent agent : agents)
+    flags |= flag(agent);
+  return flags;
+}
+
+std::vector<Agent> agents(const RuleFile& rules, const Fired& fired,
                           const std::vector<Exclusion>& excluded) {
-  std::set<Agent> needed;
-  for (std::size_t i = 0; i < fired.size(); ++i) {
-    const Rule& rule = rules.rules[i];
-    if (fired[i] && !(rule.deliverable && contains(excluded, *rule.deliverable)))
-      needed.insert(rule.agents.begin(), rule.agents.end());
+  unsigned needed = 0;
+  for (const Rule* rule : fired) {
+    if (!(rule->deliverable && contains(excluded, *rule->deliverable)))
+      needed |= agent_flags(rule->agents);
   }
-  if (needed.empty())
-    needed.insert(rules.default_agents.begin(), rules.default_agents.end());
+  if (needed == 0)
+    needed = agent_flags(rules.default_agents);
   if (contains(excluded, Exclusion::script))
-    needed.erase(Agent::automation);
-  if (needed.empty())
-    needed.insert(Agent::diagnostic);
-  return {needed.begin(), needed.end()};
+    needed &= ~flag(Agent::automation);
+  if (needed == 0)
+    needed = flag(Agent::diagnostic);
+  return members<Agent>(needed);
 }
 
 struct CategoryVote {
@@ -158,15 +178,19 @@ struct CategoryVote {
   std::size_t touched = 0;  // distinct categories with any weight
 };
 
-CategoryVote category(const RuleFile& rules, const std::vector<bool>& fired) {
-  std::unordered_map<std::string_view, double> weight;
+CategoryVote category(const RuleFile& rules, const Fired& fired) {
+  std::vector<std::pair<std::string_view, double>> weight;  // a dozen categories at most
   std::string_view best;
   double best_weight = 0.0;
-  for (std::size_t i = 0; i < fired.size(); ++i) {
-    const Rule& rule = rules.rules[i];
-    if (!fired[i] || !rule.category)
+  for (const Rule* fired_rule : fired) {
+    const Rule& rule = *fired_rule;
+    if (!rule.category)
       continue;
-    double& total = weight[*rule.category];
+    auto entry = std::find_if(weight.begin(), weight.end(),
+                              [&](const auto& vote) { return vote.first == *rule.category; });
+    if (entry == weight.end())
+      entry = weight.insert(weight.end(), {*rule.category, 0.0});
+    double& total = entry->second;
     total += rule.weight;
     // Strictly greater: on a tie the category that reached the weight first (file order) wins.
     if (total > best_weight) {
@@ -177,21 +201,19 @@ CategoryVote category(const RuleFile& rules, const std::vector<bool>& fired) {
   return {best.empty() ? rules.default_category : std::string(best), weight.size()};
 }
 
-std::optional<safety::Language> language(const RuleFile& rules, const std::vector<bool>& fired) {
-  for (std::size_t i = 0; i < fired.size(); ++i) {
-    if (fired[i] && rules.rules[i].language)
-      return rules.rules[i].language;
+std::optional<safety::Language> language(const Fired& fired) {
+  for (const Rule* rule : fired) {
+    if (rule->language)
+      return rule->language;
   }
   return std::nullopt;
 }
 
-Complexity complexity(const RuleFile& rules, const std::vector<bool>& fired,
-                      std::string_view request, std::size_t categories, std::size_t agent_count) {
+Complexity complexity(const Fired& fired, std::string_view request, std::size_t categories,
+                      std::size_t agent_count) {
   double score = kBaseComplexity;
-  for (std::size_t i = 0; i < fired.size(); ++i) {
-    if (fired[i])
-      score += rules.rules[i].complexity;
-  }
+  for (const Rule* rule : fired)
+    score += rule->complexity;
   const std::size_t hosts = count_hosts(request);
   if (hosts > 1)
     score += std::min(kMaxHosts, kPerExtraHost * static_cast<double>(hosts - 1));
@@ -208,33 +230,35 @@ bool is_host_char(char c) noexcept {
   return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_';
 }
 
-bool looks_like_host(std::string_view token) noexcept {
-  const bool has_digit = token.find_first_of("0123456789") != std::string_view::npos;
-  const bool has_letter =
-      token.find_first_of("abcdefghijklmnopqrstuvwxyz") != std::string_view::npos;
-  const bool ipv4 = !has_letter && std::count(token.begin(), token.end(), '.') == 3;
-  return token.size() >= 3 && has_digit && (has_letter || ipv4);
-}
-
 }  // namespace
 
 std::size_t count_hosts(std::string_view text) {
-  std::set<std::string_view> hosts;
+  std::vector<std::string_view> hosts;  // few per request: a linear search beats a set
   std::size_t i = 0;
   while (i < text.size()) {
     if (!is_host_char(text[i])) {
       ++i;
       continue;
     }
-    std::size_t end = i;
-    while (end < text.size() && is_host_char(text[end]))
-      ++end;
-    std::string_view token = text.substr(i, end - i);
-    while (!token.empty() && (token.back() == '.' || token.back() == '-'))
+    const std::size_t start = i;
+    bool has_letter = false;
+    bool has_digit = false;
+    int dots = 0;
+    for (; i < text.size() && is_host_char(text[i]); ++i) {
+      const char c = text[i];
+      has_letter |= c >= 'a' && c <= 'z';
+      has_digit |= c >= '0' && c <= '9';
+      dots += c == '.' ? 1 : 0;
+    }
+    std::string_view token = text.substr(start, i - start);
+    while (!token.empty() && (token.back() == '.' || token.back() == '-')) {
+      dots -= token.back() == '.' ? 1 : 0;
       token.remove_suffix(1);
-    if (looks_like_host(token))
-      hosts.insert(token);
-    i = end;
+    }
+    // Letters with digits ("app01", "sql-prod-02") or a dotted quad ("10.1.4.20").
+    const bool host = token.size() >= 3 && has_digit && (has_letter || dots == 3);
+    if (host && std::find(hosts.begin(), hosts.end(), token) == hosts.end())
+      hosts.push_back(token);
   }
   return hosts.size();
 }
@@ -254,30 +278,34 @@ Evaluator::Evaluator(const RuleFile& rules) : rules_(&rules) {
   }
 }
 
-std::vector<bool> Evaluator::fire(const std::vector<bool>& matched) const {
-  std::vector<bool> fired(matched.size(), false);
+Fired Evaluator::fire(const std::vector<bool>& matched) const {
+  std::vector<char> is_fired(matched.size(), 0);
+  const auto fired_before = [&is_fired](std::size_t j) { return is_fired[j] != 0; };
+  Fired fired;
   for (std::size_t i = 0; i < matched.size(); ++i) {
-    const auto is_fired = [&fired](std::size_t j) { return static_cast<bool>(fired[j]); };
-    fired[i] = matched[i] && std::all_of(all_of_[i].begin(), all_of_[i].end(), is_fired) &&
-               std::none_of(unless_[i].begin(), unless_[i].end(), is_fired);
+    if (matched[i] && std::all_of(all_of_[i].begin(), all_of_[i].end(), fired_before) &&
+        std::none_of(unless_[i].begin(), unless_[i].end(), fired_before)) {
+      is_fired[i] = 1;
+      fired.push_back(&rules_->rules[i]);
+    }
   }
   return fired;
 }
 
 RouteDecision Evaluator::decide(const Observation& seen, const RouteHints& hints) const {
   const RuleFile& rules = *rules_;
-  const std::vector<bool> fired = fire(seen.matched);
+  const Fired fired = fire(seen.matched);
   RouteDecision decision;
   decision.normalization = describe(seen.normalized);
-  assess_risk(rules, fired, seen.normalized, decision);
+  assess_risk(fired, seen.normalized, decision);
   apply_hints(hints, decision);
-  decision.exclusions = exclusions(rules, fired);
+  decision.exclusions = exclusions(fired);
   CategoryVote vote = category(rules, fired);
   decision.route.category = std::move(vote.category);
   decision.route.required_agents = agents(rules, fired, decision.exclusions);
-  decision.language = hints.language ? hints.language : language(rules, fired);
+  decision.language = hints.language ? hints.language : language(fired);
   decision.route.complexity =
-      complexity(rules, fired, seen.request, vote.touched, decision.route.required_agents.size());
+      complexity(fired, seen.request, vote.touched, decision.route.required_agents.size());
   decision.task_type = task_type_of(decision.risk.level, decision.route);
   decision.floor = {decision.risk.level, decision.risk.score, decision.route.requires_approval};
   return decision;

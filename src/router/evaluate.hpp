@@ -21,6 +21,9 @@ struct Observation {
   NormalizedText normalized;  ///< Counts over request and context together.
 };
 
+/// The rules that fired, in file order.
+using Fired = std::vector<const Rule*>;
+
 class Evaluator {
  public:
   /// `rules` must be validated (RuleSet guarantees it) and outlive the Evaluator.
@@ -29,7 +32,7 @@ class Evaluator {
   RouteDecision decide(const Observation& seen, const RouteHints& hints) const;
 
  private:
-  std::vector<bool> fire(const std::vector<bool>& matched) const;
+  Fired fire(const std::vector<bool>& matched) const;
 
   const RuleFile* rules_;
   std::vector<std::vector<std::size_t>> all_of_;  // per rule: indices of earlier rules

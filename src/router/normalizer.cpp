@@ -6,6 +6,7 @@
 #include <unicode/uscript.h>
 #include <unicode/uspoof.h>
 #include <unicode/ustring.h>
+#include <unicode/utf16.h>
 
 #include <algorithm>
 #include <map>
@@ -88,8 +89,17 @@ bool is_compatibility_form(UChar32 c) noexcept {
 }
 
 bool is_word_part(UChar32 c) noexcept {
+  if (c < 0x80)
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
   return u_hasBinaryProperty(c, UCHAR_ALPHABETIC) || u_isdigit(c) ||
          (U_GET_GC_MASK(c) & U_GC_M_MASK) != 0;
+}
+
+bool is_latin(UChar32 c) noexcept {
+  if (c < 0x80)
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+  UErrorCode status = U_ZERO_ERROR;
+  return uscript_getScript(c, &status) == USCRIPT_LATIN;
 }
 
 result<icu::UnicodeString> decode_utf8(std::string_view text) {
@@ -103,20 +113,30 @@ result<icu::UnicodeString> decode_utf8(std::string_view text) {
   return icu::UnicodeString(units.data(), length);
 }
 
-// Drops Cf characters, counting them, and counts compatibility forms that NFKC will rewrite.
-icu::UnicodeString strip_invisible(const icu::UnicodeString& in, NormalizedText& report) {
-  icu::UnicodeString out;
+// Counts Cf characters (and compatibility forms, which NFKC will rewrite) and drops the Cf ones.
+// Most text has none, so the copy is made only when there is something to drop.
+icu::UnicodeString strip_invisible(icu::UnicodeString in, NormalizedText& report) {
+  bool any_invisible = false;
   for (int32_t i = 0; i < in.length(); i = in.moveIndex32(i, 1)) {
     const UChar32 c = in.char32At(i);
+    if (c < 0xA0)
+      continue;
     if (u_charType(c) == U_FORMAT_CHAR) {
+      any_invisible = true;
       // A leading byte order mark is what Windows editors put there, not a disguise.
       if (!(i == 0 && c == kByteOrderMark))
         ++report.invisible_removed;
-      continue;
-    }
-    if (is_compatibility_form(c))
+    } else if (is_compatibility_form(c)) {
       ++report.compatibility_mapped;
-    out.append(c);
+    }
+  }
+  if (!any_invisible)
+    return in;
+  icu::UnicodeString out;
+  for (int32_t i = 0; i < in.length(); i = in.moveIndex32(i, 1)) {
+    const UChar32 c = in.char32At(i);
+    if (c < 0xA0 || u_charType(c) != U_FORMAT_CHAR)
+      out.append(c);
   }
   return out;
 }
@@ -138,46 +158,64 @@ result<NormalizedText> Normalizer::normalize(std::string_view text) const {
 
   OPSGRAPH_TRY(icu::UnicodeString decoded, decode_utf8(text));
   NormalizedText out;
-  const icu::UnicodeString visible = strip_invisible(decoded, out);
+  const icu::UnicodeString visible = strip_invisible(std::move(decoded), out);
   UErrorCode status = U_ZERO_ERROR;
   icu::UnicodeString folded = nfkc_casefold_->normalize(visible, status);
   if (U_FAILURE(status))
     return fail(errc::internal, std::string("ICU normalisation: ") + u_errorName(status));
 
-  // Map lookalikes word by word, and only in words that also hold Latin letters: a word written
-  // wholly in Cyrillic or Greek is that language, not a disguise.
-  icu::UnicodeString mapped;
+  if (has_lookalike(folded))
+    folded = map_lookalikes(folded, out.lookalikes_mapped);
+  folded.toUTF8String(out.text);
+  return out;
+}
+
+bool Normalizer::has_lookalike(const icu::UnicodeString& text) const {
+  for (int32_t i = 0; i < text.length(); ++i) {
+    // Every lookalike is a BMP letter from U+0370 on; surrogates never are.
+    const char16_t unit = text.charAt(i);
+    if (unit >= 0x370 && lookalikes_.contains(unit))
+      return true;
+  }
+  return false;
+}
+
+// Maps lookalikes word by word, and only in words that also hold Latin letters: a word written
+// wholly in Cyrillic or Greek is that language, not a disguise. Every lookalike is one BMP unit
+// mapped to one ASCII letter, so the replacement happens in place.
+icu::UnicodeString Normalizer::map_lookalikes(const icu::UnicodeString& text,
+                                              std::size_t& mapped_count) const {
+  std::u16string units(text.getBuffer(), static_cast<std::size_t>(text.length()));
+  const auto length = static_cast<int32_t>(units.size());
   int32_t i = 0;
-  while (i < folded.length()) {
-    const UChar32 c = folded.char32At(i);
-    if (!is_word_part(c)) {
-      mapped.append(c);
-      i = folded.moveIndex32(i, 1);
-      continue;
-    }
-    int32_t end = i;
+  while (i < length) {
+    const int32_t word_start = i;
+    int32_t next = i;
     bool has_latin = false;
     bool has_lookalike = false;
-    for (; end < folded.length() && is_word_part(folded.char32At(end));
-         end = folded.moveIndex32(end, 1)) {
-      const UChar32 w = folded.char32At(end);
-      UErrorCode script_status = U_ZERO_ERROR;
-      has_latin |= uscript_getScript(w, &script_status) == USCRIPT_LATIN;
-      has_lookalike |= lookalikes_.contains(w);
+    while (i < length) {
+      UChar32 c = 0;
+      next = i;
+      U16_NEXT(units.data(), next, length, c);
+      if (!is_word_part(c))
+        break;
+      has_latin |= is_latin(c);
+      has_lookalike |= c >= 0x370 && lookalikes_.contains(c);
+      i = next;
     }
-    for (; i < end; i = folded.moveIndex32(i, 1)) {
-      const UChar32 w = folded.char32At(i);
-      auto found = has_latin && has_lookalike ? lookalikes_.find(w) : lookalikes_.end();
-      if (found != lookalikes_.end()) {
-        mapped.append(found->second);
-        ++out.lookalikes_mapped;
-      } else {
-        mapped.append(w);
+    if (has_latin && has_lookalike) {
+      for (auto k = static_cast<std::size_t>(word_start); k < static_cast<std::size_t>(i); ++k) {
+        auto found = lookalikes_.find(units[k]);
+        if (found != lookalikes_.end()) {
+          units[k] = static_cast<char16_t>(found->second);
+          ++mapped_count;
+        }
       }
     }
+    if (i == word_start)
+      i = next;  // a character between words
   }
-  mapped.toUTF8String(out.text);
-  return out;
+  return icu::UnicodeString(units.data(), length);
 }
 
 }  // namespace opsgraph::router::detail

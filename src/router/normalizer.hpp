@@ -7,6 +7,7 @@
 
 #include <unicode/normalizer2.h>
 #include <unicode/umachine.h>
+#include <unicode/unistr.h>
 
 #include <cstddef>
 #include <opsgraph/core/result.hpp>
@@ -32,6 +33,10 @@ class Normalizer {
   Normalizer(const icu::Normalizer2* nfkc_casefold,
              std::unordered_map<UChar32, UChar32> lookalikes) noexcept
       : nfkc_casefold_(nfkc_casefold), lookalikes_(std::move(lookalikes)) {}
+
+  bool has_lookalike(const icu::UnicodeString& text) const;
+  icu::UnicodeString map_lookalikes(const icu::UnicodeString& text,
+                                    std::size_t& mapped_count) const;
 
   const icu::Normalizer2* nfkc_casefold_;  // owned by ICU, process lifetime
   std::unordered_map<UChar32, UChar32> lookalikes_;
