@@ -134,6 +134,40 @@ void BM_NaiveLoop(benchmark::State& state) {
 }
 BENCHMARK(BM_NaiveLoop)->Arg(200)->Arg(2000);
 
+// A cheaper naive baseline: each rule's keywords looked up with std::string_view::find, one by
+// one (no word boundaries, regex patterns left out), over the same normalised text.
+void BM_NaiveFindLoop(benchmark::State& state) {
+  static const std::vector<std::vector<std::string>> keywords = [] {
+    std::vector<std::vector<std::string>> out;
+    const RuleSet defaults = RuleSet::defaults().value();
+    for (const auto& rule : defaults.file().rules) {
+      auto& words = out.emplace_back();
+      for (const auto& keyword : rule.keywords) {
+        std::string folded = normalizer().normalize(keyword).value().text;
+        if (!folded.empty() && folded.back() == '*')
+          folded.pop_back();
+        words.push_back(std::move(folded));
+      }
+    }
+    return out;
+  }();
+  const std::string text = text_for(state.range(0));
+  for (auto _ : state) {
+    const std::string normalized = normalizer().normalize(text).value().text;
+    std::vector<bool> matched(keywords.size(), false);
+    for (std::size_t i = 0; i < keywords.size(); ++i) {
+      for (const auto& word : keywords[i]) {
+        if (std::string_view(normalized).find(word) != std::string_view::npos) {
+          matched[i] = true;
+          break;
+        }
+      }
+    }
+    benchmark::DoNotOptimize(matched);
+  }
+}
+BENCHMARK(BM_NaiveFindLoop)->Arg(200)->Arg(2000);
+
 // The same patterns in one RE2::Set, scanned once: the matching share of BM_RuleRouter.
 void BM_SetScanOnly(benchmark::State& state) {
   static const std::unique_ptr<RE2::Set> set = [] {
