@@ -16,12 +16,14 @@ struct RuleRouter::Impl {
         normalizer(std::move(normalizer_in)),
         patterns(std::move(patterns_in)),
         evaluator(rules.file()) {}
+  Impl(const Impl&) = delete;
+  Impl& operator=(const Impl&) = delete;
 
   RuleSet rules;
   RouterOptions options;
   detail::Normalizer normalizer;
   detail::PatternSet patterns;
-  detail::Evaluator evaluator;  // refers to rules.file(): Impl is never copied or moved
+  detail::Evaluator evaluator;  // refers to rules.file(), hence no copies
 };
 
 namespace {

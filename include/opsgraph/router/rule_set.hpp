@@ -19,10 +19,11 @@ namespace opsgraph::router {
 
 /// One rule: what it matches and what it contributes when it fires.
 ///
-/// A rule *matches* when one of its keywords or patterns occurs in the normalised text (a rule
-/// with neither matches always). It *fires* when it matches, every rule named in all_of fired,
-/// and no rule named in unless fired. References point to rules earlier in the file, so a rule
-/// file is evaluated in one forward pass over the set of matched patterns.
+/// A rule *matches* when one of its keywords or patterns occurs in the normalised text; a rule
+/// with neither is a pure combination and needs all_of. It *fires* when it matches, every rule
+/// named in all_of fired, and no rule named in unless fired. References point to rules earlier
+/// in the file, so a rule file is evaluated in one forward pass over the set of matched patterns.
+/// Plain value; the RuleSet that holds it has validated it.
 struct Rule {
   std::string id;
   std::string description;
