@@ -73,6 +73,8 @@ Reply TestClient::exchange(Stream& stream, std::string_view bytes) {
     io_.run();
     reply.error = asio::error::timed_out;
   }
+  if (!parser.is_header_done())
+    return reply;
   const auto& response = parser.get();
   reply.status = response.result_int();
   for (const auto& field : response) {
