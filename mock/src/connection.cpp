@@ -8,6 +8,7 @@
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/stream_traits.hpp>
+#include <boost/beast/core/string.hpp>
 #include <boost/beast/http.hpp>
 #include <opsgraph/core/runtime.hpp>
 
@@ -75,13 +76,11 @@ class Connection final : public Closable, public std::enable_shared_from_this<Co
 
 // Keeps the counters and the registry right however the serving coroutine ends, including when
 // its frame is destroyed without resuming.
-template <class Stream>
 class Registration {
  public:
-  explicit Registration(const std::shared_ptr<Connection<Stream>>& connection)
-      : core_(connection->core()) {
+  Registration(ServerCore& core, std::weak_ptr<Closable> connection) : core_(core) {
     core_.responder.connection_opened();
-    id_ = core_.connections.add(connection);
+    id_ = core_.connections.add(std::move(connection));
   }
   ~Registration() {
     if (id_)
@@ -90,6 +89,7 @@ class Registration {
   }
   Registration(const Registration&) = delete;
   Registration& operator=(const Registration&) = delete;
+  /// False when the server was stopping already: the connection must close at once.
   bool admitted() const { return id_.has_value(); }
 
  private:
@@ -267,9 +267,27 @@ Task<bool> handshake(TlsStream& stream) {
   co_return !ec;
 }
 
+// Reads one request. A client that sent `Expect: 100-continue` (curl does for bodies over 1 KiB)
+// waits for the interim answer before sending its body, so it gets one.
+template <class Stream>
+Task<boost::system::error_code> read_request(Connection<Stream>& connection,
+                                             http::request_parser<http::string_body>& parser) {
+  auto [header_error, header_bytes] =
+      co_await http::async_read_header(connection.stream(), connection.buffer(), parser, kNoThrow);
+  if (header_error || parser.is_done())
+    co_return header_error;
+  if (beast::iequals(parser.get()[http::field::expect], "100-continue")) {
+    if (!co_await write_text(connection.stream(), "HTTP/1.1 100 Continue\r\n\r\n"))
+      co_return asio::error::connection_aborted;
+  }
+  auto [body_error, body_bytes] =
+      co_await http::async_read(connection.stream(), connection.buffer(), parser, kNoThrow);
+  co_return body_error;
+}
+
 template <class Stream>
 Task<void> serve(std::shared_ptr<Connection<Stream>> connection) {
-  Registration<Stream> registration(connection);
+  Registration registration(connection->core(), connection);
   bool secured = false;
   if (registration.admitted())
     secured = co_await handshake(connection->stream());
@@ -282,8 +300,7 @@ Task<void> serve(std::shared_ptr<Connection<Stream>> connection) {
     http::request_parser<http::string_body> parser;
     parser.body_limit(core.options.max_request_bytes);
     parser.header_limit(kHeaderLimit);
-    auto [ec, read] =
-        co_await http::async_read(connection->stream(), connection->buffer(), parser, kNoThrow);
+    const auto ec = co_await read_request(*connection, parser);
     if (ec) {
       if (auto failure = read_failure_reply(ec, core.options.max_request_bytes)) {
         core.responder.count_unreadable_request();

@@ -182,5 +182,25 @@ TEST_F(MockServerTest, JsonSchemaDefaultAnswerIsValidAgainstTheSchema) {
   }
 }
 
+TEST_F(MockServerTest, AbsurdSchemasAreAnsweredWithinBounds) {
+  auto client = this->client();
+  for (const char* text : {
+           R"({"type": "array", "minItems": 1e9, "items": {"type": "array", "minItems": 1e9,
+               "items": {"type": "string", "minLength": 1e12}}})",
+           R"({"$ref": "#", "type": "integer", "minimum": -1e300, "maximum": 1e300})",
+           R"({"type": "object", "properties": {"self": {"$ref": "#"}}})",
+       }) {
+    SCOPED_TRACE(text);
+    auto schema = json::parse(text);
+    ASSERT_TRUE(schema) << schema.error().message;
+    json::Object format{{"response_format",
+                         json::Object{{"type", "json_schema"},
+                                      {"json_schema", json::Object{{"schema", schema.value()}}}}}};
+    auto reply = client.post("/v1/chat/completions", chat_body("m", "x", format));
+    EXPECT_EQ(reply.status, 200u);
+    EXPECT_LT(reply.body.size(), std::size_t{32} << 20);
+  }
+}
+
 }  // namespace
 }  // namespace opsgraph::mock::testing
