@@ -2,7 +2,6 @@
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/post.hpp>
-#include <boost/asio/ssl/stream.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
@@ -10,6 +9,7 @@
 #include <boost/beast/core/stream_traits.hpp>
 #include <boost/beast/core/string.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/ssl/ssl_stream.hpp>
 #include <opsgraph/core/runtime.hpp>
 
 namespace opsgraph::mock::detail {
@@ -20,7 +20,7 @@ namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace http = beast::http;
 using tcp = asio::ip::tcp;
-using TlsStream = asio::ssl::stream<tcp::socket>;
+using TlsStream = beast::ssl_stream<tcp::socket>;
 
 constexpr auto kNoThrow = asio::as_tuple(asio::use_awaitable);
 constexpr std::size_t kHeaderLimit = 64 * 1024;
@@ -30,6 +30,9 @@ constexpr std::size_t kEventsBeforeReset = 3;
 // discards received data the application has not read yet.
 constexpr auto kPauseBeforeReset = std::chrono::milliseconds(50);
 
+// One connection: its stream (plain or TLS), the timer its waits use and its read buffer. Used
+// only on the connection's strand, except close(), which any thread may call (it posts there).
+// Owned by the serving coroutine, and briefly by close()'s posted handler.
 template <class Stream>
 class Connection final : public Closable, public std::enable_shared_from_this<Connection<Stream>> {
  public:
