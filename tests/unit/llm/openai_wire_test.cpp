@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <opsgraph/core/json.hpp>
+#include <random>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -306,6 +307,63 @@ TEST(DecodeError, EchoedKeysAreRedacted) {
   EXPECT_EQ(e.code, errc::unauthorized);
   EXPECT_EQ(e.message.find("abcdefghijklmnop1234"), std::string::npos);
   EXPECT_NE(e.message.find("[REDACTED]"), std::string::npos);
+}
+
+TEST(DecodeResponse, UnusualButValidAnswersAreRead) {
+  // Choice 0 listed second, integral doubles as counts, members in another order.
+  const result<ChatResponse> r = wire::decode_response(
+      R"({"usage":{"completion_tokens":2.0,"prompt_tokens":3},"choices":[
+          {"index":1,"message":{"content":"second"},"finish_reason":"length"},
+          {"finish_reason":"stop","message":{"role":"assistant","content":"first"},"index":0}],
+          "model":"m"})");
+  ASSERT_TRUE(r) << r.error().message;
+  EXPECT_EQ(r.value().content, "first");
+  EXPECT_EQ(r.value().finish_reason, "stop");
+  EXPECT_EQ(r.value().usage, (Usage{3, 2, 5}));
+}
+
+TEST(DecodeResponse, ARepeatedMemberIsRejected) {
+  const result<ChatResponse> r =
+      wire::decode_response(R"({"choices":[{"message":{"content":"a","content":"b"}}]})");
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code, errc::bad_response);
+  EXPECT_NE(r.error().message.find("choices[0].message.content"), std::string::npos)
+      << r.error().message;
+}
+
+TEST(DecodeResponse, IgnoredMembersMustStillBeJson) {
+  for (std::string_view body : {
+           R"({"choices":[{"message":{"content":"a"}}],"logprobs":nul})",
+           R"({"choices":[{"message":{"content":"a"}}],"x":[1,]})",
+           R"({"choices":[{"message":{"content":"a"},"logprobs":{"a":tru}}]})",
+           R"({"choices":[{"message":{"content":"a","tool_calls":[{]}}]})",
+           R"({"choices":[{"message":{"content":"a"}}]}})",
+       }) {
+    const result<ChatResponse> r = wire::decode_response(body);
+    ASSERT_FALSE(r) << body;
+    EXPECT_EQ(r.error().code, errc::bad_response) << body;
+  }
+}
+
+// Random damage to valid answers: nothing crashes, and nothing that is not JSON is accepted.
+TEST(DecodeResponse, DamagedAnswersAreNeverAcceptedAsJson) {
+  constexpr std::string_view kDamage = "{}[]\",:0-e. \x01\xff";
+  std::mt19937 random(7);
+  for (std::string_view sample : {testing::kOpenAiAnswer, testing::kVllmAnswer,
+                                  testing::kOllamaAnswer, testing::kLlamaCppAnswer}) {
+    for (int round = 0; round < 3000; ++round) {
+      std::string body(sample);
+      const int edits = 1 + static_cast<int>(random() % 3);
+      for (int e = 0; e < edits; ++e)
+        body[random() % body.size()] = kDamage[random() % kDamage.size()];
+      const result<ChatResponse> r = wire::decode_response(body);
+      if (r) {
+        ASSERT_TRUE(json::parse(body)) << body;
+      } else {
+        ASSERT_NE(r.error().code, errc::internal) << body << " -> " << r.error().message;
+      }
+    }
+  }
 }
 
 }  // namespace

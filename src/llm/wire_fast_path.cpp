@@ -1,0 +1,283 @@
+// simdjson ondemand over the usual answer and chunk. Each reader returns false to decline; the
+// caller then falls back to the typed decoder, so nothing here needs to explain a failure.
+
+#include "llm/wire_fast_path.hpp"
+
+#include <simdjson.h>
+
+#include <cstdint>
+#include <cstring>
+#include <iterator>
+#include <string>
+#include <string_view>
+
+namespace opsgraph::llm::wire {
+
+namespace {
+
+namespace od = simdjson::ondemand;
+
+// Deeper documents are left to the typed decoder, which enforces the library's depth limit.
+constexpr int kMaxDepth = 64;
+// A per-thread buffer that grew past this is released after use rather than kept.
+constexpr std::size_t kKeepBytes = std::size_t{1} << 20;
+
+// The name of a member, read in place; false for a name with escapes (left to the typed
+// decoder, which unescapes names before matching them).
+bool key_of(od::field& field, std::string_view& out) {
+  const char* name = field.key().raw();
+  for (std::size_t i = 0;; ++i) {
+    if (name[i] == '"') {
+      out = std::string_view(name, i);
+      return true;
+    }
+    if (name[i] == '\\')
+      return false;
+  }
+}
+
+// Walks the members of `value` (an object), calling on_member(name, value) until one fails.
+template <class F>
+bool each_member(od::value& value, F&& on_member) {
+  od::object object;
+  if (value.get_object().get(object))
+    return false;
+  for (auto item : object) {
+    od::field field;
+    std::string_view name;
+    if (std::move(item).get(field) || !key_of(field, name) || !on_member(name, field.value()))
+      return false;
+  }
+  return true;
+}
+
+// A string value: read in place when it has no escapes (stage 1 has already checked its UTF-8
+// and control characters), else unescaped by simdjson. `token` is its raw text. Either way the
+// value is consumed: ondemand skips an unread value without checking what follows it.
+bool string_of(od::value& value, std::string_view token, std::string_view& out) {
+  for (std::size_t i = 1; i < token.size(); ++i) {
+    if (token[i] == '"') {
+      od::raw_json_string raw;
+      out = token.substr(1, i - 1);
+      return value.get_raw_json_string().get(raw) == simdjson::SUCCESS;
+    }
+    if (token[i] == '\\')
+      break;
+  }
+  return value.get_string().get(out) == simdjson::SUCCESS;
+}
+
+// Consumes any value, checking it is well-formed JSON all the way down (ondemand alone would
+// skip an unread value without looking inside it).
+bool validate(od::value& value, int depth) {
+  if (depth > kMaxDepth)
+    return false;
+  od::json_type type{};
+  if (value.type().get(type))
+    return false;
+  switch (type) {
+    case od::json_type::object:
+      return each_member(value, [depth](std::string_view, od::value& member) {
+        return validate(member, depth + 1);
+      });
+    case od::json_type::array: {
+      od::array array;
+      if (value.get_array().get(array))
+        return false;
+      for (auto item : array) {
+        od::value element;
+        if (item.get(element) || !validate(element, depth + 1))
+          return false;
+      }
+      return true;
+    }
+    case od::json_type::string: {
+      std::string_view s;
+      return string_of(value, value.raw_json_token(), s);
+    }
+    case od::json_type::number: {
+      od::number n;
+      return value.get_number().get(n) == simdjson::SUCCESS;
+    }
+    case od::json_type::boolean: {
+      bool b = false;
+      return value.get_bool().get(b) == simdjson::SUCCESS;
+    }
+    case od::json_type::null: {
+      bool is_null = false;
+      return value.is_null().get(is_null) == simdjson::SUCCESS && is_null;
+    }
+  }
+  return false;
+}
+
+// A string or null member: null leaves `out` unset.
+bool read_nullable_string(od::value& value, std::optional<std::string_view>& out) {
+  const std::string_view token = value.raw_json_token();
+  if (token.starts_with('n'))
+    return validate(value, 0);
+  std::string_view s;
+  if (!token.starts_with('"') || !string_of(value, token, s))
+    return false;
+  out = s;
+  return true;
+}
+
+bool read_string(od::value& value, std::string_view& out) {
+  std::optional<std::string_view> s;
+  if (!read_nullable_string(value, s))
+    return false;
+  out = s.value_or(std::string_view());
+  return true;
+}
+
+// Each known member of an object may appear once; a repeat is declined.
+class Seen {
+ public:
+  bool first(unsigned bit) noexcept {
+    const unsigned mask = 1u << bit;
+    const bool fresh = (bits_ & mask) == 0;
+    bits_ |= mask;
+    return fresh;
+  }
+
+ private:
+  unsigned bits_ = 0;
+};
+
+bool read_usage(od::value& value, std::optional<Usage>& out) {
+  if (value.raw_json_token().starts_with('n'))
+    return validate(value, 0);
+  static constexpr std::string_view kCounts[] = {"prompt_tokens", "completion_tokens",
+                                                 "total_tokens"};
+  Usage usage;
+  std::int64_t* const targets[] = {&usage.prompt_tokens, &usage.completion_tokens,
+                                   &usage.total_tokens};
+  Seen seen;
+  const bool read = each_member(value, [&](std::string_view name, od::value& member) {
+    unsigned i = 0;
+    while (i < std::size(kCounts) && kCounts[i] != name)
+      ++i;
+    if (i == std::size(kCounts))
+      return validate(member, 2);
+    return seen.first(i) && member.get_int64().get(*targets[i]) == simdjson::SUCCESS;
+  });
+  if (read)
+    out = usage;
+  return read;
+}
+
+// One choice's message (answers) or delta (chunks): its content, and no refusal.
+bool read_message(od::value& value, std::optional<std::string_view>& content) {
+  Seen seen;
+  return each_member(value, [&](std::string_view name, od::value& member) {
+    if (name == "content")
+      return seen.first(0) && read_nullable_string(member, content);
+    if (name == "refusal") {
+      // Refusals are reported by the typed decoder.
+      std::optional<std::string_view> refusal;
+      return seen.first(1) && read_nullable_string(member, refusal) && !refusal;
+    }
+    return validate(member, 4);
+  });
+}
+
+struct Choice {
+  std::int64_t index = 0;
+  bool has_message = false;
+  std::optional<std::string_view> content;
+  std::optional<std::string_view> finish_reason;
+};
+
+bool read_choice(od::value& value, Shape shape, Choice& out) {
+  const std::string_view message_key = shape == Shape::answer ? "message" : "delta";
+  Seen seen;
+  return each_member(value, [&](std::string_view name, od::value& member) {
+    if (name == message_key) {
+      out.has_message = true;
+      return seen.first(0) && read_message(member, out.content);
+    }
+    if (name == "finish_reason")
+      return seen.first(1) && read_nullable_string(member, out.finish_reason);
+    if (name == "index")
+      return seen.first(2) && member.get_int64().get(out.index) == simdjson::SUCCESS;
+    return validate(member, 3);
+  });
+}
+
+// Keeps choice 0 (or the first choice when none has index 0), as first_choice() does.
+bool read_choices(od::value& value, Shape shape, CompletionView& out) {
+  od::array array;
+  if (value.get_array().get(array))
+    return false;
+  bool have_zero = false;
+  for (auto item : array) {
+    od::value element;
+    Choice choice;
+    if (item.get(element) || !read_choice(element, shape, choice))
+      return false;
+    if (shape == Shape::answer && !choice.has_message)
+      return false;
+    const bool zero = choice.index == 0;
+    if (have_zero || (out.has_choice && !zero))
+      continue;
+    out.has_choice = true;
+    have_zero = zero;
+    out.content = choice.content;
+    out.finish_reason = choice.finish_reason;
+  }
+  return true;
+}
+
+bool read_root(od::value& root, Shape shape, CompletionView& out) {
+  Seen seen;
+  return each_member(root, [&](std::string_view name, od::value& member) {
+    if (name == "choices")
+      return seen.first(0) && read_choices(member, shape, out);
+    if (name == "id")
+      return seen.first(1) && read_string(member, out.id);
+    if (name == "model")
+      return seen.first(2) && read_string(member, out.model);
+    if (name == "usage")
+      return seen.first(3) && read_usage(member, out.usage);
+    if (name == "object") {
+      std::string_view object;
+      return seen.first(4) && read_string(member, object) && object != "error";
+    }
+    if (name == "error")
+      return false;  // error objects are reported by the typed decoder
+    return validate(member, 1);
+  });
+}
+
+}  // namespace
+
+bool FastReader::read(std::string_view text, Shape shape, CompletionView& out) {
+  // A reader grown by a huge document lets it go before the next one (not after: the views of
+  // the last read point into it).
+  if (buffer_.capacity() > kKeepBytes && text.size() <= kKeepBytes) {
+    parser_ = od::parser();
+    buffer_ = std::string();
+  }
+  buffer_.resize(text.size() + simdjson::SIMDJSON_PADDING);
+  std::memcpy(buffer_.data(), text.data(), text.size());
+  out = CompletionView{};
+  od::document doc;
+  od::value root;
+  bool read = !parser_.iterate(buffer_.data(), text.size(), buffer_.size()).get(doc) &&
+              !doc.get_value().get(root) && read_root(root, shape, out);
+  // Nothing may follow the root object: the next token must be the end of the input.
+  const char* next = nullptr;
+  read = read && doc.current_location().get(next) == simdjson::OUT_OF_BOUNDS;
+  read = read && (shape == Shape::chunk || out.has_choice);
+  if (!read)
+    out = CompletionView{};
+  return read;
+}
+
+FastReader& thread_reader() {
+  thread_local FastReader reader;
+  return reader;
+}
+
+}  // namespace opsgraph::llm::wire
