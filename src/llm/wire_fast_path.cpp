@@ -11,6 +11,8 @@
 #include <string>
 #include <string_view>
 
+#include "llm/string_unescape.hpp"
+
 namespace opsgraph::llm::wire {
 
 namespace {
@@ -19,8 +21,10 @@ namespace od = simdjson::ondemand;
 
 // Deeper documents are left to the typed decoder, which enforces the library's depth limit.
 constexpr int kMaxDepth = 64;
-// A per-thread buffer that grew past this is released after use rather than kept.
+// A reader that grew past this for one document lets the memory go before the next.
 constexpr std::size_t kKeepBytes = std::size_t{1} << 20;
+// Strings at least this long (with their quotes) are worth the AVX-512 unescaper.
+constexpr std::size_t kLongString = 128;
 
 // The name of a member, read in place; false for a name with escapes (left to the typed
 // decoder, which unescapes names before matching them).
@@ -51,18 +55,32 @@ bool each_member(od::value& value, F&& on_member) {
   return true;
 }
 
+// Consumes a string value whose text was read some other way: ondemand would otherwise skip it
+// later without checking what follows it.
+bool consume_string(od::value& value) {
+  od::raw_json_string raw;
+  return value.get_raw_json_string().get(raw) == simdjson::SUCCESS;
+}
+
 // A string value: read in place when it has no escapes (stage 1 has already checked its UTF-8
-// and control characters), else unescaped by simdjson. `token` is its raw text. Either way the
-// value is consumed: ondemand skips an unread value without checking what follows it.
-bool string_of(od::value& value, std::string_view token, std::string_view& out) {
+// and control characters); else, when long and `pool` is given, by the AVX-512 unescaper into a
+// pooled buffer; else by simdjson. `token` is its raw text.
+bool string_of(od::value& value, std::string_view token, std::string_view& out,
+               StringPool* pool = nullptr) {
   for (std::size_t i = 1; i < token.size(); ++i) {
     if (token[i] == '"') {
-      od::raw_json_string raw;
       out = token.substr(1, i - 1);
-      return value.get_raw_json_string().get(raw) == simdjson::SUCCESS;
+      return consume_string(value);
     }
     if (token[i] == '\\')
       break;
+  }
+  if (pool != nullptr && token.size() >= kLongString) {
+    std::string& buffer = pool->next();
+    if (unescape_simple(token.data() + 1, buffer)) {
+      out = buffer;
+      return consume_string(value);
+    }
   }
   return value.get_string().get(out) == simdjson::SUCCESS;
 }
@@ -112,12 +130,13 @@ bool validate(od::value& value, int depth) {
 }
 
 // A string or null member: null leaves `out` unset.
-bool read_nullable_string(od::value& value, std::optional<std::string_view>& out) {
+bool read_nullable_string(od::value& value, std::optional<std::string_view>& out,
+                          StringPool* pool = nullptr) {
   const std::string_view token = value.raw_json_token();
   if (token.starts_with('n'))
     return validate(value, 0);
   std::string_view s;
-  if (!token.starts_with('"') || !string_of(value, token, s))
+  if (!token.starts_with('"') || !string_of(value, token, s, pool))
     return false;
   out = s;
   return true;
@@ -168,11 +187,11 @@ bool read_usage(od::value& value, std::optional<Usage>& out) {
 }
 
 // One choice's message (answers) or delta (chunks): its content, and no refusal.
-bool read_message(od::value& value, std::optional<std::string_view>& content) {
+bool read_message(od::value& value, std::optional<std::string_view>& content, StringPool& pool) {
   Seen seen;
   return each_member(value, [&](std::string_view name, od::value& member) {
     if (name == "content")
-      return seen.first(0) && read_nullable_string(member, content);
+      return seen.first(0) && read_nullable_string(member, content, &pool);
     if (name == "refusal") {
       // Refusals are reported by the typed decoder.
       std::optional<std::string_view> refusal;
@@ -189,13 +208,13 @@ struct Choice {
   std::optional<std::string_view> finish_reason;
 };
 
-bool read_choice(od::value& value, Shape shape, Choice& out) {
+bool read_choice(od::value& value, Shape shape, Choice& out, StringPool& pool) {
   const std::string_view message_key = shape == Shape::answer ? "message" : "delta";
   Seen seen;
   return each_member(value, [&](std::string_view name, od::value& member) {
     if (name == message_key) {
       out.has_message = true;
-      return seen.first(0) && read_message(member, out.content);
+      return seen.first(0) && read_message(member, out.content, pool);
     }
     if (name == "finish_reason")
       return seen.first(1) && read_nullable_string(member, out.finish_reason);
@@ -206,7 +225,7 @@ bool read_choice(od::value& value, Shape shape, Choice& out) {
 }
 
 // Keeps choice 0 (or the first choice when none has index 0), as first_choice() does.
-bool read_choices(od::value& value, Shape shape, CompletionView& out) {
+bool read_choices(od::value& value, Shape shape, CompletionView& out, StringPool& pool) {
   od::array array;
   if (value.get_array().get(array))
     return false;
@@ -214,7 +233,7 @@ bool read_choices(od::value& value, Shape shape, CompletionView& out) {
   for (auto item : array) {
     od::value element;
     Choice choice;
-    if (item.get(element) || !read_choice(element, shape, choice))
+    if (item.get(element) || !read_choice(element, shape, choice, pool))
       return false;
     if (shape == Shape::answer && !choice.has_message)
       return false;
@@ -229,11 +248,11 @@ bool read_choices(od::value& value, Shape shape, CompletionView& out) {
   return true;
 }
 
-bool read_root(od::value& root, Shape shape, CompletionView& out) {
+bool read_root(od::value& root, Shape shape, CompletionView& out, StringPool& pool) {
   Seen seen;
   return each_member(root, [&](std::string_view name, od::value& member) {
     if (name == "choices")
-      return seen.first(0) && read_choices(member, shape, out);
+      return seen.first(0) && read_choices(member, shape, out, pool);
     if (name == "id")
       return seen.first(1) && read_string(member, out.id);
     if (name == "model")
@@ -258,14 +277,16 @@ bool FastReader::read(std::string_view text, Shape shape, CompletionView& out) {
   if (buffer_.capacity() > kKeepBytes && text.size() <= kKeepBytes) {
     parser_ = od::parser();
     buffer_ = std::string();
+    unescaped_ = StringPool();
   }
+  unescaped_.reset();
   buffer_.resize(text.size() + simdjson::SIMDJSON_PADDING);
   std::memcpy(buffer_.data(), text.data(), text.size());
   out = CompletionView{};
   od::document doc;
   od::value root;
   bool read = !parser_.iterate(buffer_.data(), text.size(), buffer_.size()).get(doc) &&
-              !doc.get_value().get(root) && read_root(root, shape, out);
+              !doc.get_value().get(root) && read_root(root, shape, out, unescaped_);
   // Nothing may follow the root object: the next token must be the end of the input.
   const char* next = nullptr;
   read = read && doc.current_location().get(next) == simdjson::OUT_OF_BOUNDS;

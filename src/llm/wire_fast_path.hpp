@@ -8,12 +8,30 @@
 
 #include <simdjson.h>
 
+#include <cstddef>
+#include <deque>
 #include <string>
 #include <string_view>
 
 #include "llm/wire_types.hpp"
 
 namespace opsgraph::llm::wire {
+
+/// Buffers for strings unescaped outside simdjson, reused from one read to the next; references
+/// to earlier buffers stay valid while more are handed out.
+class StringPool {
+ public:
+  std::string& next() {
+    if (used_ == buffers_.size())
+      buffers_.emplace_back();
+    return buffers_[used_++];
+  }
+  void reset() noexcept { used_ = 0; }
+
+ private:
+  std::deque<std::string> buffers_;
+  std::size_t used_ = 0;
+};
 
 /// A simdjson parser and the padded copy of the text it reads, reused from one document to the
 /// next. One per stream (StreamAssembler) or per thread (thread_reader()); not thread-safe.
@@ -27,6 +45,7 @@ class FastReader {
  private:
   simdjson::ondemand::parser parser_;
   std::string buffer_;
+  StringPool unescaped_;
 };
 
 /// The calling thread's reader, for one-off answers.

@@ -366,5 +366,104 @@ TEST(DecodeResponse, DamagedAnswersAreNeverAcceptedAsJson) {
   }
 }
 
+// `text` as a JSON string body, each character escaped in one of the ways JSON allows, picked
+// at random (\u escapes only when `unicode` is set): what every unescaping path must undo.
+std::string escape_randomly(std::string_view text, std::mt19937& random,
+                            bool allow_unicode = true) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  const auto unicode = [](unsigned char c) {
+    return std::string("\\u00") + kHex[c >> 4] + kHex[c & 15];
+  };
+  std::string out;
+  for (char ch : text) {
+    const auto c = static_cast<unsigned char>(ch);
+    const bool coin = !allow_unicode || random() % 2 == 0;
+    switch (c) {
+      case '"':
+        out += coin ? std::string("\\\"") : unicode(c);
+        break;
+      case '\\':
+        out += coin ? std::string("\\\\") : unicode(c);
+        break;
+      case '/':
+        out += coin ? std::string("\\/") : std::string("/");
+        break;
+      case '\b':
+        out += coin ? std::string("\\b") : unicode(c);
+        break;
+      case '\f':
+        out += "\\f";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += coin ? std::string("\\t") : unicode(c);
+        break;
+      default:
+        out += c < 0x20 ? unicode(c) : std::string(1, ch);
+    }
+  }
+  return out;
+}
+
+// Random text of at least `size` bytes; with `controls`, also a control character that only a
+// \u escape can carry.
+std::string random_text(std::size_t size, std::mt19937& random, bool controls) {
+  static constexpr std::string_view kPieces[] = {
+      "\"", "\\", "/", "\n", "\t", "\r", "\b",   "\f",   "a", "Z",    " ",
+      "{",  "}",  ":", "é",  "€",  "😀",  "\\\\", "\\\"", "u", "\x7f", "\x01"};
+  const std::size_t choices = std::size(kPieces) - (controls ? 0 : 1);
+  std::string text;
+  while (text.size() < size)
+    text += kPieces[random() % choices];
+  return text;
+}
+
+std::string answer_with_content(std::string_view escaped) {
+  return R"({"choices":[{"index":0,"message":{"role":"assistant","content":")" +
+         std::string(escaped) + R"("},"finish_reason":"stop"}]})";
+}
+
+TEST(DecodeResponse, ContentIsUnescapedExactlyWhateverTheEscapes) {
+  std::mt19937 random(11);
+  for (int round = 0; round < 4000; ++round) {
+    const bool unicode = round % 2 == 0;  // without \u escapes, long content takes the vector path
+    const std::string text = random_text(random() % 700, random, unicode);
+    const std::string body = answer_with_content(escape_randomly(text, random, unicode));
+    const result<ChatResponse> r = wire::decode_response(body);
+    ASSERT_TRUE(r) << body << ": " << r.error().message;
+    ASSERT_EQ(r.value().content, text) << body;
+  }
+}
+
+// Runs of backslashes and escaped quotes at every position around the 64-byte steps of the
+// vector unescaper.
+TEST(DecodeResponse, EscapesAcrossBlockBoundaries) {
+  for (std::size_t lead = 0; lead < 200; ++lead) {
+    for (std::string_view tail : {"\\", "\\\\", "\"", "\\\"", "\n\"x", "\"\"\""}) {
+      const std::string text = std::string(lead, 'x') + std::string(tail) + std::string(70, 'y');
+      std::mt19937 random(static_cast<unsigned>(lead));
+      const std::string body = answer_with_content(escape_randomly(text, random, lead % 2 == 0));
+      const result<ChatResponse> r = wire::decode_response(body);
+      ASSERT_TRUE(r) << body;
+      ASSERT_EQ(r.value().content, text) << body;
+    }
+  }
+}
+
+TEST(DecodeResponse, InvalidEscapesInLongContentAreRejected) {
+  for (std::string_view bad : {"\\q", "\\u12", "\\ud800", "\\x41", "\\\xc3\xa9"}) {
+    const std::string body =
+        answer_with_content(std::string(100, 'a') + "\\\"" + std::string(bad) + "\\\"");
+    const result<ChatResponse> r = wire::decode_response(body);
+    ASSERT_FALSE(r) << body;
+    EXPECT_EQ(r.error().code, errc::bad_response);
+  }
+}
+
 }  // namespace
 }  // namespace opsgraph::llm
