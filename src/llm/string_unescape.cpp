@@ -6,8 +6,8 @@
 
 #include <immintrin.h>
 
+#include <cstddef>
 #include <cstdint>
-#include <string>
 
 namespace opsgraph::llm::wire {
 
@@ -47,18 +47,19 @@ std::uint64_t escaped_characters(std::uint64_t backslash, std::uint64_t& next_is
   return (kEvenBits ^ invert_mask) & follows_escape;
 }
 
-OPSGRAPH_AVX512_VBMI2 bool unescape_avx512(const char* body, std::string& out) {
+// Each step stores all 64 bytes of the compressed block (cheaper than a masked compressing
+// store); the next step overwrites what lies past the bytes kept.
+OPSGRAPH_AVX512_VBMI2 bool unescape_avx512(const char* body, char* out, std::size_t& written) {
   const __m512i table_low = _mm512_load_si512(kEscapes.bytes);
   const __m512i table_high = _mm512_load_si512(kEscapes.bytes + 64);
   const __m512i quote = _mm512_set1_epi8('"');
   const __m512i backslash = _mm512_set1_epi8('\\');
-  out.clear();
-  std::size_t written = 0;
+  char* to = out;
   std::uint64_t next_is_escaped = 0;
   for (const char* in = body;; in += 64) {
     const __m512i block = _mm512_loadu_si512(in);
-    const std::uint64_t escaping_in = _mm512_cmpeq_epi8_mask(block, backslash);
-    const std::uint64_t escaped = escaped_characters(escaping_in, next_is_escaped);
+    const std::uint64_t backslashes = _mm512_cmpeq_epi8_mask(block, backslash);
+    const std::uint64_t escaped = escaped_characters(backslashes, next_is_escaped);
     const std::uint64_t quotes = _mm512_cmpeq_epi8_mask(block, quote) & ~escaped;
     // Bytes up to (not including) the closing quote, if it is in this block.
     const std::uint64_t in_string = quotes == 0 ? ~0ULL : (quotes & -quotes) - 1;
@@ -68,16 +69,14 @@ OPSGRAPH_AVX512_VBMI2 bool unescape_avx512(const char* body, std::string& out) {
         _mm512_testn_epi8_mask(translated, translated) | _mm512_movepi8_mask(block);
     if ((escapes & untranslatable) != 0)
       return false;  // \u or an invalid escape: simdjson handles both
-    const std::uint64_t escaping = escaping_in & ~escaped;
-    const std::uint64_t keep = in_string & ~escaping;
+    const std::uint64_t keep = in_string & ~(backslashes & ~escaped);
     const __m512i unescaped = _mm512_mask_blend_epi8(escapes, block, translated);
-    out.resize(written + 64);
-    _mm512_mask_compressstoreu_epi8(out.data() + written, keep, unescaped);
-    written += static_cast<std::size_t>(__builtin_popcountll(keep));
+    _mm512_storeu_si512(to, _mm512_maskz_compress_epi8(keep, unescaped));
+    to += __builtin_popcountll(keep);
     if (quotes != 0)
       break;
   }
-  out.resize(written);
+  written = static_cast<std::size_t>(to - out);
   return true;
 }
 
@@ -90,8 +89,8 @@ bool has_fast_unescape() noexcept {
   return supported;
 }
 
-bool unescape_simple(const char* body, std::string& out) {
-  return has_fast_unescape() && unescape_avx512(body, out);
+bool unescape_simple(const char* body, char* out, std::size_t& written) {
+  return has_fast_unescape() && unescape_avx512(body, out, written);
 }
 
 }  // namespace opsgraph::llm::wire

@@ -5,7 +5,7 @@
 // it does not handle, it declines and the caller uses simdjson. Stateless; thread-safe. Private
 // to src/llm.
 
-#include <string>
+#include <cstddef>
 
 namespace opsgraph::llm::wire {
 
@@ -13,11 +13,12 @@ namespace opsgraph::llm::wire {
 bool has_fast_unescape() noexcept;
 
 /// Unescapes the JSON string starting at `body` (the byte after its opening quote) up to its
-/// closing quote, into `out` (replacing its contents). The input must stay readable for 64 bytes
-/// past the closing quote (simdjson's padding guarantees it) and must have passed simdjson's
-/// stage 1 (valid UTF-8, no control characters, a closing quote). False when the string holds a
-/// \u escape or an invalid escape, or when the machine lacks AVX-512 VBMI2: the caller then
-/// falls back to simdjson, which handles every case and reports errors.
-bool unescape_simple(const char* body, std::string& out);
+/// closing quote into `out`, and sets `written` to its length. `body` must have passed
+/// simdjson's stage 1 (valid UTF-8, no control characters, a closing quote) and stay readable
+/// for 64 bytes past the closing quote (simdjson's padding); `out` must have room for the
+/// string's escaped length plus 64 bytes. False when the string holds a \u escape or an invalid
+/// escape, or when the machine lacks AVX-512 VBMI2: the caller then falls back to simdjson, which
+/// handles every case and reports errors.
+bool unescape_simple(const char* body, char* out, std::size_t& written);
 
 }  // namespace opsgraph::llm::wire

@@ -63,10 +63,10 @@ bool consume_string(od::value& value) {
 }
 
 // A string value: read in place when it has no escapes (stage 1 has already checked its UTF-8
-// and control characters); else, when long and `pool` is given, by the AVX-512 unescaper into a
-// pooled buffer; else by simdjson. `token` is its raw text.
+// and control characters); else, when long and `unescaped` is given, by the AVX-512 unescaper into
+// one of its buffers; else by simdjson. `token` is its raw text.
 bool string_of(od::value& value, std::string_view token, std::string_view& out,
-               StringPool* pool = nullptr) {
+               UnescapedStrings* unescaped = nullptr) {
   for (std::size_t i = 1; i < token.size(); ++i) {
     if (token[i] == '"') {
       out = token.substr(1, i - 1);
@@ -75,13 +75,8 @@ bool string_of(od::value& value, std::string_view token, std::string_view& out,
     if (token[i] == '\\')
       break;
   }
-  if (pool != nullptr && token.size() >= kLongString) {
-    std::string& buffer = pool->next();
-    if (unescape_simple(token.data() + 1, buffer)) {
-      out = buffer;
-      return consume_string(value);
-    }
-  }
+  if (unescaped != nullptr && token.size() >= kLongString && unescaped->unescape(token, out))
+    return consume_string(value);
   return value.get_string().get(out) == simdjson::SUCCESS;
 }
 
@@ -131,12 +126,12 @@ bool validate(od::value& value, int depth) {
 
 // A string or null member: null leaves `out` unset.
 bool read_nullable_string(od::value& value, std::optional<std::string_view>& out,
-                          StringPool* pool = nullptr) {
+                          UnescapedStrings* unescaped = nullptr) {
   const std::string_view token = value.raw_json_token();
   if (token.starts_with('n'))
     return validate(value, 0);
   std::string_view s;
-  if (!token.starts_with('"') || !string_of(value, token, s, pool))
+  if (!token.starts_with('"') || !string_of(value, token, s, unescaped))
     return false;
   out = s;
   return true;
@@ -187,11 +182,12 @@ bool read_usage(od::value& value, std::optional<Usage>& out) {
 }
 
 // One choice's message (answers) or delta (chunks): its content, and no refusal.
-bool read_message(od::value& value, std::optional<std::string_view>& content, StringPool& pool) {
+bool read_message(od::value& value, std::optional<std::string_view>& content,
+                  UnescapedStrings& unescaped) {
   Seen seen;
   return each_member(value, [&](std::string_view name, od::value& member) {
     if (name == "content")
-      return seen.first(0) && read_nullable_string(member, content, &pool);
+      return seen.first(0) && read_nullable_string(member, content, &unescaped);
     if (name == "refusal") {
       // Refusals are reported by the typed decoder.
       std::optional<std::string_view> refusal;
@@ -208,13 +204,13 @@ struct Choice {
   std::optional<std::string_view> finish_reason;
 };
 
-bool read_choice(od::value& value, Shape shape, Choice& out, StringPool& pool) {
+bool read_choice(od::value& value, Shape shape, Choice& out, UnescapedStrings& unescaped) {
   const std::string_view message_key = shape == Shape::answer ? "message" : "delta";
   Seen seen;
   return each_member(value, [&](std::string_view name, od::value& member) {
     if (name == message_key) {
       out.has_message = true;
-      return seen.first(0) && read_message(member, out.content, pool);
+      return seen.first(0) && read_message(member, out.content, unescaped);
     }
     if (name == "finish_reason")
       return seen.first(1) && read_nullable_string(member, out.finish_reason);
@@ -225,7 +221,7 @@ bool read_choice(od::value& value, Shape shape, Choice& out, StringPool& pool) {
 }
 
 // Keeps choice 0 (or the first choice when none has index 0), as first_choice() does.
-bool read_choices(od::value& value, Shape shape, CompletionView& out, StringPool& pool) {
+bool read_choices(od::value& value, Shape shape, CompletionView& out, UnescapedStrings& unescaped) {
   od::array array;
   if (value.get_array().get(array))
     return false;
@@ -233,7 +229,7 @@ bool read_choices(od::value& value, Shape shape, CompletionView& out, StringPool
   for (auto item : array) {
     od::value element;
     Choice choice;
-    if (item.get(element) || !read_choice(element, shape, choice, pool))
+    if (item.get(element) || !read_choice(element, shape, choice, unescaped))
       return false;
     if (shape == Shape::answer && !choice.has_message)
       return false;
@@ -248,11 +244,11 @@ bool read_choices(od::value& value, Shape shape, CompletionView& out, StringPool
   return true;
 }
 
-bool read_root(od::value& root, Shape shape, CompletionView& out, StringPool& pool) {
+bool read_root(od::value& root, Shape shape, CompletionView& out, UnescapedStrings& unescaped) {
   Seen seen;
   return each_member(root, [&](std::string_view name, od::value& member) {
     if (name == "choices")
-      return seen.first(0) && read_choices(member, shape, out, pool);
+      return seen.first(0) && read_choices(member, shape, out, unescaped);
     if (name == "id")
       return seen.first(1) && read_string(member, out.id);
     if (name == "model")
@@ -271,13 +267,31 @@ bool read_root(od::value& root, Shape shape, CompletionView& out, StringPool& po
 
 }  // namespace
 
+bool UnescapedStrings::unescape(std::string_view token, std::string_view& out) {
+  if (used_ == buffers_.size())
+    buffers_.emplace_back();
+  Buffer& buffer = buffers_[used_];
+  // The raw token bounds the unescaped length; the unescaper writes up to 64 bytes past it.
+  const std::size_t needed = token.size() + 64;
+  if (buffer.capacity < needed) {
+    buffer.bytes = std::make_unique_for_overwrite<char[]>(needed);
+    buffer.capacity = needed;
+  }
+  std::size_t written = 0;
+  if (!unescape_simple(token.data() + 1, buffer.bytes.get(), written))
+    return false;
+  ++used_;
+  out = std::string_view(buffer.bytes.get(), written);
+  return true;
+}
+
 bool FastReader::read(std::string_view text, Shape shape, CompletionView& out) {
   // A reader grown by a huge document lets it go before the next one (not after: the views of
   // the last read point into it).
   if (buffer_.capacity() > kKeepBytes && text.size() <= kKeepBytes) {
     parser_ = od::parser();
     buffer_ = std::string();
-    unescaped_ = StringPool();
+    unescaped_ = UnescapedStrings();
   }
   unescaped_.reset();
   buffer_.resize(text.size() + simdjson::SIMDJSON_PADDING);

@@ -10,6 +10,7 @@
 
 #include <cstddef>
 #include <deque>
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -17,19 +18,21 @@
 
 namespace opsgraph::llm::wire {
 
-/// Buffers for strings unescaped outside simdjson, reused from one read to the next; references
-/// to earlier buffers stay valid while more are handed out.
-class StringPool {
+/// Where strings unescaped outside simdjson go: a buffer per string, reused from one document
+/// to the next (so the views handed out stay valid until reset()).
+class UnescapedStrings {
  public:
-  std::string& next() {
-    if (used_ == buffers_.size())
-      buffers_.emplace_back();
-    return buffers_[used_++];
-  }
+  /// Unescapes the string whose raw token (quotes included) is `token` with unescape_simple;
+  /// false when that declines.
+  bool unescape(std::string_view token, std::string_view& out);
   void reset() noexcept { used_ = 0; }
 
  private:
-  std::deque<std::string> buffers_;
+  struct Buffer {
+    std::unique_ptr<char[]> bytes;
+    std::size_t capacity = 0;
+  };
+  std::deque<Buffer> buffers_;
   std::size_t used_ = 0;
 };
 
@@ -45,7 +48,7 @@ class FastReader {
  private:
   simdjson::ondemand::parser parser_;
   std::string buffer_;
-  StringPool unescaped_;
+  UnescapedStrings unescaped_;
 };
 
 /// The calling thread's reader, for one-off answers.
