@@ -5,6 +5,7 @@
 
 #include <simdjson.h>
 
+#include <bit>
 #include <cstdint>
 #include <cstring>
 #include <iterator>
@@ -46,11 +47,14 @@ bool each_member(od::value& value, F&& on_member) {
   od::object object;
   if (value.get_object().get(object))
     return false;
+  // Fields and elements are used in place (value_unsafe after the error check): copying them out
+  // of their simdjson_result reloads what was just stored and stalls store forwarding.
   for (auto item : object) {
-    od::field field;
     std::string_view name;
-    if (std::move(item).get(field) || !key_of(field, name) || !on_member(name, field.value()))
+    if (item.error() || !key_of(item.value_unsafe(), name) ||
+        !on_member(name, item.value_unsafe().value())) {
       return false;
+    }
   }
   return true;
 }
@@ -62,18 +66,34 @@ bool consume_string(od::value& value) {
   return value.get_raw_json_string().get(raw) == simdjson::SUCCESS;
 }
 
+// The offset of the first '"' or '\\' from `text`, eight bytes at a time. The input is a string
+// that stage 1 found closed, in a buffer padded past its end, so the reads stay inside it.
+std::size_t quote_or_backslash(const char* text) noexcept {
+  static_assert(std::endian::native == std::endian::little, "byte order of the word scan");
+  constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
+  constexpr std::uint64_t kHigh = 0x8080808080808080ULL;
+  const auto zero_bytes = [](std::uint64_t w) { return (w - kOnes) & ~w & kHigh; };
+  for (std::size_t at = 0;; at += 8) {
+    std::uint64_t word = 0;
+    std::memcpy(&word, text + at, sizeof word);
+    // Only the lowest flagged byte is exact (a borrow can flag bytes above it), which is the one
+    // wanted.
+    const std::uint64_t hits = zero_bytes(word ^ (kOnes * '"')) | zero_bytes(word ^ (kOnes * '\\'));
+    if (hits != 0)
+      return at + static_cast<std::size_t>(__builtin_ctzll(hits) >> 3);
+  }
+}
+
 // A string value: read in place when it has no escapes (stage 1 has already checked its UTF-8
-// and control characters); else, when long and `unescaped` is given, by the AVX-512 unescaper into
-// one of its buffers; else by simdjson. `token` is its raw text.
+// and control characters); else, when long and `unescaped` is given, by the AVX-512 unescaper
+// into one of its buffers; else by simdjson. `token` is its raw text, opening quote first.
 bool string_of(od::value& value, std::string_view token, std::string_view& out,
                UnescapedStrings* unescaped = nullptr) {
-  for (std::size_t i = 1; i < token.size(); ++i) {
-    if (token[i] == '"') {
-      out = token.substr(1, i - 1);
-      return consume_string(value);
-    }
-    if (token[i] == '\\')
-      break;
+  const char* body = token.data() + 1;
+  const std::size_t end = quote_or_backslash(body);
+  if (body[end] == '"') {
+    out = std::string_view(body, end);
+    return consume_string(value);
   }
   if (unescaped != nullptr && token.size() >= kLongString && unescaped->unescape(token, out))
     return consume_string(value);
@@ -98,8 +118,7 @@ bool validate(od::value& value, int depth) {
       if (value.get_array().get(array))
         return false;
       for (auto item : array) {
-        od::value element;
-        if (item.get(element) || !validate(element, depth + 1))
+        if (item.error() || !validate(item.value_unsafe(), depth + 1))
           return false;
       }
       return true;
@@ -227,9 +246,8 @@ bool read_choices(od::value& value, Shape shape, CompletionView& out, UnescapedS
     return false;
   bool have_zero = false;
   for (auto item : array) {
-    od::value element;
     Choice choice;
-    if (item.get(element) || !read_choice(element, shape, choice, unescaped))
+    if (item.error() || !read_choice(item.value_unsafe(), shape, choice, unescaped))
       return false;
     if (shape == Shape::answer && !choice.has_message)
       return false;
