@@ -27,18 +27,31 @@ constexpr std::size_t kKeepBytes = std::size_t{1} << 20;
 // Strings at least this long (with their quotes) are worth the AVX-512 unescaper.
 constexpr std::size_t kLongString = 128;
 
+// The offset of the first '"' or '\\' from `text`, eight bytes at a time. The input is a string
+// that stage 1 found closed, in a buffer padded past its end, so the reads stay inside it.
+std::size_t quote_or_backslash(const char* text) noexcept {
+  static_assert(std::endian::native == std::endian::little, "byte order of the word scan");
+  constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
+  constexpr std::uint64_t kHigh = 0x8080808080808080ULL;
+  const auto zero_bytes = [](std::uint64_t w) { return (w - kOnes) & ~w & kHigh; };
+  for (std::size_t at = 0;; at += 8) {
+    std::uint64_t word = 0;
+    std::memcpy(&word, text + at, sizeof word);
+    // Only the lowest flagged byte is exact (a borrow can flag bytes above it), which is the one
+    // wanted.
+    const std::uint64_t hits = zero_bytes(word ^ (kOnes * '"')) | zero_bytes(word ^ (kOnes * '\\'));
+    if (hits != 0)
+      return at + static_cast<std::size_t>(__builtin_ctzll(hits) >> 3);
+  }
+}
+
 // The name of a member, read in place; false for a name with escapes (left to the typed
 // decoder, which unescapes names before matching them).
 bool key_of(od::field& field, std::string_view& out) {
   const char* name = field.key().raw();
-  for (std::size_t i = 0;; ++i) {
-    if (name[i] == '"') {
-      out = std::string_view(name, i);
-      return true;
-    }
-    if (name[i] == '\\')
-      return false;
-  }
+  const std::size_t end = quote_or_backslash(name);
+  out = std::string_view(name, end);
+  return name[end] == '"';
 }
 
 // Walks the members of `value` (an object), calling on_member(name, value) until one fails.
@@ -64,24 +77,6 @@ bool each_member(od::value& value, F&& on_member) {
 bool consume_string(od::value& value) {
   od::raw_json_string raw;
   return value.get_raw_json_string().get(raw) == simdjson::SUCCESS;
-}
-
-// The offset of the first '"' or '\\' from `text`, eight bytes at a time. The input is a string
-// that stage 1 found closed, in a buffer padded past its end, so the reads stay inside it.
-std::size_t quote_or_backslash(const char* text) noexcept {
-  static_assert(std::endian::native == std::endian::little, "byte order of the word scan");
-  constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
-  constexpr std::uint64_t kHigh = 0x8080808080808080ULL;
-  const auto zero_bytes = [](std::uint64_t w) { return (w - kOnes) & ~w & kHigh; };
-  for (std::size_t at = 0;; at += 8) {
-    std::uint64_t word = 0;
-    std::memcpy(&word, text + at, sizeof word);
-    // Only the lowest flagged byte is exact (a borrow can flag bytes above it), which is the one
-    // wanted.
-    const std::uint64_t hits = zero_bytes(word ^ (kOnes * '"')) | zero_bytes(word ^ (kOnes * '\\'));
-    if (hits != 0)
-      return at + static_cast<std::size_t>(__builtin_ctzll(hits) >> 3);
-  }
 }
 
 // A string value: read in place when it has no escapes (stage 1 has already checked its UTF-8
@@ -314,7 +309,6 @@ bool FastReader::read(std::string_view text, Shape shape, CompletionView& out) {
   unescaped_.reset();
   buffer_.resize(text.size() + simdjson::SIMDJSON_PADDING);
   std::memcpy(buffer_.data(), text.data(), text.size());
-  out = CompletionView{};
   od::document doc;
   od::value root;
   bool read = !parser_.iterate(buffer_.data(), text.size(), buffer_.size()).get(doc) &&

@@ -40,9 +40,9 @@ class UnescapedStrings {
 /// next. One per stream (StreamAssembler) or per thread (thread_reader()); not thread-safe.
 class FastReader {
  public:
-  /// Reads `text` into `out`; false when the fast path declines the document (malformed, an
-  /// error object, members of unexpected types, a refusal, anything unusual). The views in `out`
-  /// point into this reader and stay valid until its next read.
+  /// Reads `text` into `out` (default-constructed by the caller); false when the fast path declines
+  /// the document (malformed, an error object, members of unexpected types, a refusal, anything
+  /// unusual). The views in `out` point into this reader and stay valid until its next read.
   bool read(std::string_view text, Shape shape, CompletionView& out);
 
  private:
