@@ -143,7 +143,7 @@ Task<result<ChatResponse>> Replay::do_chat(ChatRequest request, CallHooks hooks)
     }
     notify(logger, "on_attempt", [&] { hooks.on_attempt(attempt); });
   }
-  co_return outcome;
+  co_return std::move(outcome);
 }
 
 }  // namespace opsgraph::llm
