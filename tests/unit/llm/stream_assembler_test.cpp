@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <opsgraph/core/json.hpp>
+#include <random>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -156,6 +158,29 @@ TEST(StreamAssembler, DeltasArriveAsTheyAreFed) {
   EXPECT_EQ(deltas, std::vector<std::string>{"one"});
   ASSERT_TRUE(assembler.feed(chunk(R"([{"index":0,"delta":{"content":"two"}}])")));
   EXPECT_EQ(deltas, (std::vector<std::string>{"one", "two"}));
+}
+
+// Random damage to a valid chunk: nothing crashes, and nothing that is not JSON is accepted.
+TEST(StreamAssembler, DamagedChunksAreNeverAcceptedAsJson) {
+  constexpr std::string_view kDamage = "{}[]\",:0-e. \x01\xff\\";
+  const std::string sample =
+      R"({"id":"c1","object":"chat.completion.chunk","created":1,"model":"m","choices":[)"
+      R"({"index":0,"delta":{"content":"a \"b\" \\c"},"logprobs":null,"finish_reason":null}],)"
+      R"("usage":{"prompt_tokens":1,"completion_tokens":2,"total_tokens":3}})";
+  std::mt19937 random(5);
+  for (int round = 0; round < 5000; ++round) {
+    std::string damaged = sample;
+    const int edits = 1 + static_cast<int>(random() % 3);
+    for (int e = 0; e < edits; ++e)
+      damaged[random() % damaged.size()] = kDamage[random() % kDamage.size()];
+    StreamAssembler assembler(nullptr);
+    const result<void> fed = assembler.feed("data: " + damaged + "\n\n");
+    if (fed) {
+      ASSERT_TRUE(json::parse(damaged)) << damaged;
+    } else {
+      ASSERT_NE(fed.error().code, errc::internal) << damaged << " -> " << fed.error().message;
+    }
+  }
 }
 
 }  // namespace
