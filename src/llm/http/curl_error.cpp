@@ -42,11 +42,13 @@ Error curl_error(CURLcode code, std::string_view detail, std::string_view url) {
     case CURLE_SEND_ERROR:
     case CURLE_RECV_ERROR:
     case CURLE_GOT_NOTHING:
-    case CURLE_PARTIAL_FILE:
     case CURLE_HTTP2:
     case CURLE_HTTP2_STREAM:
       return transfer_error(errc::upstream_unavailable, true,
                             describe("the connection to the LLM server broke", url, detail), code);
+    case CURLE_PARTIAL_FILE:
+      return transfer_error(errc::bad_response, true,
+                            describe("the LLM server's answer was cut short", url, detail), code);
     case CURLE_PEER_FAILED_VERIFICATION:
     case CURLE_SSL_CACERT_BADFILE:
     case CURLE_SSL_ISSUER_ERROR:

@@ -13,7 +13,7 @@ namespace opsgraph::llm::http {
 /// The Error for a transfer that ended with `code`. `detail` is curl's error buffer (may be
 /// empty) and `url` names the endpoint (already free of credentials). The Error is retryable
 /// when trying again may help: refused or reset connections, timeouts of one attempt, answers
-/// cut short. Certificate failures say how to trust a private CA.
+/// cut short (bad_response). Certificate failures say how to trust a private CA.
 OPSGRAPH_API Error curl_error(CURLcode code, std::string_view detail, std::string_view url);
 
 /// The Error for a failing curl_easy_setopt / curl_multi_* call: always internal.

@@ -234,10 +234,11 @@ OpenAIProvider::AttemptOutcome OpenAIProvider::judge(
     std::optional<wire::StreamAssembler>& assembler) const {
   AttemptOutcome outcome;
   if (!http) {
+    // The transport's error says whether another attempt may help; a stream that already
+    // reached the caller cannot be taken back, so it is never repeated.
     Error error = std::move(http).error();
-    const bool transient = error.code == errc::timeout || error.code == errc::upstream_unavailable;
-    outcome.worth_retrying = transient && error.retryable && !partly_streamed;
-    if (transient && partly_streamed)
+    outcome.worth_retrying = error.retryable && !partly_streamed;
+    if (error.retryable && partly_streamed)
       error.message += " (after part of the answer was streamed, so it is not retried)";
     outcome.error = std::move(error);
     return outcome;

@@ -14,6 +14,13 @@ namespace asio = boost::asio;
 
 namespace {
 
+/// An answer that trying again would not fix (wrong type, too large).
+Error unusable_answer(std::string message) {
+  Error error = make_error(errc::bad_response, std::move(message));
+  error.retryable = false;
+  return error;
+}
+
 /// Error bodies are read for their message only; the rest of a huge one is dropped.
 constexpr std::size_t kMaxErrorBodyBytes = 64u << 10;
 
@@ -207,7 +214,7 @@ std::optional<Error> Transfer::check_success_body() {
                         "\", expected application/json";
   if (stream_)
     message += " or text/event-stream";
-  return make_error(errc::bad_response, std::move(message));
+  return unusable_answer(std::move(message));
 }
 
 bool Transfer::accept_body(std::string_view bytes) {
@@ -230,9 +237,9 @@ bool Transfer::accept_body(std::string_view bytes) {
   if (response_.body.size() + bytes.size() > limit) {
     if (!success)
       return true;  // the start of an error body says enough
-    body_error_ = make_error(errc::bad_response, "the answer of the LLM server (" + display_url_ +
-                                                     ") is larger than max_response_bytes (" +
-                                                     std::to_string(max_body_bytes_) + ")");
+    body_error_ = unusable_answer("the answer of the LLM server (" + display_url_ +
+                                  ") is larger than max_response_bytes (" +
+                                  std::to_string(max_body_bytes_) + ")");
     return false;
   }
   response_.body.append(bytes);

@@ -11,13 +11,20 @@ constexpr std::string_view kUrl = "https://llm.example/v1/chat/completions";
 
 TEST(CurlErrorTest, ConnectionFailuresAreUpstreamUnavailableAndRetryable) {
   for (CURLcode code : {CURLE_COULDNT_CONNECT, CURLE_COULDNT_RESOLVE_HOST, CURLE_RECV_ERROR,
-                        CURLE_SEND_ERROR, CURLE_GOT_NOTHING, CURLE_PARTIAL_FILE}) {
+                        CURLE_SEND_ERROR, CURLE_GOT_NOTHING}) {
     const Error error = curl_error(code, "", kUrl);
     EXPECT_EQ(error.code, errc::upstream_unavailable) << code;
     EXPECT_TRUE(error.retryable) << code;
     EXPECT_NE(error.message.find(kUrl), std::string::npos) << error.message;
     EXPECT_EQ(error.details.find("curl_code")->as_double(), static_cast<double>(code));
   }
+}
+
+TEST(CurlErrorTest, AnAnswerCutShortIsARetryableBadResponse) {
+  const Error error = curl_error(CURLE_PARTIAL_FILE, "", kUrl);
+  EXPECT_EQ(error.code, errc::bad_response);
+  EXPECT_TRUE(error.retryable);
+  EXPECT_NE(error.message.find("cut short"), std::string::npos);
 }
 
 TEST(CurlErrorTest, TimeoutAndAbort) {
