@@ -1,0 +1,137 @@
+#include "test_client.hpp"
+
+#include <boost/asio/connect.hpp>
+#include <boost/asio/ssl/host_name_verification.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/http.hpp>
+#include <cctype>
+#include <opsgraph/core/json.hpp>
+
+namespace opsgraph::mock::testing {
+
+namespace asio = boost::asio;
+namespace http = boost::beast::http;
+using tcp = asio::ip::tcp;
+
+std::string Reply::header(const std::string& name) const {
+  auto found = headers.find(name);
+  return found == headers.end() ? std::string() : found->second;
+}
+
+json::Value Reply::json() const {
+  auto parsed = json::parse(body);
+  return parsed ? parsed.value() : json::Value();
+}
+
+TestClient::TestClient(std::uint16_t port, ClientOptions options)
+    : socket_(io_), receive_timeout_(options.receive_timeout) {
+  socket_.connect(tcp::endpoint(asio::ip::make_address_v4("127.0.0.1"), port), connect_error_);
+  if (connect_error_)
+    return;
+  const auto micros =
+      std::chrono::duration_cast<std::chrono::microseconds>(options.receive_timeout).count();
+  timeval timeout{static_cast<time_t>(micros / 1000000),
+                  static_cast<suseconds_t>(micros % 1000000)};
+  setsockopt(socket_.native_handle(), SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+  if (!options.tls)
+    return;
+  tls_context_ = std::make_unique<asio::ssl::context>(asio::ssl::context::tls_client);
+  if (!options.ca_file.empty())
+    tls_context_->load_verify_file(options.ca_file, connect_error_);
+  if (connect_error_)
+    return;
+  tls_ = std::make_unique<asio::ssl::stream<tcp::socket&>>(socket_, *tls_context_);
+  tls_->set_verify_mode(asio::ssl::verify_peer);
+  tls_->set_verify_callback(asio::ssl::host_name_verification("127.0.0.1"));
+  tls_->handshake(asio::ssl::stream_base::client, connect_error_);
+}
+
+TestClient::~TestClient() = default;
+
+template <class Stream>
+Reply TestClient::exchange(Stream& stream, std::string_view bytes) {
+  Reply reply;
+  http::response_parser<http::string_body> parser;
+  parser.body_limit(64 << 20);
+  bool done = false;
+  asio::async_write(stream, asio::buffer(bytes), [&](boost::system::error_code ec, std::size_t) {
+    if (ec) {
+      reply.error = ec;
+      done = true;
+      return;
+    }
+    http::async_read(stream, buffer_, parser, [&](boost::system::error_code read_ec, std::size_t) {
+      reply.error = read_ec;
+      done = true;
+    });
+  });
+  io_.restart();
+  io_.run_for(receive_timeout_);
+  if (!done) {
+    close();
+    io_.restart();
+    io_.run();
+    reply.error = asio::error::timed_out;
+  }
+  const auto& response = parser.get();
+  reply.status = response.result_int();
+  for (const auto& field : response) {
+    std::string name(field.name_string());
+    for (auto& c : name)
+      c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    reply.headers[name] = std::string(field.value());
+  }
+  reply.body = response.body();
+  return reply;
+}
+
+Reply TestClient::request(std::string_view method, std::string_view target, std::string_view body,
+                          const Headers& headers) {
+  std::string text = std::string(method) + " " + std::string(target) +
+                     " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n";
+  for (const auto& [name, value] : headers)
+    text += name + ": " + value + "\r\n";
+  text += "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n";
+  text += body;
+  return raw(text);
+}
+
+Reply TestClient::raw(std::string_view bytes) {
+  if (connect_error_) {
+    Reply reply;
+    reply.error = connect_error_;
+    return reply;
+  }
+  return tls_ ? exchange(*tls_, bytes) : exchange(socket_, bytes);
+}
+
+void TestClient::close() {
+  boost::system::error_code ignored;
+  socket_.close(ignored);
+}
+
+std::vector<std::string> sse_data(std::string_view body) {
+  std::vector<std::string> payloads;
+  while (!body.empty()) {
+    const auto end = body.find('\n');
+    const auto line = body.substr(0, end);
+    body = end == std::string_view::npos ? std::string_view{} : body.substr(end + 1);
+    if (line.starts_with("data: "))
+      payloads.emplace_back(line.substr(6));
+  }
+  return payloads;
+}
+
+std::string chat_body(std::string_view model, std::string_view user, const json::Object& extra) {
+  json::Value message = json::Object{};
+  message.set("role", "user");
+  message.set("content", user);
+  json::Value body = json::Object{};
+  body.set("model", model);
+  body.set("messages", json::Array{message});
+  for (const auto& [key, value] : extra)
+    body.set(key, value);
+  return json::dump(body);
+}
+
+}  // namespace opsgraph::mock::testing
