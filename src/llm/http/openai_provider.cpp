@@ -105,49 +105,20 @@ Task<result<ChatResponse>> OpenAIProvider::call(ChatRequest request, CallHooks h
 
   auto admission = gate_.acquire(multi_->strand(), deadline);
   auto permit = co_await std::move(admission);
-  if (!permit) {
-    metrics_.failed(permit.error().code, millis_between(started, steady_clock::now()));
-    co_return std::move(permit).error();
-  }
+  if (!permit)
+    co_return failed(std::move(permit).error(), started);
 
   for (int number = 1;; ++number) {
-    auto paced = co_await pace(estimate, deadline);
-    const auto attempt_start = steady_clock::now();
-    if (paced && co_await is_cancelled())
-      paced = cancelled_error();
-    if (paced && attempt_start >= deadline)
-      paced = make_error(errc::timeout, "no time left for another attempt");
-    if (!paced) {
-      Error error = final_error(std::move(paced).error(), number - 1, deadline, budget);
-      metrics_.failed(error.code, millis_between(started, steady_clock::now()));
-      co_return error;
-    }
+    auto ready = co_await ready_for_attempt(estimate, deadline);
+    if (!ready)
+      co_return failed(final_error(std::move(ready).error(), number - 1, deadline, budget),
+                       started);
 
-    std::optional<wire::StreamAssembler> assembler;
-    Transfer::StreamSink sink;
-    if (request.stream) {
-      assembler.emplace([this, &hooks](std::string_view delta) {
-        if (!hooks.on_delta)
-          return;
-        try {
-          hooks.on_delta(delta);
-        } catch (...) {
-          config_.logger.warn(kComponent, "on_delta hook threw; exception ignored");
-        }
-      });
-      sink = [&assembler](std::string_view bytes) { return assembler->feed(bytes); };
-    }
+    const auto attempt_start = steady_clock::now();
     const milliseconds attempt_budget =
         std::min(config_.attempt_timeout, millis_between(attempt_start, deadline));
-    auto created = Transfer::create(multi_, http_request(request, attempt_budget), std::move(sink));
-    if (!created)
-      co_return std::move(created).error();
-    std::unique_ptr<Transfer> transfer = std::move(created).value();
-    auto run = transfer->run();
-    auto http = co_await std::move(run);
-    metrics_.attempt();
-    AttemptOutcome outcome = judge(std::move(http), transfer->streamed(), assembler);
-    transfer.reset();
+    auto job = attempt(&request, &hooks, attempt_budget);
+    AttemptOutcome outcome = co_await std::move(job);
 
     Attempt attempt{number, outcome.http_status, outcome.error, std::nullopt,
                     millis_between(attempt_start, steady_clock::now())};
@@ -160,26 +131,70 @@ Task<result<ChatResponse>> OpenAIProvider::call(ChatRequest request, CallHooks h
       metrics_.succeeded(response);
       co_return response;
     }
-
-    // The longer of the client's backoff and the server's hint, if it fits in the time left.
-    if (outcome.worth_retrying && number < config_.retry.max_attempts) {
-      const milliseconds delay =
-          std::max(backoff_.next(number), outcome.server_hint.value_or(milliseconds{0}));
-      if (steady_clock::now() + delay < deadline)
-        attempt.retry_in = delay;
-    }
+    attempt.retry_in = retry_delay(outcome, number, deadline);
     report(hooks, attempt);
-    if (!attempt.retry_in) {
-      Error error = final_error(std::move(*outcome.error), number, deadline, budget);
-      metrics_.failed(error.code, millis_between(started, steady_clock::now()));
-      co_return error;
-    }
+    if (!attempt.retry_in)
+      co_return failed(final_error(std::move(*outcome.error), number, deadline, budget), started);
     auto slept = co_await sleep_until(steady_clock::now() + *attempt.retry_in);
-    if (!slept) {
-      metrics_.failed(errc::cancelled, millis_between(started, steady_clock::now()));
-      co_return std::move(slept).error();
-    }
+    if (!slept)
+      co_return failed(std::move(slept).error(), started);
   }
+}
+
+Task<result<void>> OpenAIProvider::ready_for_attempt(std::int64_t tokens, SteadyTime deadline) {
+  OPSGRAPH_CO_TRY(co_await pace(tokens, deadline));
+  if (co_await is_cancelled())
+    co_return cancelled_error();
+  if (steady_clock::now() >= deadline)
+    co_return make_error(errc::timeout, "no time left for another attempt");
+  co_return ok();
+}
+
+Task<OpenAIProvider::AttemptOutcome> OpenAIProvider::attempt(const ChatRequest* request,
+                                                             const CallHooks* hooks,
+                                                             milliseconds timeout) {
+  std::optional<wire::StreamAssembler> assembler;
+  Transfer::StreamSink sink;
+  if (request->stream) {
+    assembler.emplace([this, hooks](std::string_view delta) {
+      if (!hooks->on_delta)
+        return;
+      try {
+        hooks->on_delta(delta);
+      } catch (...) {
+        config_.logger.warn(kComponent, "on_delta hook threw; exception ignored");
+      }
+    });
+    sink = [&assembler](std::string_view bytes) { return assembler->feed(bytes); };
+  }
+  auto created = Transfer::create(multi_, http_request(*request, timeout), std::move(sink));
+  if (!created) {
+    AttemptOutcome outcome;
+    outcome.error = std::move(created).error();
+    co_return outcome;
+  }
+  std::unique_ptr<Transfer> transfer = std::move(created).value();
+  auto run = transfer->run();
+  auto http = co_await std::move(run);
+  metrics_.attempt();
+  co_return judge(std::move(http), transfer->streamed(), assembler);
+}
+
+std::optional<milliseconds> OpenAIProvider::retry_delay(const AttemptOutcome& outcome, int number,
+                                                        SteadyTime deadline) {
+  if (!outcome.worth_retrying || number >= config_.retry.max_attempts)
+    return std::nullopt;
+  // The longer of the client's backoff and the server's hint, if it fits in the time left.
+  const milliseconds delay =
+      std::max(backoff_.next(number), outcome.server_hint.value_or(milliseconds{0}));
+  if (steady_clock::now() + delay >= deadline)
+    return std::nullopt;
+  return delay;
+}
+
+Error OpenAIProvider::failed(Error error, SteadyTime started) {
+  metrics_.failed(error.code, millis_between(started, steady_clock::now()));
+  return error;
 }
 
 Task<result<void>> OpenAIProvider::pace(std::int64_t tokens, SteadyTime deadline) {

@@ -48,6 +48,16 @@ class OpenAIProvider final : public Provider, public std::enable_shared_from_thi
                                   CallHooks hooks,
                                   std::shared_ptr<std::optional<result<ChatResponse>>> out);
   Task<result<ChatResponse>> call(ChatRequest request, CallHooks hooks);
+  /// Paces the next attempt; fails when the call was cancelled or is out of time.
+  Task<result<void>> ready_for_attempt(std::int64_t tokens, SteadyTime deadline);
+  /// One HTTP attempt. The pointees belong to the awaiting call() and outlive the attempt.
+  Task<AttemptOutcome> attempt(const ChatRequest* request, const CallHooks* hooks,
+                               std::chrono::milliseconds timeout);
+  /// The wait before the next attempt, or nullopt when there will be none.
+  std::optional<std::chrono::milliseconds> retry_delay(const AttemptOutcome& outcome, int number,
+                                                       SteadyTime deadline);
+  /// Records a failed call in the metrics and returns its error.
+  Error failed(Error error, SteadyTime started);
   /// Waits until the rate limiter lets a request of `tokens` start.
   Task<result<void>> pace(std::int64_t tokens, SteadyTime deadline);
   /// Sleeps until `until`; cancelled when the call is.
