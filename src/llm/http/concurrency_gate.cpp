@@ -29,11 +29,9 @@ Task<result<ConcurrencyGate::Permit>> ConcurrencyGate::acquire(
     --free_;
     co_return Permit(this);
   }
-  Waiter waiter(strand, deadline);
-  waiters_.push_back(&waiter);
+  Waiter waiter(*this, strand, deadline);
   auto [ec] = co_await waiter.timer.async_wait(asio::as_tuple(asio::use_awaitable));
   if (!waiter.granted) {
-    std::erase(waiters_, &waiter);
     if (!ec)
       co_return make_error(errc::timeout,
                            "timed out waiting for a free slot (max_concurrent calls in flight)");
@@ -45,6 +43,16 @@ Task<result<ConcurrencyGate::Permit>> ConcurrencyGate::acquire(
   if (state.cancelled() != asio::cancellation_type::none)
     co_return make_error(errc::cancelled, "cancelled while waiting for a free slot");
   co_return std::move(permit);
+}
+
+ConcurrencyGate::Waiter::Waiter(ConcurrencyGate& owner, const Executor& strand,
+                                std::chrono::steady_clock::time_point deadline)
+    : gate(owner), timer(strand, deadline) {
+  gate.waiters_.push_back(this);
+}
+
+ConcurrencyGate::Waiter::~Waiter() {
+  std::erase(gate.waiters_, this);
 }
 
 void ConcurrencyGate::release() noexcept {

@@ -41,9 +41,16 @@ class OPSGRAPH_API ConcurrencyGate {
   int available() const noexcept { return free_; }
 
  private:
+  /// One suspended acquire(). It leaves the queue when it goes away, even if its coroutine is
+  /// destroyed without resuming (an io_context shutting down).
   struct Waiter {
-    explicit Waiter(const Executor& strand, std::chrono::steady_clock::time_point deadline)
-        : timer(strand, deadline) {}
+    Waiter(ConcurrencyGate& gate, const Executor& strand,
+           std::chrono::steady_clock::time_point deadline);
+    ~Waiter();
+    Waiter(const Waiter&) = delete;
+    Waiter& operator=(const Waiter&) = delete;
+
+    ConcurrencyGate& gate;
     boost::asio::steady_timer timer;
     bool granted = false;
   };
