@@ -322,6 +322,9 @@ Error OpenAIProvider::final_error(Error error, int attempts, SteadyTime deadline
   }
   if (error.details.is_null() || error.details.is_object())
     error.details.set("attempts", attempts);
+  // Retries of transport and HTTP failures belong to the provider alone (one owner per
+  // failure): what it returns is final, so a graph node's retry policy does not multiply them.
+  error.retryable = false;
   return error;
 }
 

@@ -28,17 +28,17 @@ namespace opsgraph::llm::http {
 /// What one attempt sends. Header values may hold secrets: they are handed to curl and never
 /// logged or copied into errors.
 struct HttpRequest {
-  std::string url;
+  std::string url{};
   /// Logged and quoted in errors instead of `url` (no credentials, no query secrets).
-  std::string display_url;
-  std::vector<std::string> headers;  // "Name: value"
-  std::string body;
+  std::string display_url{};
+  std::vector<std::string> headers{};  // "Name: value"
+  std::string body{};
   std::chrono::milliseconds timeout{0};
   std::chrono::milliseconds connect_timeout{0};
   bool verify_tls = true;
-  std::string ca_file;
-  std::string ca_path;
-  std::string user_agent;
+  std::string ca_file{};
+  std::string ca_path{};
+  std::string user_agent{};
   /// A 2xx body larger than this ends the transfer with bad_response.
   std::size_t max_body_bytes = 16u << 20;
   /// Streamed answers (text/event-stream) go to the sink given to Transfer::create.
@@ -48,8 +48,8 @@ struct HttpRequest {
 /// What came back. `body` is empty when a 2xx stream went to the sink.
 struct HttpResponse {
   int status = 0;
-  ResponseHeaders headers;
-  std::string body;
+  ResponseHeaders headers{};
+  std::string body{};
   /// The 2xx body was a stream and went to the sink.
   bool streamed = false;
 };

@@ -69,6 +69,7 @@ TEST_F(OpenAIProviderTest, ExhaustedRetriesReturnTheLastError) {
   EXPECT_EQ(answer.error().code, errc::upstream_unavailable);
   EXPECT_EQ(answer.error().details.find("http_status")->as_double(), 503.0);
   EXPECT_EQ(answer.error().details.find("attempts")->as_double(), 3.0);
+  EXPECT_FALSE(answer.error().retryable);  // final: a node's retry policy leaves it alone
   EXPECT_EQ(chat_requests(), 3u);
   ASSERT_EQ(attempts.size(), 3u);
   EXPECT_FALSE(attempts.back().retry_in);
