@@ -2,13 +2,14 @@
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/post.hpp>
-#include <boost/asio/ssl/stream.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/stream_traits.hpp>
+#include <boost/beast/core/string.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/ssl/ssl_stream.hpp>
 #include <opsgraph/core/runtime.hpp>
 
 namespace opsgraph::mock::detail {
@@ -19,7 +20,7 @@ namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace http = beast::http;
 using tcp = asio::ip::tcp;
-using TlsStream = asio::ssl::stream<tcp::socket>;
+using TlsStream = beast::ssl_stream<tcp::socket>;
 
 constexpr auto kNoThrow = asio::as_tuple(asio::use_awaitable);
 constexpr std::size_t kHeaderLimit = 64 * 1024;
@@ -29,6 +30,9 @@ constexpr std::size_t kEventsBeforeReset = 3;
 // discards received data the application has not read yet.
 constexpr auto kPauseBeforeReset = std::chrono::milliseconds(50);
 
+// One connection: its stream (plain or TLS), the timer its waits use and its read buffer. Used
+// only on the connection's strand, except close(), which any thread may call (it posts there).
+// Owned by the serving coroutine, and briefly by close()'s posted handler.
 template <class Stream>
 class Connection final : public Closable, public std::enable_shared_from_this<Connection<Stream>> {
  public:
@@ -75,13 +79,11 @@ class Connection final : public Closable, public std::enable_shared_from_this<Co
 
 // Keeps the counters and the registry right however the serving coroutine ends, including when
 // its frame is destroyed without resuming.
-template <class Stream>
 class Registration {
  public:
-  explicit Registration(const std::shared_ptr<Connection<Stream>>& connection)
-      : core_(connection->core()) {
+  Registration(ServerCore& core, std::weak_ptr<Closable> connection) : core_(core) {
     core_.responder.connection_opened();
-    id_ = core_.connections.add(connection);
+    id_ = core_.connections.add(std::move(connection));
   }
   ~Registration() {
     if (id_)
@@ -90,6 +92,7 @@ class Registration {
   }
   Registration(const Registration&) = delete;
   Registration& operator=(const Registration&) = delete;
+  /// False when the server was stopping already: the connection must close at once.
   bool admitted() const { return id_.has_value(); }
 
  private:
@@ -267,9 +270,27 @@ Task<bool> handshake(TlsStream& stream) {
   co_return !ec;
 }
 
+// Reads one request. A client that sent `Expect: 100-continue` (curl does for bodies over 1 KiB)
+// waits for the interim answer before sending its body, so it gets one.
+template <class Stream>
+Task<boost::system::error_code> read_request(Connection<Stream>& connection,
+                                             http::request_parser<http::string_body>& parser) {
+  auto [header_error, header_bytes] =
+      co_await http::async_read_header(connection.stream(), connection.buffer(), parser, kNoThrow);
+  if (header_error || parser.is_done())
+    co_return header_error;
+  if (beast::iequals(parser.get()[http::field::expect], "100-continue")) {
+    if (!co_await write_text(connection.stream(), "HTTP/1.1 100 Continue\r\n\r\n"))
+      co_return asio::error::connection_aborted;
+  }
+  auto [body_error, body_bytes] =
+      co_await http::async_read(connection.stream(), connection.buffer(), parser, kNoThrow);
+  co_return body_error;
+}
+
 template <class Stream>
 Task<void> serve(std::shared_ptr<Connection<Stream>> connection) {
-  Registration<Stream> registration(connection);
+  Registration registration(connection->core(), connection);
   bool secured = false;
   if (registration.admitted())
     secured = co_await handshake(connection->stream());
@@ -282,8 +303,7 @@ Task<void> serve(std::shared_ptr<Connection<Stream>> connection) {
     http::request_parser<http::string_body> parser;
     parser.body_limit(core.options.max_request_bytes);
     parser.header_limit(kHeaderLimit);
-    auto [ec, read] =
-        co_await http::async_read(connection->stream(), connection->buffer(), parser, kNoThrow);
+    const auto ec = co_await read_request(*connection, parser);
     if (ec) {
       if (auto failure = read_failure_reply(ec, core.options.max_request_bytes)) {
         core.responder.count_unreadable_request();

@@ -164,6 +164,17 @@ std::string_view path_of(std::string_view target) {
   return target.substr(0, target.find('?'));
 }
 
+// The paths the mock serves; /stats counts any other under one name, so that clients probing
+// random paths cannot grow the counters without bound.
+bool is_served_path(std::string_view path) {
+  for (std::string_view served :
+       {"/v1/chat/completions", "/chat/completions", "/v1/models", "/models", "/stats"}) {
+    if (path == served)
+      return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 Reply error_reply(unsigned status, std::string_view message, std::string_view type,
@@ -181,7 +192,7 @@ Reply Responder::respond(const RequestView& request) {
   {
     std::lock_guard lock(mutex_);
     ++stats_.total_requests;
-    ++stats_.requests_by_path[std::string(path)];
+    ++stats_.requests_by_path[is_served_path(path) ? std::string(path) : "(other)"];
   }
   const bool is_get = request.method == "GET";
   if (path == "/v1/chat/completions" || path == "/chat/completions") {

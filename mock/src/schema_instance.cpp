@@ -13,6 +13,12 @@ namespace {
 
 // Deep enough for any real answer schema; stops self-referencing $refs.
 constexpr int kMaxDepth = 24;
+// Schemas arrive from clients: these caps keep an absurd one (minItems 1e9 at every level, a
+// minLength of a gigabyte) from exhausting the server. Real schemas stay far below them.
+constexpr std::int64_t kMaxCount = 1000;
+constexpr std::size_t kMaxValues = 10000;
+// Integer bounds are clamped here before conversion, so any double converts exactly.
+constexpr double kIntegerRange = 1e15;
 
 class InstanceMaker {
  public:
@@ -20,8 +26,9 @@ class InstanceMaker {
 
   // `variant` makes sibling array items differ, so uniqueItems holds.
   json::Value make(const json::Value& schema, int depth, std::size_t variant) const {
-    if (depth > kMaxDepth || !schema.is_object())
+    if (depth > kMaxDepth || !schema.is_object() || values_made_ >= kMaxValues)
       return "mock value";
+    ++values_made_;
     if (const auto* ref = schema.find("$ref"); ref && ref->is_string()) {
       if (const auto* target = resolve(*ref->if_string()))
         return make(*target, depth + 1, variant);
@@ -111,7 +118,7 @@ class InstanceMaker {
     json::Array items;
     const auto* item_schema = schema.find("items");
     const json::Value any = json::Object{};
-    for (std::int64_t i = 0; i < count; ++i) {
+    for (std::int64_t i = 0; i < count && values_made_ < kMaxValues; ++i) {
       items.push_back(make(item_schema && item_schema->is_object() ? *item_schema : any, depth + 1,
                            variant + static_cast<std::size_t>(i)));
     }
@@ -121,8 +128,8 @@ class InstanceMaker {
   json::Value make_integer(const json::Value& schema, std::size_t variant) const {
     auto low = bound(schema, "minimum", "exclusiveMinimum", true, 1.0);
     auto high = bound(schema, "maximum", "exclusiveMaximum", false, 1.0);
-    auto lowest = low ? static_cast<std::int64_t>(std::ceil(*low)) : std::int64_t{1};
-    auto highest = high ? static_cast<std::int64_t>(std::floor(*high)) : lowest + 1000;
+    auto lowest = low ? to_integer(std::ceil(*low)) : std::int64_t{1};
+    auto highest = high ? to_integer(std::floor(*high)) : lowest + 1000;
     if (!low && high)
       lowest = std::min<std::int64_t>(1, highest);
     if (highest < lowest)
@@ -179,7 +186,11 @@ class InstanceMaker {
     const auto* value = schema.find(key);
     if (value == nullptr || !value->is_number())
       return std::nullopt;
-    return static_cast<std::int64_t>(value->as_double());
+    return std::clamp(to_integer(value->as_double()), std::int64_t{0}, kMaxCount);
+  }
+
+  static std::int64_t to_integer(double value) {
+    return static_cast<std::int64_t>(std::clamp(value, -kIntegerRange, kIntegerRange));
   }
 
   // The tighter of an inclusive and an exclusive bound, the exclusive one moved `step` inward.
@@ -196,6 +207,7 @@ class InstanceMaker {
   }
 
   const json::Value& root_;
+  mutable std::size_t values_made_ = 0;
 };
 
 }  // namespace

@@ -11,8 +11,8 @@
 #include <string_view>
 #include <utility>
 
-#include "llm/redact.hpp"
 #include "llm/wire_errors.hpp"
+#include "llm/wire_fast_path.hpp"
 #include "llm/wire_types.hpp"
 
 namespace opsgraph::llm::wire {
@@ -62,11 +62,42 @@ void write_response_format(json::Writer& w, const ResponseFormat& format) {
   }
 }
 
-// The position of the choice with index 0, else 0 (servers that omit or renumber the index).
-std::size_t first_choice(const std::vector<WireChoice>& choices) noexcept {
-  const auto zero = std::find_if(choices.begin(), choices.end(),
-                                 [](const WireChoice& c) { return c.index == 0; });
-  return zero != choices.end() ? static_cast<std::size_t>(zero - choices.begin()) : 0;
+ChatResponse response_from(const CompletionView& view) {
+  ChatResponse response;
+  response.content.assign(view.content.value_or(""));
+  response.finish_reason.assign(view.finish_reason.value_or(""));
+  response.usage = complete(view.usage.value_or(Usage{}));
+  response.model.assign(view.model);
+  response.id.assign(view.id);
+  return response;
+}
+
+// The typed decoder: slower than the fast path, but it reads every variant and names the JSON
+// path of whatever is wrong.
+result<ChatResponse> decode_typed(std::string_view body) {
+  result<WireCompletion> decoded = json::decode<WireCompletion>(body);
+  if (!decoded)
+    return fail(as_bad_response(std::move(decoded).error(), "chat completion"));
+  WireCompletion& wire = decoded.value();
+  if (wire.error || wire.object == "error")
+    return fail(error_in_body(body));
+  if (!wire.choices || wire.choices->empty())
+    return fail(bad_response_at("choices", "expected at least one choice"));
+
+  const std::size_t position = first_choice(*wire.choices);
+  const WireChoice& choice = (*wire.choices)[position];
+  const std::string at = "choices[" + std::to_string(position) + "].message";
+  if (!choice.message)
+    return fail(bad_response_at(at, "missing required field"));
+  const WireMessage& message = *choice.message;
+  if (!message.content) {
+    if (message.refusal)
+      return fail(
+          make_error(errc::content_filtered, "the model refused: " + quote(*message.refusal)));
+    return fail(bad_response_at(at + ".content", "expected string, got null or nothing"));
+  }
+
+  return response_from(view_of(wire, Shape::answer));
 }
 
 }  // namespace
@@ -100,35 +131,10 @@ std::string encode_request(const ChatRequest& request, std::string_view model) {
 }
 
 result<ChatResponse> decode_response(std::string_view body) {
-  result<WireCompletion> decoded = json::decode<WireCompletion>(body);
-  if (!decoded)
-    return fail(as_bad_response(std::move(decoded).error(), "chat completion"));
-  WireCompletion& wire = decoded.value();
-  if (wire.error || wire.object == "error")
-    return fail(error_in_body(body));
-  if (!wire.choices || wire.choices->empty())
-    return fail(bad_response_at("choices", "expected at least one choice"));
-
-  const std::size_t position = first_choice(*wire.choices);
-  WireChoice& choice = (*wire.choices)[position];
-  const std::string at = "choices[" + std::to_string(position) + "].message";
-  if (!choice.message)
-    return fail(bad_response_at(at, "missing required field"));
-  WireMessage& message = *choice.message;
-  if (!message.content) {
-    if (message.refusal)
-      return fail(
-          make_error(errc::content_filtered, "the model refused: " + quote(*message.refusal)));
-    return fail(bad_response_at(at + ".content", "expected string, got null or nothing"));
-  }
-
-  ChatResponse response;
-  response.content = std::move(*message.content);
-  response.finish_reason = choice.finish_reason.value_or("");
-  response.usage = complete(wire.usage.value_or(Usage{}));
-  response.model = std::move(wire.model).value_or("");
-  response.id = std::move(wire.id).value_or("");
-  return response;
+  CompletionView fast;
+  if (thread_reader().read(body, Shape::answer, fast) && fast.content)
+    return response_from(fast);
+  return decode_typed(body);
 }
 
 }  // namespace opsgraph::llm::wire

@@ -3,6 +3,7 @@
 
 #include "llm/sse_parser.hpp"
 
+#include <cstring>
 #include <string_view>
 
 namespace opsgraph::llm::wire {
@@ -11,12 +12,15 @@ namespace {
 
 constexpr std::string_view kByteOrderMark = "\xEF\xBB\xBF";
 
+// The first \n or \r at or after `from`: two memchr scans, since lines are long and ends rare.
 std::size_t find_line_end(std::string_view bytes, std::size_t from) noexcept {
-  for (std::size_t i = from; i < bytes.size(); ++i) {
-    if (bytes[i] == '\n' || bytes[i] == '\r')
-      return i;
-  }
-  return std::string_view::npos;
+  const char* begin = bytes.data() + from;
+  const std::size_t size = bytes.size() - from;
+  const void* lf = std::memchr(begin, '\n', size);
+  const std::size_t lf_at = lf ? static_cast<const char*>(lf) - begin : size;
+  const void* cr = std::memchr(begin, '\r', lf_at);
+  const std::size_t end = cr ? static_cast<const char*>(cr) - begin : lf_at;
+  return end == size ? std::string_view::npos : from + end;
 }
 
 }  // namespace

@@ -1,5 +1,5 @@
-// chat.completion.chunk events → one ChatResponse. Each chunk is decoded with the same typed
-// simdjson decoder as a whole answer (wire_types.hpp); choice 0's deltas are concatenated.
+// chat.completion.chunk events → one ChatResponse. Each chunk is read like a whole answer (the
+// fast path, else the typed decoder); choice 0's deltas are concatenated.
 
 #include "llm/stream_assembler.hpp"
 
@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "llm/wire_errors.hpp"
+#include "llm/wire_fast_path.hpp"
 #include "llm/wire_types.hpp"
 
 namespace opsgraph::llm::wire {
@@ -20,7 +21,11 @@ constexpr std::string_view kDone = "[DONE]";
 }  // namespace
 
 StreamAssembler::StreamAssembler(std::function<void(std::string_view)> on_delta)
-    : on_delta_(std::move(on_delta)) {}
+    : on_delta_(std::move(on_delta)), reader_(std::make_unique<FastReader>()) {}
+
+StreamAssembler::~StreamAssembler() = default;
+StreamAssembler::StreamAssembler(StreamAssembler&&) noexcept = default;
+StreamAssembler& StreamAssembler::operator=(StreamAssembler&&) noexcept = default;
 
 result<void> StreamAssembler::feed(std::string_view bytes) {
   if (failure_)
@@ -63,36 +68,40 @@ result<void> StreamAssembler::take_event(const SseEvent& event) {
 }
 
 result<void> StreamAssembler::take_chunk(std::string_view data) {
+  CompletionView chunk;
+  if (reader_->read(data, Shape::chunk, chunk)) {
+    take_view(chunk);
+    return ok();
+  }
+  // What the fast path declines, the typed decoder reads or names the fault of.
   result<WireCompletion> decoded = json::decode<WireCompletion>(data);
   if (!decoded) {
     return fail(
         as_bad_response(std::move(decoded).error(), "stream chunk " + std::to_string(chunks_)));
   }
-  WireCompletion& chunk = decoded.value();
-  if (chunk.error || chunk.object == "error")
+  if (decoded.value().error || decoded.value().object == "error")
     return fail(error_in_body(data));
-  if (response_.id.empty() && chunk.id)
-    response_.id = std::move(*chunk.id);
-  if (response_.model.empty() && chunk.model)
-    response_.model = std::move(*chunk.model);
+  take_view(view_of(decoded.value(), Shape::chunk));
+  return ok();
+}
+
+void StreamAssembler::take_view(const CompletionView& chunk) {
+  if (response_.id.empty())
+    response_.id.assign(chunk.id);
+  if (response_.model.empty())
+    response_.model.assign(chunk.model);
   if (chunk.usage)
     response_.usage = *chunk.usage;
-  if (!chunk.choices)
-    return ok();
-  for (WireChoice& choice : *chunk.choices) {
-    if (choice.index != 0)
-      continue;  // opsgraph asks for one choice; extra ones are not part of the answer
-    saw_choice_ = true;
-    if (choice.finish_reason)
-      response_.finish_reason = std::move(*choice.finish_reason);
-    if (!choice.delta || !choice.delta->content || choice.delta->content->empty())
-      continue;
-    const std::string& delta = *choice.delta->content;
-    response_.content += delta;
-    if (on_delta_)
-      on_delta_(delta);
-  }
-  return ok();
+  if (!chunk.has_choice)
+    return;
+  saw_choice_ = true;
+  if (chunk.finish_reason)
+    response_.finish_reason.assign(*chunk.finish_reason);
+  if (!chunk.content || chunk.content->empty())
+    return;
+  response_.content.append(*chunk.content);
+  if (on_delta_)
+    on_delta_(*chunk.content);
 }
 
 }  // namespace opsgraph::llm::wire

@@ -8,6 +8,7 @@
 
 #include <cstddef>
 #include <functional>
+#include <memory>
 #include <opsgraph/core/result.hpp>
 #include <opsgraph/export.hpp>
 #include <opsgraph/llm/chat.hpp>
@@ -18,11 +19,17 @@
 
 namespace opsgraph::llm::wire {
 
+struct CompletionView;
+class FastReader;
+
 class OPSGRAPH_API StreamAssembler {
  public:
   /// `on_delta` (may be empty) receives each non-empty content delta of choice 0, in order; it
   /// must not throw.
   explicit StreamAssembler(std::function<void(std::string_view)> on_delta);
+  ~StreamAssembler();
+  StreamAssembler(StreamAssembler&&) noexcept;
+  StreamAssembler& operator=(StreamAssembler&&) noexcept;
 
   /// Feeds raw body bytes; an unusable chunk → errc::bad_response. An "error" object inside the
   /// stream → the Error decode_error would give (status from the error, or 500). After a
@@ -38,9 +45,11 @@ class OPSGRAPH_API StreamAssembler {
  private:
   result<void> take_event(const SseEvent& event);
   result<void> take_chunk(std::string_view data);
+  void take_view(const CompletionView& chunk);
 
   std::function<void(std::string_view)> on_delta_;
   SseParser parser_;
+  std::unique_ptr<FastReader> reader_;  // the simdjson parser, reused for every chunk
   ChatResponse response_;
   std::optional<Error> failure_;
   std::size_t chunks_ = 0;

@@ -250,6 +250,23 @@ TEST_F(MockServerTest, BadRequestsGetOpenAiShapedErrors) {
   expect_openai_error(client.get("/v1/chat/completions"), 405, "invalid_request_error");
   // The connection is still usable after refused requests.
   EXPECT_EQ(client.post("/v1/chat/completions", chat_body("m", "fine")).status, 200u);
+  const auto stats = server_->stats();
+  EXPECT_EQ(stats.requests_by_path.at("/v1/chat/completions"), 9u);
+  EXPECT_EQ(stats.requests_by_path.at("(other)"), 1u);
+}
+
+TEST_F(MockServerTest, AnswersExpect100ContinueBeforeTheBody) {
+  auto client = this->client();
+  const auto body = chat_body("m", std::string(2048, 'q'));
+  const auto interim = client.raw_until(
+      "POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nExpect: 100-continue\r\n"
+      "Content-Type: application/json\r\nContent-Length: " +
+          std::to_string(body.size()) + "\r\n\r\n",
+      "\r\n\r\n");
+  EXPECT_EQ(interim, "HTTP/1.1 100 Continue\r\n\r\n");
+  auto reply = client.raw(body);
+  EXPECT_EQ(reply.status, 200u);
+  EXPECT_EQ(content_of(reply.json()), "Mock answer to: " + std::string(80, 'q'));
 }
 
 TEST_F(MockServerTest, OversizedBodyIs413AndMalformedHttpIs400) {

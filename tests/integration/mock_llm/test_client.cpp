@@ -1,6 +1,7 @@
 #include "test_client.hpp"
 
 #include <boost/asio/connect.hpp>
+#include <boost/asio/read_until.hpp>
 #include <boost/asio/ssl/host_name_verification.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/http.hpp>
@@ -73,6 +74,8 @@ Reply TestClient::exchange(Stream& stream, std::string_view bytes) {
     io_.run();
     reply.error = asio::error::timed_out;
   }
+  if (!parser.is_header_done())
+    return reply;
   const auto& response = parser.get();
   reply.status = response.result_int();
   for (const auto& field : response) {
@@ -103,6 +106,28 @@ Reply TestClient::raw(std::string_view bytes) {
     return reply;
   }
   return tls_ ? exchange(*tls_, bytes) : exchange(socket_, bytes);
+}
+
+std::string TestClient::raw_until(std::string_view bytes, std::string_view delimiter) {
+  if (connect_error_ || tls_)
+    return {};
+  std::string received;
+  asio::async_write(socket_, asio::buffer(bytes), [&](boost::system::error_code ec, std::size_t) {
+    if (ec)
+      return;
+    asio::async_read_until(socket_, asio::dynamic_buffer(received), delimiter,
+                           [&](boost::system::error_code read_ec, std::size_t length) {
+                             received.resize(read_ec ? 0 : length);
+                           });
+  });
+  io_.restart();
+  io_.run_for(receive_timeout_);
+  if (!io_.stopped()) {
+    close();
+    io_.restart();
+    io_.run();
+  }
+  return received;
 }
 
 void TestClient::close() {

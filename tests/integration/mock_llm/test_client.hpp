@@ -60,6 +60,9 @@ class TestClient {
   }
   /// Sends `bytes` as they are (for malformed HTTP) and reads one reply.
   Reply raw(std::string_view bytes);
+  /// Sends `bytes` and returns what arrives up to and including `delimiter` (empty on a timeout
+  /// or an error); bytes after it are dropped.
+  std::string raw_until(std::string_view bytes, std::string_view delimiter);
 
   void close();
 

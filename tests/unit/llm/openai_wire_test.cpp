@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <opsgraph/core/json.hpp>
+#include <random>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -306,6 +307,162 @@ TEST(DecodeError, EchoedKeysAreRedacted) {
   EXPECT_EQ(e.code, errc::unauthorized);
   EXPECT_EQ(e.message.find("abcdefghijklmnop1234"), std::string::npos);
   EXPECT_NE(e.message.find("[REDACTED]"), std::string::npos);
+}
+
+TEST(DecodeResponse, UnusualButValidAnswersAreRead) {
+  // Choice 0 listed second, integral doubles as counts, members in another order.
+  const result<ChatResponse> r = wire::decode_response(
+      R"({"usage":{"completion_tokens":2.0,"prompt_tokens":3},"choices":[
+          {"index":1,"message":{"content":"second"},"finish_reason":"length"},
+          {"finish_reason":"stop","message":{"role":"assistant","content":"first"},"index":0}],
+          "model":"m"})");
+  ASSERT_TRUE(r) << r.error().message;
+  EXPECT_EQ(r.value().content, "first");
+  EXPECT_EQ(r.value().finish_reason, "stop");
+  EXPECT_EQ(r.value().usage, (Usage{3, 2, 5}));
+}
+
+TEST(DecodeResponse, ARepeatedMemberIsRejected) {
+  const result<ChatResponse> r =
+      wire::decode_response(R"({"choices":[{"message":{"content":"a","content":"b"}}]})");
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code, errc::bad_response);
+  EXPECT_NE(r.error().message.find("choices[0].message.content"), std::string::npos)
+      << r.error().message;
+}
+
+TEST(DecodeResponse, IgnoredMembersMustStillBeJson) {
+  for (std::string_view body : {
+           R"({"choices":[{"message":{"content":"a"}}],"logprobs":nul})",
+           R"({"choices":[{"message":{"content":"a"}}],"x":[1,]})",
+           R"({"choices":[{"message":{"content":"a"},"logprobs":{"a":tru}}]})",
+           R"({"choices":[{"message":{"content":"a","tool_calls":[{]}}]})",
+           R"({"choices":[{"message":{"content":"a"}}]}})",
+       }) {
+    const result<ChatResponse> r = wire::decode_response(body);
+    ASSERT_FALSE(r) << body;
+    EXPECT_EQ(r.error().code, errc::bad_response) << body;
+  }
+}
+
+// Random damage to valid answers: nothing crashes, and nothing that is not JSON is accepted.
+TEST(DecodeResponse, DamagedAnswersAreNeverAcceptedAsJson) {
+  constexpr std::string_view kDamage = "{}[]\",:0-e. \x01\xff";
+  std::mt19937 random(7);
+  for (std::string_view sample : {testing::kOpenAiAnswer, testing::kVllmAnswer,
+                                  testing::kOllamaAnswer, testing::kLlamaCppAnswer}) {
+    for (int round = 0; round < 3000; ++round) {
+      std::string body(sample);
+      const int edits = 1 + static_cast<int>(random() % 3);
+      for (int e = 0; e < edits; ++e)
+        body[random() % body.size()] = kDamage[random() % kDamage.size()];
+      const result<ChatResponse> r = wire::decode_response(body);
+      if (r) {
+        ASSERT_TRUE(json::parse(body)) << body;
+      } else {
+        ASSERT_NE(r.error().code, errc::internal) << body << " -> " << r.error().message;
+      }
+    }
+  }
+}
+
+// `text` as a JSON string body, each character escaped in one of the ways JSON allows, picked
+// at random (\u escapes only when `unicode` is set): what every unescaping path must undo.
+std::string escape_randomly(std::string_view text, std::mt19937& random,
+                            bool allow_unicode = true) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  const auto unicode = [](unsigned char c) {
+    return std::string("\\u00") + kHex[c >> 4] + kHex[c & 15];
+  };
+  std::string out;
+  for (char ch : text) {
+    const auto c = static_cast<unsigned char>(ch);
+    const bool coin = !allow_unicode || random() % 2 == 0;
+    switch (c) {
+      case '"':
+        out += coin ? std::string("\\\"") : unicode(c);
+        break;
+      case '\\':
+        out += coin ? std::string("\\\\") : unicode(c);
+        break;
+      case '/':
+        out += coin ? std::string("\\/") : std::string("/");
+        break;
+      case '\b':
+        out += coin ? std::string("\\b") : unicode(c);
+        break;
+      case '\f':
+        out += "\\f";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += coin ? std::string("\\t") : unicode(c);
+        break;
+      default:
+        out += c < 0x20 ? unicode(c) : std::string(1, ch);
+    }
+  }
+  return out;
+}
+
+// Random text of at least `size` bytes; with `controls`, also a control character that only a
+// \u escape can carry.
+std::string random_text(std::size_t size, std::mt19937& random, bool controls) {
+  static constexpr std::string_view kPieces[] = {
+      "\"", "\\", "/", "\n", "\t", "\r", "\b",   "\f",   "a", "Z",    " ",
+      "{",  "}",  ":", "é",  "€",  "😀",  "\\\\", "\\\"", "u", "\x7f", "\x01"};
+  const std::size_t choices = std::size(kPieces) - (controls ? 0 : 1);
+  std::string text;
+  while (text.size() < size)
+    text += kPieces[random() % choices];
+  return text;
+}
+
+std::string answer_with_content(std::string_view escaped) {
+  return R"({"choices":[{"index":0,"message":{"role":"assistant","content":")" +
+         std::string(escaped) + R"("},"finish_reason":"stop"}]})";
+}
+
+TEST(DecodeResponse, ContentIsUnescapedExactlyWhateverTheEscapes) {
+  std::mt19937 random(11);
+  for (int round = 0; round < 4000; ++round) {
+    const bool unicode = round % 2 == 0;  // without \u escapes, long content takes the vector path
+    const std::string text = random_text(random() % 700, random, unicode);
+    const std::string body = answer_with_content(escape_randomly(text, random, unicode));
+    const result<ChatResponse> r = wire::decode_response(body);
+    ASSERT_TRUE(r) << body << ": " << r.error().message;
+    ASSERT_EQ(r.value().content, text) << body;
+  }
+}
+
+// Runs of backslashes and escaped quotes at every position around the 64-byte steps of the
+// vector unescaper.
+TEST(DecodeResponse, EscapesAcrossBlockBoundaries) {
+  for (std::size_t lead = 0; lead < 200; ++lead) {
+    for (std::string_view tail : {"\\", "\\\\", "\"", "\\\"", "\n\"x", "\"\"\""}) {
+      const std::string text = std::string(lead, 'x') + std::string(tail) + std::string(70, 'y');
+      std::mt19937 random(static_cast<unsigned>(lead));
+      const std::string body = answer_with_content(escape_randomly(text, random, lead % 2 == 0));
+      const result<ChatResponse> r = wire::decode_response(body);
+      ASSERT_TRUE(r) << body;
+      ASSERT_EQ(r.value().content, text) << body;
+    }
+  }
+}
+
+TEST(DecodeResponse, InvalidEscapesInLongContentAreRejected) {
+  for (std::string_view bad : {"\\q", "\\u12", "\\ud800", "\\x41", "\\\xc3\xa9"}) {
+    const std::string body =
+        answer_with_content(std::string(100, 'a') + "\\\"" + std::string(bad) + "\\\"");
+    const result<ChatResponse> r = wire::decode_response(body);
+    ASSERT_FALSE(r) << body;
+    EXPECT_EQ(r.error().code, errc::bad_response);
+  }
 }
 
 }  // namespace

@@ -41,7 +41,7 @@ struct ServerOptions {
   std::uint64_t seed = 0;
   /// Larger request bodies are refused with 413.
   std::size_t max_request_bytes = std::size_t{4} << 20;
-  /// The model named in answers when a request names none, and always listed by /v1/models.
+  /// Always listed by GET /v1/models, before the models the rules name.
   std::string default_model = "mock-model";
   /// Retry-After of injected 429s whose fault does not set one.
   int retry_after_seconds = 1;
