@@ -1,0 +1,67 @@
+#pragma once
+// CurlMulti — one libcurl multi handle driven by an Asio strand: curl tells it which sockets to
+// watch (CURLMOPT_SOCKETFUNCTION) and when to wake it (CURLMOPT_TIMERFUNCTION); readiness and
+// timer expiry call curl_multi_socket_action, and finished transfers are handed back to their
+// Transfer. Connections stay in the multi's pool between transfers (keep-alive).
+//
+// Not thread-safe: every member runs on strand(). Shared ownership: the Transfers in flight
+// hold it; the pending socket and timer waits hold only weak references.
+
+#include <curl/curl.h>
+
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <memory>
+#include <opsgraph/core/result.hpp>
+#include <opsgraph/core/task.hpp>
+#include <unordered_map>
+
+namespace opsgraph::llm::http {
+
+class Transfer;
+
+class CurlMulti : public std::enable_shared_from_this<CurlMulti> {
+ public:
+  using Strand = boost::asio::strand<Executor>;
+
+  /// A multi handle whose work runs on `strand`. internal when libcurl cannot make one.
+  static result<std::shared_ptr<CurlMulti>> create(Strand strand);
+  ~CurlMulti();
+  CurlMulti(const CurlMulti&) = delete;
+  CurlMulti& operator=(const CurlMulti&) = delete;
+
+  const Strand& strand() const noexcept { return strand_; }
+
+  /// Starts `transfer`; its finish() is called once it ends. The transfer must stay alive until
+  /// then or until remove().
+  result<void> add(Transfer& transfer);
+  /// Stops `transfer` at once (its connection is closed, not reused); finish() is not called.
+  void remove(Transfer& transfer) noexcept;
+
+ private:
+  struct Watch;
+  enum class Direction { in, out };
+
+  CurlMulti(Strand strand, CURLM* multi);
+
+  static int on_socket(CURL* easy, curl_socket_t fd, int what, void* self, void* socket_data);
+  static int on_timer(CURLM* multi, long timeout_ms, void* self);
+
+  int watch(curl_socket_t fd, int what) noexcept;
+  /// Queues the waits `watch` wants and is not already waiting for.
+  void arm(const std::shared_ptr<Watch>& watch);
+  void wait(const std::shared_ptr<Watch>& watch, Direction direction);
+  void forget(curl_socket_t fd) noexcept;
+  void act(curl_socket_t fd, int events) noexcept;
+  void finish_completed() noexcept;
+
+  Strand strand_;
+  CURLM* multi_;
+  boost::asio::steady_timer timer_;
+  std::unordered_map<curl_socket_t, std::shared_ptr<Watch>> watches_;
+};
+
+/// Makes sure curl_global_init has run (once per process, thread-safe).
+result<void> ensure_curl_initialised();
+
+}  // namespace opsgraph::llm::http
