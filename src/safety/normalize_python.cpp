@@ -1,0 +1,342 @@
+// The Python normaliser: one logical line per line (comments dropped, bracketed and backslash
+// continuations joined), string literals unquoted and re-quoted with '"' after joining adjacent or
+// `+`-joined literals, names bound to a string literal replaced by it, print/logging arguments
+// dropped as data, and code in strings (os.system, subprocess, exec, eval, base64 payloads) handed
+// over for a scan of its own.
+
+#include <cctype>
+#include <cstring>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "safety/normalized_script.hpp"
+#include "safety/text_decode.hpp"
+
+namespace opsgraph::safety::detail {
+namespace {
+
+struct PyToken {
+  enum class Kind { name, string, other };
+  Kind kind = Kind::other;
+  std::string text;  // strings: their value
+  std::uint32_t origin = 0;
+};
+using PyLine = std::vector<PyToken>;
+
+bool is_name_char(char c) noexcept {
+  return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_' || c == '.' ||
+         static_cast<unsigned char>(c) >= 0x80;
+}
+
+class PythonLexer {
+ public:
+  explicit PythonLexer(std::string_view source) : source_(source) {}
+
+  template <class F>
+  void run(F&& on_line) {
+    while (i_ < source_.size()) {
+      const char c = source_[i_];
+      if (c == ' ' || c == '\t' || c == '\r' || c == '\f') {
+        ++i_;
+      } else if (c == '\\' && i_ + 1 < source_.size() && source_[i_ + 1] == '\n') {
+        i_ += 2;
+      } else if (c == '#') {
+        while (i_ < source_.size() && source_[i_] != '\n')
+          ++i_;
+      } else if (c == '\n' || c == ';') {
+        ++i_;
+        if (depth_ == 0 || c == ';')
+          flush(on_line);
+      } else if (starts_string()) {
+        read_string();
+      } else if (is_name_char(c)) {
+        const std::size_t start = i_;
+        while (i_ < source_.size() && is_name_char(source_[i_]))
+          ++i_;
+        line_.push_back(PyToken{PyToken::Kind::name, std::string(source_.substr(start, i_ - start)),
+                                static_cast<std::uint32_t>(start)});
+      } else {
+        depth_ += (c == '(' || c == '[' || c == '{') ? 1 : 0;
+        depth_ -= (depth_ > 0 && (c == ')' || c == ']' || c == '}')) ? 1 : 0;
+        push_other(c);
+        ++i_;
+      }
+    }
+    flush(on_line);
+  }
+
+ private:
+  // A quote, or a string prefix (r, b, f, u and pairs of them) right before one.
+  bool starts_string() const noexcept {
+    std::size_t k = i_;
+    while (k < source_.size() && k < i_ + 2 && source_[k] != '\0' &&
+           std::strchr("rRbBfFuU", source_[k]) != nullptr)
+      ++k;
+    if (k < source_.size() && (source_[k] == '"' || source_[k] == '\'')) {
+      return k == i_ || !(i_ > 0 && is_name_char(source_[i_ - 1]));
+    }
+    return false;
+  }
+
+  void read_string() {
+    const std::size_t start = i_;
+    bool raw = false;
+    while (source_[i_] != '"' && source_[i_] != '\'') {
+      raw = raw || source_[i_] == 'r' || source_[i_] == 'R';
+      ++i_;
+    }
+    const char quote = source_[i_];
+    const bool triple = source_.substr(i_, 3) == std::string(3, quote);
+    const std::size_t quote_length = triple ? 3 : 1;
+    i_ += quote_length;
+    std::string value;
+    while (i_ < source_.size()) {
+      const char c = source_[i_];
+      if (c == quote && (!triple || source_.substr(i_, 3) == std::string(3, quote))) {
+        i_ += quote_length;
+        break;
+      }
+      if (c == '\n' && !triple)
+        break;  // unterminated: the parser reports it; the scan goes on
+      if (c == '\\' && i_ + 1 < source_.size()) {
+        append_escape(value, raw);
+        continue;
+      }
+      value.push_back(c);
+      ++i_;
+    }
+    push_string(std::move(value), start);
+  }
+
+  void append_escape(std::string& value, bool raw) {
+    const char e = source_[i_ + 1];
+    if (raw) {
+      value.push_back('\\');
+      value.push_back(e);
+      i_ += 2;
+      return;
+    }
+    i_ += 2;
+    const auto hex = [&](std::size_t k) {
+      const char h = k < source_.size() ? source_[k] : 'g';
+      return h >= '0' && h <= '9'   ? h - '0'
+             : h >= 'a' && h <= 'f' ? h - 'a' + 10
+             : h >= 'A' && h <= 'F' ? h - 'A' + 10
+                                    : -1;
+    };
+    if (e == 'x' && hex(i_) >= 0 && hex(i_ + 1) >= 0) {
+      value.push_back(static_cast<char>(hex(i_) * 16 + hex(i_ + 1)));
+      i_ += 2;
+    } else if (e == 'n' || e == 't') {
+      value.push_back(e == 'n' ? '\n' : '\t');
+    } else if (e != '\n') {
+      value.push_back(e);
+    }
+  }
+
+  // Adjacent literals and literal + literal are one string, as Python evaluates them.
+  void push_string(std::string value, std::size_t origin) {
+    const std::size_t n = line_.size();
+    if (n >= 1 && line_[n - 1].kind == PyToken::Kind::string) {
+      line_[n - 1].text += value;
+      return;
+    }
+    if (n >= 2 && line_[n - 1].text == "+" && line_[n - 2].kind == PyToken::Kind::string) {
+      line_.pop_back();
+      line_.back().text += value;
+      return;
+    }
+    line_.push_back(
+        PyToken{PyToken::Kind::string, std::move(value), static_cast<std::uint32_t>(origin)});
+  }
+
+  void push_other(char c) {
+    line_.push_back(
+        PyToken{PyToken::Kind::other, std::string(1, c), static_cast<std::uint32_t>(i_)});
+  }
+
+  template <class F>
+  void flush(F& on_line) {
+    if (!line_.empty())
+      on_line(line_);
+    line_.clear();
+  }
+
+  std::string_view source_;
+  std::size_t i_ = 0;
+  int depth_ = 0;
+  PyLine line_;
+};
+
+bool ends_with_call(std::string_view name, std::string_view function) noexcept {
+  return name == function || (name.size() > function.size() && name.ends_with(function) &&
+                              name[name.size() - function.size() - 1] == '.');
+}
+
+bool is_data_call(std::string_view name) noexcept {
+  return name == "print" || name.starts_with("logging.") || name.starts_with("logger.") ||
+         name.starts_with("log.");
+}
+
+bool is_shell_call(std::string_view name) noexcept {
+  return ends_with_call(name, "system") || ends_with_call(name, "popen") ||
+         name.starts_with("subprocess.") || ends_with_call(name, "getoutput") ||
+         ends_with_call(name, "getstatusoutput") || ends_with_call(name, "spawn");
+}
+
+class PythonEmitter {
+ public:
+  explicit PythonEmitter(NormalizedScript& out) : out_(out) {}
+
+  void emit(const PyLine& line) {
+    decoded_language_ = Language::python;
+    const bool assignment = is_assignment(line);
+    for (std::size_t k = 0; k < line.size(); ++k) {
+      const PyToken& token = line[k];
+      if (token.text == "[")
+        embed_argv_list(line, k);
+      const bool call = k + 1 < line.size() && line[k + 1].text == "(";
+      if (k > 0 && needs_space(line[k - 1], token))
+        out_.append(' ', token.origin);
+      if (token.kind == PyToken::Kind::string) {
+        out_.append('"', token.origin);
+        out_.append_token(token.text, token.origin);
+        out_.append('"', token.origin);
+        continue;
+      }
+      out_.append_token(k == 0 && assignment ? token.text : resolve_name(token), token.origin);
+      if (call && token.kind == PyToken::Kind::name)
+        k = emit_call(line, k);
+    }
+    out_.end_command(line.back().origin);
+    if (assignment)
+      variables_[line[0].text] = line[2].text;
+  }
+
+ private:
+  std::string resolve_name(const PyToken& token) const {
+    if (token.kind == PyToken::Kind::name) {
+      if (auto known = variables_.find(token.text); known != variables_.end())
+        return "\"" + known->second + "\"";
+    }
+    return token.text;
+  }
+
+  // At `name(`: embeds code carried by the arguments; returns the index of the last token
+  // consumed (the closing parenthesis for data calls, whose arguments are dropped).
+  std::size_t emit_call(const PyLine& line, std::size_t k) {
+    const std::string& name = line[k].text;
+    const std::size_t close = matching_paren(line, k + 1);
+    if (is_data_call(name)) {
+      out_.append("()", line[k].origin);
+      return close;
+    }
+    const std::optional<Language> language =
+        is_shell_call(name) ? std::optional(Language::bash)
+        : (ends_with_call(name, "exec") || ends_with_call(name, "eval"))
+            ? std::optional(Language::python)
+            : std::nullopt;
+    if (ends_with_call(name, "b64decode") && k + 2 < line.size()) {
+      if (auto decoded = decode_base64(string_value(line[k + 2])))
+        out_.embedded.push_back(
+            EmbeddedScript{decoded_language_, std::move(*decoded), line[k + 2].origin});
+    }
+    if (language) {
+      decoded_language_ = *language;
+      embed_arguments(line, k + 2, close, *language);
+    }
+    return k;
+  }
+
+  // A string argument is a script; a list of strings is an argv, read as one command line.
+  void embed_arguments(const PyLine& line, std::size_t from, std::size_t to, Language language) {
+    std::string argv;
+    std::uint32_t origin = from < line.size() ? line[from].origin : 0;
+    for (std::size_t a = from; a < to && a < line.size(); ++a) {
+      const PyToken& token = line[a];
+      const bool value = token.kind == PyToken::Kind::string ||
+                         (token.kind == PyToken::Kind::name && variables_.count(token.text) != 0);
+      if (!value)
+        continue;
+      if (!argv.empty())
+        argv.push_back(' ');
+      argv += string_value(token);
+    }
+    if (!argv.empty())
+      out_.embedded.push_back(EmbeddedScript{language, std::move(argv), origin});
+  }
+
+  std::string string_value(const PyToken& token) const {
+    if (token.kind == PyToken::Kind::name) {
+      if (auto known = variables_.find(token.text); known != variables_.end())
+        return known->second;
+    }
+    return token.kind == PyToken::Kind::string ? token.text : std::string();
+  }
+
+  static std::size_t matching_paren(const PyLine& line, std::size_t open) noexcept {
+    int depth = 0;
+    for (std::size_t k = open; k < line.size(); ++k) {
+      if (line[k].kind != PyToken::Kind::other)
+        continue;
+      if (line[k].text == "(")
+        ++depth;
+      if (line[k].text == ")" && --depth == 0)
+        return k;
+    }
+    return line.size() - 1;
+  }
+
+  // `name = "literal"`: later uses of name stand for the literal.
+  static bool is_assignment(const PyLine& line) noexcept {
+    return line.size() == 3 && line[0].kind == PyToken::Kind::name && line[1].text == "=" &&
+           line[2].kind == PyToken::Kind::string;
+  }
+
+  // ["setenforce", "0"]: a flat list of strings starting with a command-like word is an argv,
+  // whichever call eventually runs it.
+  void embed_argv_list(const PyLine& line, std::size_t open) {
+    std::string argv;
+    std::size_t k = open + 1;
+    for (; k < line.size(); ++k) {
+      const PyToken& token = line[k];
+      if (token.kind == PyToken::Kind::string) {
+        if (argv.empty() && (token.text.empty() || token.text.find(' ') != std::string::npos))
+          return;
+        argv += (argv.empty() ? "" : " ") + token.text;
+      } else if (token.text == "]") {
+        break;
+      } else if (token.text != ",") {
+        return;
+      }
+    }
+    if (k < line.size() && argv.find(' ') != std::string::npos)
+      out_.embedded.push_back(EmbeddedScript{Language::bash, std::move(argv), line[open].origin});
+  }
+
+  static bool needs_space(const PyToken& previous, const PyToken& token) noexcept {
+    const auto tight = [](const PyToken& t, std::string_view set) {
+      return t.kind == PyToken::Kind::other && set.find(t.text[0]) != std::string_view::npos;
+    };
+    return !(tight(previous, "([{.") || tight(token, ")]}(,.[:"));
+  }
+
+  NormalizedScript& out_;
+  std::unordered_map<std::string, std::string> variables_;
+  Language decoded_language_ = Language::python;
+};
+
+}  // namespace
+
+NormalizedScript normalize_python(std::string_view source) {
+  NormalizedScript out;
+  out.reserve(source.size() + 16);
+  PythonEmitter emitter(out);
+  PythonLexer(source).run([&emitter](const PyLine& line) { emitter.emit(line); });
+  return out;
+}
+
+}  // namespace opsgraph::safety::detail

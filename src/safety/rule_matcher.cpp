@@ -1,0 +1,177 @@
+#include "safety/rule_matcher.hpp"
+
+#include <re2/re2.h>
+#include <re2/set.h>
+
+#include <array>
+#include <string>
+
+namespace opsgraph::safety::detail {
+namespace {
+
+constexpr std::size_t kLanguageCount = 4;
+
+// What `{cmd}` stands for: the start of a command, optionally behind a pipe and wrappers that run
+// the rest of the line as a command.
+std::string_view command_start(Language language) noexcept {
+  switch (language) {
+    case Language::bash:
+    case Language::azurecli:
+      return R"((?:^|\n)(?:\| )?(?:(?:sudo|doas|nohup|exec|command|builtin|nice|env|xargs|setsid|)"
+             R"(timeout|stdbuf|[\w./-]*/)(?:\s+-[-\w=]*|\s+\d+[smh]?|\s+[A-Z_]+=\S*)*\s+)*)";
+    case Language::powershell:
+      // A command also starts where another program is told to run it (-Command, schtasks /tr).
+      return R"((?:^|\n|-command\s+["']?|/tr\s+["']?)(?:\| )?(?:[&.]\s*)?\(?)"
+             R"((?:start-process\s+(?:-filepath\s+)?)?)";
+    case Language::python:
+      return R"((?:^|\n|[\s(;=]))";
+  }
+  return "^";
+}
+
+std::string expand(std::string_view pattern, Language language) {
+  std::string out = language == Language::powershell ? "(?im)" : "(?m)";
+  for (std::size_t i = 0; i < pattern.size();) {
+    if (pattern.substr(i, 5) == "{cmd}") {
+      out += command_start(language);
+      i += 5;
+    } else {
+      out += pattern[i++];
+    }
+  }
+  return out;
+}
+
+RE2::Options options() {
+  RE2::Options o;
+  o.set_log_errors(false);
+  o.set_max_mem(std::int64_t{64} << 20);
+  return o;
+}
+
+struct PatternRef {
+  std::size_t rule;
+  std::unique_ptr<RE2> regex;
+};
+
+struct LanguageMatcher {
+  std::unique_ptr<RE2::Set> set;
+  std::vector<PatternRef> patterns;                  // by set index
+  std::vector<std::unique_ptr<RE2>> unless_by_rule;  // by rule index; null when none
+};
+
+}  // namespace
+
+struct RuleMatcher::Compiled {
+  std::array<LanguageMatcher, kLanguageCount> by_language;
+};
+
+namespace {
+
+std::string where(std::string_view file_name, std::size_t index, const Rule& rule,
+                  std::string_view field) {
+  return std::string(file_name) + ": rules[" + std::to_string(index) + "] (\"" + rule.id +
+         "\"): field \"" + std::string(field) + "\": ";
+}
+
+result<void> add_language(LanguageMatcher& matcher, const std::vector<Rule>& rules,
+                          Language language, std::string_view file_name) {
+  matcher.set = std::make_unique<RE2::Set>(options(), RE2::UNANCHORED);
+  matcher.unless_by_rule.resize(rules.size());
+  for (std::size_t r = 0; r < rules.size(); ++r) {
+    const Rule& rule = rules[r];
+    if (std::find(rule.languages.begin(), rule.languages.end(), language) == rule.languages.end())
+      continue;
+    for (std::size_t p = 0; p < rule.patterns.size(); ++p) {
+      const std::string pattern = expand(rule.patterns[p], language);
+      std::string error;
+      auto regex = std::make_unique<RE2>(pattern, options());
+      if (!regex->ok() || matcher.set->Add(pattern, &error) < 0) {
+        return fail(errc::invalid_argument,
+                    where(file_name, r, rule, "patterns[" + std::to_string(p) + "]") +
+                        "not a valid RE2 pattern: " + regex->error());
+      }
+      matcher.patterns.push_back(PatternRef{r, std::move(regex)});
+    }
+    if (!rule.unless.empty()) {
+      std::string joined;
+      for (const std::string& guard : rule.unless)
+        joined += (joined.empty() ? "(?:" : "|(?:") + guard + ")";
+      auto regex = std::make_unique<RE2>(expand(joined, language), options());
+      if (!regex->ok()) {
+        return fail(errc::invalid_argument, where(file_name, r, rule, "unless") +
+                                                "not a valid RE2 pattern: " + regex->error());
+      }
+      matcher.unless_by_rule[r] = std::move(regex);
+    }
+  }
+  if (!matcher.set->Compile())
+    return fail(errc::internal, std::string(file_name) + ": the rules do not fit in memory");
+  return ok();
+}
+
+// The normalised line around `offset`.
+std::string_view line_at(std::string_view text, std::size_t offset) noexcept {
+  const std::size_t begin = offset == 0 ? 0 : text.rfind('\n', offset - 1);
+  const std::size_t start = begin == std::string_view::npos || offset == 0 ? 0 : begin + 1;
+  std::size_t end = text.find('\n', offset);
+  if (end == std::string_view::npos)
+    end = text.size();
+  return text.substr(start, end - start);
+}
+
+}  // namespace
+
+result<RuleMatcher> RuleMatcher::compile(std::vector<Rule> rules, std::string_view file_name) {
+  auto compiled = std::make_unique<Compiled>();
+  for (Language language :
+       {Language::bash, Language::powershell, Language::python, Language::azurecli}) {
+    OPSGRAPH_TRY(add_language(compiled->by_language[static_cast<std::size_t>(language)], rules,
+                              language, file_name));
+  }
+  return RuleMatcher(std::move(rules), std::move(compiled));
+}
+
+RuleMatcher::RuleMatcher(std::vector<Rule> rules, std::unique_ptr<Compiled> compiled)
+    : rules_(std::move(rules)), compiled_(std::move(compiled)) {}
+RuleMatcher::RuleMatcher(RuleMatcher&&) noexcept = default;
+RuleMatcher& RuleMatcher::operator=(RuleMatcher&&) noexcept = default;
+RuleMatcher::~RuleMatcher() = default;
+
+void RuleMatcher::match(Language language, std::string_view text, std::vector<Hit>& hits) const {
+  const LanguageMatcher& matcher = compiled_->by_language[static_cast<std::size_t>(language)];
+  if (matcher.patterns.empty())
+    return;
+  std::vector<int> matched;
+  RE2::Set::ErrorInfo error{};
+  if (!matcher.set->Match(text, &matched, &error) && error.kind != RE2::Set::kNoError) {
+    // The set's DFA ran out of memory on this input: fall back to every pattern on its own.
+    matched.clear();
+    for (std::size_t i = 0; i < matcher.patterns.size(); ++i)
+      matched.push_back(static_cast<int>(i));
+  }
+  for (int index : matched) {
+    const PatternRef& pattern = matcher.patterns[static_cast<std::size_t>(index)];
+    const RE2* unless = matcher.unless_by_rule[pattern.rule].get();
+    re2::StringPiece input(text.data(), text.size());
+    re2::StringPiece found;
+    std::size_t position = 0;
+    while (position <= text.size() &&
+           pattern.regex->Match(input, position, text.size(), RE2::UNANCHORED, &found, 1)) {
+      std::size_t offset = static_cast<std::size_t>(found.data() - text.data());
+      // `{cmd}` may have consumed the newline before the command: report the command itself.
+      while (offset < text.size() && text[offset] == '\n')
+        ++offset;
+      const std::string_view line = line_at(text, std::min(offset, text.size()));
+      if (unless == nullptr || !RE2::PartialMatch(line, *unless))
+        hits.push_back(Hit{pattern.rule, offset});
+      // One hit per line is enough: continue on the next line.
+      const std::size_t next_line = text.find('\n', offset);
+      if (next_line == std::string_view::npos)
+        break;
+      position = std::max(next_line + 1, offset + 1);
+    }
+  }
+}
+
+}  // namespace opsgraph::safety::detail

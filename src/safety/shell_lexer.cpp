@@ -1,0 +1,491 @@
+#include "safety/shell_lexer.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+#include "safety/text_decode.hpp"
+
+namespace opsgraph::safety::detail {
+namespace {
+
+bool is_blank(char c) noexcept {
+  return c == ' ' || c == '\t' || c == '\r';
+}
+
+// Characters that end an unquoted word.
+bool is_meta(char c) noexcept {
+  return is_blank(c) || c == '\n' || c == ';' || c == '&' || c == '|' || c == '(' || c == ')' ||
+         c == '<' || c == '>';
+}
+
+bool is_name_start(char c) noexcept {
+  return std::isalpha(static_cast<unsigned char>(c)) != 0 || c == '_';
+}
+bool is_name_char(char c) noexcept {
+  return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_';
+}
+
+int hex_value(char c) noexcept {
+  if (c >= '0' && c <= '9')
+    return c - '0';
+  if (c >= 'a' && c <= 'f')
+    return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F')
+    return c - 'A' + 10;
+  return -1;
+}
+
+// The length of NAME in a word of the form NAME=... or NAME+=..., or 0.
+std::size_t assignment_name_length(std::string_view word) noexcept {
+  if (word.empty() || !is_name_start(word[0]))
+    return 0;
+  std::size_t n = 1;
+  while (n < word.size() && is_name_char(word[n]))
+    ++n;
+  if (n + 1 < word.size() && word[n] == '+' && word[n + 1] == '=')
+    return n + 1;
+  return n < word.size() && word[n] == '=' ? n : 0;
+}
+
+// printf's escapes in a format string: \xHH, \NNN, \n, \t, \\.
+std::string printf_unescape(std::string_view format) {
+  std::string out;
+  for (std::size_t i = 0; i < format.size(); ++i) {
+    if (format[i] != '\\' || i + 1 >= format.size()) {
+      out.push_back(format[i]);
+      continue;
+    }
+    const char e = format[++i];
+    if (e == 'x') {
+      int value = 0;
+      for (int k = 0; k < 2 && i + 1 < format.size() && hex_value(format[i + 1]) >= 0; ++k)
+        value = value * 16 + hex_value(format[++i]);
+      out.push_back(static_cast<char>(value));
+    } else if (e >= '0' && e <= '7') {
+      int value = e - '0';
+      for (int k = 0;
+           k < 2 && i + 1 < format.size() && format[i + 1] >= '0' && format[i + 1] <= '7'; ++k)
+        value = value * 8 + (format[++i] - '0');
+      out.push_back(static_cast<char>(value));
+    } else {
+      out.push_back(e == 'n' ? '\n' : e == 't' ? '\t' : e);
+    }
+  }
+  return out;
+}
+
+bool is_declaration(std::string_view word) noexcept {
+  return word == "export" || word == "local" || word == "declare" || word == "readonly" ||
+         word == "typeset";
+}
+
+}  // namespace
+
+ShellLexer::ShellLexer(std::string_view source, std::vector<EmbeddedScript>& embedded)
+    : source_(source), embedded_(embedded) {}
+
+void ShellLexer::run(const std::function<void(const ShellLine&)>& on_line) {
+  while (i_ < source_.size()) {
+    skip_blanks();
+    if (i_ >= source_.size())
+      break;
+    const char c = source_[i_];
+    if (c == '#') {
+      while (i_ < source_.size() && source_[i_] != '\n')
+        ++i_;
+    } else if (c == '\n') {
+      ++i_;
+      finish_line(on_line);
+    } else if (at("&&") || at("||") || at(";;") || c == ';' || c == '(' || c == ')' ||
+               (c == '&' && !at("&>"))) {
+      i_ += (at("&&") || at("||") || at(";;")) ? 2 : 1;
+      finish_pipeline();
+    } else if (c == '|') {
+      i_ += at("|&") ? 2 : 1;
+      finish_command();
+    } else if ((c == '<' || c == '>') && i_ + 1 < source_.size() && source_[i_ + 1] == '(') {
+      read_word();  // process substitution
+    } else if (c == '<' || c == '>' || c == '&') {
+      read_operator();
+    } else {
+      read_word();
+    }
+  }
+  finish_line(on_line);
+}
+
+void ShellLexer::skip_blanks() {
+  while (i_ < source_.size()) {
+    if (is_blank(source_[i_])) {
+      ++i_;
+    } else if (at("\\\n")) {
+      i_ += 2;
+    } else {
+      break;
+    }
+  }
+}
+
+void ShellLexer::read_operator() {
+  static constexpr std::string_view kOperators[] = {"<<<", "<<-", "&>>", "<<", ">>", "<&",
+                                                    ">&",  "<>",  ">|",  "&>", "<",  ">"};
+  for (std::string_view op : kOperators) {
+    if (!at(op))
+      continue;
+    command_.push_back(ShellWord{std::string(op), static_cast<std::uint32_t>(i_), true, false});
+    i_ += op.size();
+    if (op == "<<" || op == "<<-") {
+      skip_blanks();
+      const std::size_t before = command_.size();
+      read_word();
+      if (command_.size() > before) {
+        heredocs_.push_back(
+            PendingHeredoc{command_.back().text, op == "<<-", line_.size(), pipeline_.size()});
+        command_.pop_back();
+      }
+    }
+    return;
+  }
+  ++i_;  // not reached: every '<', '>' and "&>" starts an operator above
+}
+
+void ShellLexer::read_word() {
+  ShellWord word;
+  word.origin = static_cast<std::uint32_t>(i_);
+  // A process substitution opens a word with what is otherwise an operator character.
+  if (i_ + 1 < source_.size() && (source_[i_] == '<' || source_[i_] == '>') &&
+      source_[i_ + 1] == '(') {
+    read_substitution(word.text, 2, ')');
+  }
+  while (i_ < source_.size()) {
+    const char c = source_[i_];
+    if (c == '(' && command_.empty() && assignment_name_length(word.text) + 1 == word.text.size()) {
+      const bool append = word.text.size() > 1 && word.text[word.text.size() - 2] == '+';
+      read_array(word.text.substr(0, word.text.size() - (append ? 2 : 1)), append);
+      word.text += "(...)";
+      continue;
+    }
+    if (is_meta(c))
+      break;
+    if (c == '\\') {
+      if (i_ + 1 < source_.size() && source_[i_ + 1] != '\n')
+        word.text.push_back(source_[i_ + 1]);
+      i_ += 2;
+    } else if (c == '\'') {
+      const std::size_t end = source_.find('\'', i_ + 1);
+      const std::size_t stop = end == std::string_view::npos ? source_.size() : end;
+      word.text.append(source_.substr(i_ + 1, stop - i_ - 1));
+      i_ = stop + 1;
+    } else if (c == '"') {
+      read_double_quoted(word.text);
+    } else if (c == '$' && i_ + 1 < source_.size() && source_[i_ + 1] == '\'') {
+      read_ansi_c_quoted(word.text);
+    } else if (c == '$') {
+      read_expansion(word.text);
+    } else if (c == '`') {
+      read_substitution(word.text, 1, '`');
+    } else {
+      word.text.push_back(c);
+      ++i_;
+    }
+  }
+  if (i_ > source_.size())
+    i_ = source_.size();
+  command_.push_back(std::move(word));
+}
+
+void ShellLexer::read_double_quoted(std::string& word) {
+  ++i_;
+  while (i_ < source_.size() && source_[i_] != '"') {
+    const char c = source_[i_];
+    if (c == '\\' && i_ + 1 < source_.size()) {
+      const char next = source_[i_ + 1];
+      if (next == '\n') {
+        // a line continuation inside quotes
+      } else if (next == '$' || next == '`' || next == '"' || next == '\\') {
+        word.push_back(next);
+      } else {
+        word.push_back('\\');
+        word.push_back(next);
+      }
+      i_ += 2;
+    } else if (c == '$') {
+      read_expansion(word);
+    } else if (c == '`') {
+      read_substitution(word, 1, '`');
+    } else {
+      word.push_back(c);
+      ++i_;
+    }
+  }
+  ++i_;
+}
+
+void ShellLexer::read_ansi_c_quoted(std::string& word) {
+  i_ += 2;
+  while (i_ < source_.size() && source_[i_] != '\'') {
+    if (source_[i_] != '\\' || i_ + 1 >= source_.size()) {
+      word.push_back(source_[i_++]);
+      continue;
+    }
+    const char e = source_[i_ + 1];
+    i_ += 2;
+    if (e == 'x') {
+      int value = 0;
+      for (int k = 0; k < 2 && i_ < source_.size() && hex_value(source_[i_]) >= 0; ++k)
+        value = value * 16 + hex_value(source_[i_++]);
+      word.push_back(static_cast<char>(value));
+    } else if (e >= '0' && e <= '7') {
+      int value = e - '0';
+      for (int k = 0; k < 2 && i_ < source_.size() && source_[i_] >= '0' && source_[i_] <= '7'; ++k)
+        value = value * 8 + (source_[i_++] - '0');
+      word.push_back(static_cast<char>(value));
+    } else if (e == 'n' || e == 't' || e == 'r') {
+      word.push_back(e == 'n' ? '\n' : e == 't' ? '\t' : '\r');
+    } else {
+      word.push_back(e);
+    }
+  }
+  ++i_;
+}
+
+// At a '$': a parameter, an arithmetic or a command substitution.
+void ShellLexer::read_expansion(std::string& word) {
+  const std::size_t start = i_;
+  if (at("$((")) {
+    const std::size_t end = balanced_end(i_ + 1, '(', ')');
+    word.append(source_.substr(start, end - start));
+    i_ = end;
+    return;
+  }
+  if (at("$(")) {
+    read_substitution(word, 2, ')');
+    return;
+  }
+  if (at("${")) {
+    const std::size_t end = balanced_end(i_ + 1, '{', '}');
+    const std::string_view inner = source_.substr(i_ + 2, end > i_ + 3 ? end - i_ - 3 : 0);
+    i_ = end;
+    if (inner == "IFS") {
+      word.push_back(' ');
+    } else if (auto known = variables_.find(std::string(inner)); known != variables_.end()) {
+      word.append(known->second);
+    } else {
+      word.append(source_.substr(start, end - start));  // guards like ${VAR:?} stay visible
+    }
+    return;
+  }
+  std::size_t end = i_ + 1;
+  while (end < source_.size() && is_name_char(source_[end]))
+    ++end;
+  const std::string name(source_.substr(i_ + 1, end - i_ - 1));
+  i_ = end == i_ + 1 ? i_ + 1 : end;
+  if (name == "IFS") {
+    word.push_back(' ');
+  } else if (auto known = variables_.find(name); known != variables_.end()) {
+    word.append(known->second);
+  } else {
+    word.append(source_.substr(start, i_ - start));
+  }
+}
+
+// $(...), `...` or <(...): the inner text stays in the word and is scanned as a script of its own.
+void ShellLexer::read_substitution(std::string& word, std::size_t open_length, char close) {
+  const std::size_t start = i_;
+  std::size_t end = 0;
+  if (close == '`') {
+    end = source_.find('`', i_ + 1);
+    end = end == std::string_view::npos ? source_.size() : end + 1;
+  } else {
+    end = balanced_end(i_ + open_length - 1, '(', ')');
+  }
+  const std::size_t inner_start = std::min(start + open_length, end);
+  const std::size_t inner_end = end > inner_start && end <= source_.size() ? end - 1 : inner_start;
+  std::string inner(source_.substr(inner_start, inner_end - inner_start));
+  word.append(source_.substr(start, end - start));
+  embedded_.push_back(
+      EmbeddedScript{Language::bash, std::move(inner), static_cast<std::uint32_t>(start)});
+  i_ = end;
+}
+
+// The index just past the `close` matching the `open` at `from`, skipping quoted text; the end of
+// the source when it is never closed.
+std::size_t ShellLexer::balanced_end(std::size_t from, char open, char close) const noexcept {
+  int depth = 0;
+  for (std::size_t k = from; k < source_.size(); ++k) {
+    const char c = source_[k];
+    if (c == '\\') {
+      ++k;
+    } else if (c == '\'' && open == '(') {
+      const std::size_t end = source_.find('\'', k + 1);
+      if (end == std::string_view::npos)
+        return source_.size();
+      k = end;
+    } else if (c == open) {
+      ++depth;
+    } else if (c == close && --depth == 0) {
+      return k + 1;
+    }
+  }
+  return source_.size();
+}
+
+// At the start of the line after `<<WORD`: each pending body up to its delimiter line.
+void ShellLexer::read_heredoc_bodies() {
+  for (const PendingHeredoc& heredoc : heredocs_) {
+    ShellWord body;
+    body.origin = static_cast<std::uint32_t>(i_);
+    body.is_heredoc = true;
+    while (i_ < source_.size()) {
+      std::size_t end = source_.find('\n', i_);
+      if (end == std::string_view::npos)
+        end = source_.size();
+      std::string_view line = source_.substr(i_, end - i_);
+      i_ = std::min(end + 1, source_.size());
+      if (heredoc.strip_tabs)
+        line.remove_prefix(std::min(line.find_first_not_of('\t'), line.size()));
+      if (line == heredoc.delimiter)
+        break;
+      body.text.append(line);
+      body.text.push_back('\n');
+    }
+    ShellPipeline& pipeline = heredoc.pipeline < line_.size() ? line_[heredoc.pipeline] : pipeline_;
+    if (heredoc.command < pipeline.size()) {
+      pipeline[heredoc.command].push_back(std::move(body));
+    } else {
+      command_.push_back(std::move(body));
+    }
+  }
+  heredocs_.clear();
+}
+
+void ShellLexer::finish_command() {
+  if (command_.empty())
+    return;
+  record_assignments(command_);
+  pipeline_.push_back(std::move(command_));
+  command_.clear();
+}
+
+void ShellLexer::finish_pipeline() {
+  finish_command();
+  if (!pipeline_.empty())
+    line_.push_back(std::move(pipeline_));
+  pipeline_.clear();
+}
+
+void ShellLexer::finish_line(const std::function<void(const ShellLine&)>& on_line) {
+  if (!heredocs_.empty())
+    read_heredoc_bodies();
+  finish_pipeline();
+  if (!line_.empty())
+    on_line(line_);
+  line_.clear();
+}
+
+// NAME=value words before the command (or after export/local/...) define variables that later
+// words see, so `c=rm; $c -rf /` reads as `rm -rf /`.
+void ShellLexer::record_assignments(const ShellCommand& command) {
+  std::size_t k = 0;
+  if (!command.empty() && is_declaration(command[0].text))
+    k = 1;
+  for (; k < command.size() && !command[k].is_operator; ++k) {
+    const std::string& text = command[k].text;
+    const std::size_t name_length = assignment_name_length(text);
+    if (name_length == 0)
+      break;
+    const bool append = text[name_length - 1] == '+';
+    const std::string name = text.substr(0, append ? name_length - 1 : name_length);
+    const std::string_view value = std::string_view(text).substr(name_length + 1);
+    if (value.ends_with("(...)"))
+      continue;  // an array, recorded element by element by read_array
+    auto known = evaluate(value);
+    if (!known) {
+      variables_.erase(name);  // what it holds is only known when the script runs
+    } else if (append) {
+      variables_[name] += *known;
+    } else {
+      variables_[name] = std::move(*known);
+    }
+  }
+}
+
+// NAME=(a b c): elements become ${NAME[0]}, ${NAME[1]}, ... and $NAME is the first.
+void ShellLexer::read_array(std::string name, bool append) {
+  const std::size_t end = balanced_end(i_, '(', ')');
+  std::vector<EmbeddedScript> ignored;
+  ShellLexer elements(source_.substr(i_ + 1, end > i_ + 1 ? end - i_ - 2 : 0), ignored);
+  elements.variables_ = variables_;
+  std::size_t index = 0;
+  if (append) {
+    while (variables_.count(name + "[" + std::to_string(index) + "]") != 0)
+      ++index;
+  }
+  elements.run([&](const ShellLine& line) {
+    for (const ShellPipeline& pipeline : line) {
+      for (const ShellCommand& command : pipeline) {
+        for (const ShellWord& word : command) {
+          if (index == 0)
+            variables_[name] = word.text;
+          variables_[name + "[" + std::to_string(index++) + "]"] = word.text;
+        }
+      }
+    }
+  });
+  i_ = end;
+}
+
+// The value a script assigns, when it is knowable without running anything: plain text, or a
+// command substitution that only prints a literal (printf '\x72\x6d', echo ... | base64 -d, rev).
+std::optional<std::string> ShellLexer::evaluate(std::string_view value) const {
+  if (!value.starts_with("$(") && !value.starts_with('`'))
+    return std::string(value);
+  if (!value.starts_with("$(") || !value.ends_with(')'))
+    return std::nullopt;
+  std::vector<EmbeddedScript> ignored;
+  ShellLexer inner(value.substr(2, value.size() - 3), ignored);
+  inner.variables_ = variables_;
+  std::optional<std::string> result;
+  bool simple = true;
+  inner.run([&](const ShellLine& line) {
+    if (result || line.size() != 1) {
+      simple = false;
+      return;
+    }
+    const ShellPipeline& pipeline = line.front();
+    const ShellCommand& first = pipeline.front();
+    if (first.empty() || (first[0].text != "printf" && first[0].text != "echo")) {
+      simple = false;
+      return;
+    }
+    std::string text;
+    for (std::size_t k = 1; k < first.size(); ++k) {
+      if (first[0].text == "echo" && k == 1 && first[k].text.starts_with('-'))
+        continue;
+      text += (text.empty() ? "" : " ") + first[k].text;
+    }
+    if (first[0].text == "printf")
+      text = printf_unescape(text);
+    for (std::size_t c = 1; c < pipeline.size() && simple; ++c) {
+      const ShellCommand& filter = pipeline[c];
+      const std::string& name = filter.empty() ? std::string() : filter[0].text;
+      if (name == "rev") {
+        std::reverse(text.begin(), text.end());
+      } else if (name == "base64" && filter.size() > 1 &&
+                 (filter[1].text == "-d" || filter[1].text == "--decode" ||
+                  filter[1].text == "-D")) {
+        auto decoded = decode_base64(text);
+        simple = decoded.has_value();
+        text = decoded.value_or(std::string());
+      } else {
+        simple = false;
+      }
+    }
+    result = std::move(text);
+  });
+  if (!simple)
+    return std::nullopt;
+  return result;
+}
+
+}  // namespace opsgraph::safety::detail
