@@ -29,17 +29,25 @@ std::string_view command_start(Language language) noexcept {
   return "^";
 }
 
-std::string expand(std::string_view pattern, Language language) {
-  std::string out = language == Language::powershell ? "(?im)" : "(?m)";
+// `pattern` with {cmd} replaced by `command`.
+std::string substitute_command(std::string_view pattern, std::string_view command) {
+  std::string out;
   for (std::size_t i = 0; i < pattern.size();) {
     if (pattern.substr(i, 5) == "{cmd}") {
-      out += command_start(language);
+      out += command;
       i += 5;
     } else {
       out += pattern[i++];
     }
   }
   return out;
+}
+
+// What is compiled: the flags of the language (PowerShell is case-insensitive) and {cmd} spelled
+// out.
+std::string expand(std::string_view pattern, Language language) {
+  return (language == Language::powershell ? "(?im)" : "(?m)") +
+         substitute_command(pattern, command_start(language));
 }
 
 RE2::Options options() {
@@ -74,6 +82,16 @@ std::string where(std::string_view file_name, std::size_t index, const Rule& rul
          "\"): field \"" + std::string(field) + "\": ";
 }
 
+// Compiles a pattern as its author wrote it, so that an error quotes their text.
+result<void> check_syntax(std::string_view pattern, std::string_view file_name, std::size_t index,
+                          const Rule& rule, std::string_view field) {
+  const RE2 regex(substitute_command(pattern, ""), options());
+  if (regex.ok())
+    return ok();
+  return fail(errc::invalid_argument,
+              where(file_name, index, rule, field) + "not a valid RE2 pattern: " + regex.error());
+}
+
 result<void> add_language(LanguageMatcher& matcher, const std::vector<Rule>& rules,
                           Language language, std::string_view file_name) {
   matcher.set = std::make_unique<RE2::Set>(options(), RE2::UNANCHORED);
@@ -83,10 +101,11 @@ result<void> add_language(LanguageMatcher& matcher, const std::vector<Rule>& rul
     if (std::find(rule.languages.begin(), rule.languages.end(), language) == rule.languages.end())
       continue;
     for (std::size_t p = 0; p < rule.patterns.size(); ++p) {
+      OPSGRAPH_TRY(check_syntax(rule.patterns[p], file_name, r, rule,
+                                "patterns[" + std::to_string(p) + "]"));
       const std::string pattern = expand(rule.patterns[p], language);
-      std::string error;
       auto regex = std::make_unique<RE2>(pattern, options());
-      if (!regex->ok() || matcher.set->Add(pattern, &error) < 0) {
+      if (!regex->ok() || matcher.set->Add(pattern, nullptr) < 0) {
         return fail(errc::invalid_argument,
                     where(file_name, r, rule, "patterns[" + std::to_string(p) + "]") +
                         "not a valid RE2 pattern: " + regex->error());
@@ -95,14 +114,12 @@ result<void> add_language(LanguageMatcher& matcher, const std::vector<Rule>& rul
     }
     if (!rule.unless.empty()) {
       std::string joined;
-      for (const std::string& guard : rule.unless)
-        joined += (joined.empty() ? "(?:" : "|(?:") + guard + ")";
-      auto regex = std::make_unique<RE2>(expand(joined, language), options());
-      if (!regex->ok()) {
-        return fail(errc::invalid_argument, where(file_name, r, rule, "unless") +
-                                                "not a valid RE2 pattern: " + regex->error());
+      for (std::size_t u = 0; u < rule.unless.size(); ++u) {
+        OPSGRAPH_TRY(
+            check_syntax(rule.unless[u], file_name, r, rule, "unless[" + std::to_string(u) + "]"));
+        joined += (joined.empty() ? "(?:" : "|(?:") + rule.unless[u] + ")";
       }
-      matcher.unless_by_rule[r] = std::move(regex);
+      matcher.unless_by_rule[r] = std::make_unique<RE2>(expand(joined, language), options());
     }
   }
   if (!matcher.set->Compile())

@@ -116,8 +116,11 @@ SyntaxReport check_bash_syntax(const ToolContext& context, std::string_view scri
     return *failed;
   SyntaxReport report{true, "bash -n", false, {}};
   const std::string& errors = ran.value().stderr_text;
-  // bash -n exits 0 after some errors in [[ ]] conditional expressions: stderr decides too.
-  report.ok = ran.value().exit_code == 0 && errors.find("syntax error") == std::string::npos;
+  // bash -n exits 0 after some errors in [[ ]] conditional expressions ("syntax error in
+  // conditional expression", "unexpected argument ... to conditional unary operator"): stderr
+  // decides too.
+  report.ok = ran.value().exit_code == 0 && errors.find("syntax error") == std::string::npos &&
+              errors.find("unexpected ") == std::string::npos;
   if (!report.ok) {
     parse_bash_errors(errors, report);
     if (report.errors.empty())
