@@ -105,12 +105,14 @@ ShellWord data_payload(const ShellCommand& command, std::size_t start) {
   return payload;
 }
 
-// `{wget,-qO-,http://x}` is brace expansion: the words wget -qO- http://x.
+// `{wget,-qO-,http://x}` as a command is brace expansion: the words wget -qO- http://x.
+bool is_brace_list(std::string_view word) noexcept {
+  return word.size() >= 3 && word.front() == '{' && word.back() == '}' &&
+         word.find(',') != std::string_view::npos;
+}
+
 ShellCommand expand_braces(const ShellCommand& command, std::size_t start) {
   const std::string& first = command[start].text;
-  if (first.size() < 3 || first.front() != '{' || first.back() != '}' ||
-      first.find(',') == std::string::npos)
-    return command;
   ShellCommand expanded(command.begin(), command.begin() + static_cast<std::ptrdiff_t>(start));
   std::string_view items(first);
   items = items.substr(1, items.size() - 2);
@@ -219,19 +221,22 @@ class ShellEmitter {
     const std::size_t start = command_start(original);
     if (start >= original.size())
       return;
-    const ShellCommand command = expand_braces(original, start);
+    ShellCommand expanded;
+    if (is_brace_list(original[start].text))
+      expanded = expand_braces(original, start);
+    const ShellCommand& command = expanded.empty() ? original : expanded;
     const std::string_view name = base_name(command[start].text);
     const CronFormat cron = to_crontab ? CronFormat::user : cron_format(redirect_target(command));
     if (is_data_command(name)) {
-      const ShellWord payload = data_payload(command, start);
       if (transform.any())
-        embed_transformed(payload, transform);
+        embed_transformed(data_payload(command, start), transform);
       if (cron != CronFormat::none)
-        embed_cron(payload, cron);
-      emit_words(command, start, /*data=*/true, cron);
+        embed_cron(data_payload(command, start), cron);
+      emit_words(command, start, /*data=*/true, /*interpreter=*/false, cron);
     } else {
-      embed_arguments(command, start, name);
-      emit_words(command, start, name == "cat" || name == "tee", cron);
+      const auto language = interpreter_language(name);
+      embed_arguments(command, start, name, language);
+      emit_words(command, start, name == "cat" || name == "tee", language.has_value(), cron);
     }
     out_.end_command(command.back().origin);
   }
@@ -239,9 +244,9 @@ class ShellEmitter {
   // Data commands keep only their name and redirections: `echo x > /etc/cron.d/job` still shows
   // where it writes. Here-documents are inlined for commands that read them as input (mysql),
   // scanned as crontabs when they become one, and dropped as text otherwise.
-  void emit_words(const ShellCommand& command, std::size_t start, bool data, CronFormat cron) {
+  void emit_words(const ShellCommand& command, std::size_t start, bool data, bool interpreter,
+                  CronFormat cron) {
     bool first = true;
-    const bool interpreter = interpreter_language(command[start].text).has_value();
     for (std::size_t a = start; a < command.size(); ++a) {
       const ShellWord& word = command[a];
       if (word.is_heredoc) {
@@ -262,12 +267,12 @@ class ShellEmitter {
 
   // Code in arguments: eval ARGS, sh -c STRING, pwsh -EncodedCommand B64, base64 -d <<< B64,
   // and a here-document read by an interpreter.
-  void embed_arguments(const ShellCommand& command, std::size_t start, std::string_view name) {
+  void embed_arguments(const ShellCommand& command, std::size_t start, std::string_view name,
+                       std::optional<Language> language) {
     if (name == "eval") {
       embed(data_payload(command, start), Language::bash);
       return;
     }
-    const auto language = interpreter_language(name);
     for (std::size_t a = start + 1; a < command.size(); ++a) {
       const ShellWord& word = command[a];
       const bool has_next = a + 1 < command.size();

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <iterator>
 #include <opsgraph/safety/language.hpp>
 #include <string>
 #include <string_view>
@@ -21,19 +22,26 @@ struct EmbeddedScript {
 };
 
 /// The normalised text. Each line is one command; a command that reads a pipe starts with "| ".
-/// origin[i] is the byte offset in the source of the token that produced text[i].
+/// Every byte of text maps back to the byte offset in the source of the token that produced it
+/// (origin_of), kept as one span per token rather than one entry per byte.
 struct NormalizedScript {
+  /// From text offset `start` on, text comes from the token at source offset `origin`.
+  struct Span {
+    std::uint32_t start = 0;
+    std::uint32_t origin = 0;
+  };
+
   std::string text;
-  std::vector<std::uint32_t> origin;
+  std::vector<Span> spans;
   std::vector<EmbeddedScript> embedded;
 
   void append(std::string_view piece, std::uint32_t from) {
+    mark(from);
     text.append(piece);
-    origin.insert(origin.end(), piece.size(), from);
   }
   void append(char c, std::uint32_t from) {
+    mark(from);
     text.push_back(c);
-    origin.push_back(from);
   }
   /// Appends a token's text with its newlines (multi-line strings) as spaces: data inside a
   /// token never starts a line of its own.
@@ -47,9 +55,20 @@ struct NormalizedScript {
     if (!text.empty() && text.back() != '\n')
       append('\n', from);
   }
-  void reserve(std::size_t n) {
-    text.reserve(n);
-    origin.reserve(n);
+  void reserve(std::size_t n) { text.reserve(n); }
+
+  /// The source offset of the token that produced text[offset] (0 for an empty text).
+  std::uint32_t origin_of(std::size_t offset) const noexcept {
+    const auto after =
+        std::upper_bound(spans.begin(), spans.end(), offset,
+                         [](std::size_t value, const Span& span) { return value < span.start; });
+    return after == spans.begin() ? 0 : std::prev(after)->origin;
+  }
+
+ private:
+  void mark(std::uint32_t from) {
+    if (spans.empty() || spans.back().origin != from)
+      spans.push_back(Span{static_cast<std::uint32_t>(text.size()), from});
   }
 };
 

@@ -34,13 +34,8 @@ class Scan {
     hits_.clear();
     rules_.match(language, normalized.text, hits_);
     for (const RuleMatcher::Hit& hit : hits_) {
-      std::size_t origin = 0;
-      if (fixed_origin) {
-        origin = *fixed_origin;
-      } else if (!normalized.origin.empty()) {
-        origin = normalized.origin[std::min(hit.offset, normalized.origin.size() - 1)];
-      }
-      located_.push_back(Located{hit.rule, origin});
+      located_.push_back(
+          Located{hit.rule, fixed_origin.value_or(normalized.origin_of(hit.offset))});
     }
     if (depth >= kMaxEmbeddingDepth)
       return;

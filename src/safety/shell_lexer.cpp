@@ -1,9 +1,10 @@
 #include "safety/shell_lexer.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 
-#include "safety/text_decode.hpp"
+#include "safety/shell_words.hpp"
 
 namespace opsgraph::safety::detail {
 namespace {
@@ -18,65 +19,18 @@ bool is_meta(char c) noexcept {
          c == '<' || c == '>';
 }
 
-bool is_name_start(char c) noexcept {
-  return std::isalpha(static_cast<unsigned char>(c)) != 0 || c == '_';
-}
-bool is_name_char(char c) noexcept {
-  return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_';
-}
+// Characters copied into a word as they are: everything but metacharacters and the ones that
+// start quoting, escapes, expansions and substitutions.
+constexpr std::array<bool, 256> kPlain = [] {
+  std::array<bool, 256> table{};
+  table.fill(true);
+  for (unsigned char c : std::string_view(" \t\r\n;&|()<>\\'\"$`"))
+    table[c] = false;
+  return table;
+}();
 
-int hex_value(char c) noexcept {
-  if (c >= '0' && c <= '9')
-    return c - '0';
-  if (c >= 'a' && c <= 'f')
-    return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F')
-    return c - 'A' + 10;
-  return -1;
-}
-
-// The length of NAME in a word of the form NAME=... or NAME+=..., or 0.
-std::size_t assignment_name_length(std::string_view word) noexcept {
-  if (word.empty() || !is_name_start(word[0]))
-    return 0;
-  std::size_t n = 1;
-  while (n < word.size() && is_name_char(word[n]))
-    ++n;
-  if (n + 1 < word.size() && word[n] == '+' && word[n + 1] == '=')
-    return n + 1;
-  return n < word.size() && word[n] == '=' ? n : 0;
-}
-
-// printf's escapes in a format string: \xHH, \NNN, \n, \t, \\.
-std::string printf_unescape(std::string_view format) {
-  std::string out;
-  for (std::size_t i = 0; i < format.size(); ++i) {
-    if (format[i] != '\\' || i + 1 >= format.size()) {
-      out.push_back(format[i]);
-      continue;
-    }
-    const char e = format[++i];
-    if (e == 'x') {
-      int value = 0;
-      for (int k = 0; k < 2 && i + 1 < format.size() && hex_value(format[i + 1]) >= 0; ++k)
-        value = value * 16 + hex_value(format[++i]);
-      out.push_back(static_cast<char>(value));
-    } else if (e >= '0' && e <= '7') {
-      int value = e - '0';
-      for (int k = 0;
-           k < 2 && i + 1 < format.size() && format[i + 1] >= '0' && format[i + 1] <= '7'; ++k)
-        value = value * 8 + (format[++i] - '0');
-      out.push_back(static_cast<char>(value));
-    } else {
-      out.push_back(e == 'n' ? '\n' : e == 't' ? '\t' : e);
-    }
-  }
-  return out;
-}
-
-bool is_declaration(std::string_view word) noexcept {
-  return word == "export" || word == "local" || word == "declare" || word == "readonly" ||
-         word == "typeset";
+bool is_plain(char c) noexcept {
+  return kPlain[static_cast<unsigned char>(c)];
 }
 
 }  // namespace
@@ -158,6 +112,15 @@ void ShellLexer::read_word() {
     read_substitution(word.text, 2, ')');
   }
   while (i_ < source_.size()) {
+    // Most of a word is plain text: copy it in one step.
+    std::size_t plain_end = i_;
+    while (plain_end < source_.size() && is_plain(source_[plain_end]))
+      ++plain_end;
+    if (plain_end > i_) {
+      word.text.append(source_.substr(i_, plain_end - i_));
+      i_ = plain_end;
+      continue;
+    }
     const char c = source_[i_];
     if (c == '(' && command_.empty() && assignment_name_length(word.text) + 1 == word.text.size()) {
       const bool append = word.text.size() > 1 && word.text[word.text.size() - 2] == '+';
@@ -365,6 +328,7 @@ void ShellLexer::finish_command() {
   record_assignments(command_);
   pipeline_.push_back(std::move(command_));
   command_.clear();
+  command_.reserve(8);  // one allocation for a typical command instead of four
 }
 
 void ShellLexer::finish_pipeline() {
@@ -381,111 +345,6 @@ void ShellLexer::finish_line(const std::function<void(const ShellLine&)>& on_lin
   if (!line_.empty())
     on_line(line_);
   line_.clear();
-}
-
-// NAME=value words before the command (or after export/local/...) define variables that later
-// words see, so `c=rm; $c -rf /` reads as `rm -rf /`.
-void ShellLexer::record_assignments(const ShellCommand& command) {
-  std::size_t k = 0;
-  if (!command.empty() && is_declaration(command[0].text))
-    k = 1;
-  for (; k < command.size() && !command[k].is_operator; ++k) {
-    const std::string& text = command[k].text;
-    const std::size_t name_length = assignment_name_length(text);
-    if (name_length == 0)
-      break;
-    const bool append = text[name_length - 1] == '+';
-    const std::string name = text.substr(0, append ? name_length - 1 : name_length);
-    const std::string_view value = std::string_view(text).substr(name_length + 1);
-    if (value.ends_with("(...)"))
-      continue;  // an array, recorded element by element by read_array
-    auto known = evaluate(value);
-    if (!known) {
-      variables_.erase(name);  // what it holds is only known when the script runs
-    } else if (append) {
-      variables_[name] += *known;
-    } else {
-      variables_[name] = std::move(*known);
-    }
-  }
-}
-
-// NAME=(a b c): elements become ${NAME[0]}, ${NAME[1]}, ... and $NAME is the first.
-void ShellLexer::read_array(std::string name, bool append) {
-  const std::size_t end = balanced_end(i_, '(', ')');
-  std::vector<EmbeddedScript> ignored;
-  ShellLexer elements(source_.substr(i_ + 1, end > i_ + 1 ? end - i_ - 2 : 0), ignored);
-  elements.variables_ = variables_;
-  std::size_t index = 0;
-  if (append) {
-    while (variables_.count(name + "[" + std::to_string(index) + "]") != 0)
-      ++index;
-  }
-  elements.run([&](const ShellLine& line) {
-    for (const ShellPipeline& pipeline : line) {
-      for (const ShellCommand& command : pipeline) {
-        for (const ShellWord& word : command) {
-          if (index == 0)
-            variables_[name] = word.text;
-          variables_[name + "[" + std::to_string(index++) + "]"] = word.text;
-        }
-      }
-    }
-  });
-  i_ = end;
-}
-
-// The value a script assigns, when it is knowable without running anything: plain text, or a
-// command substitution that only prints a literal (printf '\x72\x6d', echo ... | base64 -d, rev).
-std::optional<std::string> ShellLexer::evaluate(std::string_view value) const {
-  if (!value.starts_with("$(") && !value.starts_with('`'))
-    return std::string(value);
-  if (!value.starts_with("$(") || !value.ends_with(')'))
-    return std::nullopt;
-  std::vector<EmbeddedScript> ignored;
-  ShellLexer inner(value.substr(2, value.size() - 3), ignored);
-  inner.variables_ = variables_;
-  std::optional<std::string> result;
-  bool simple = true;
-  inner.run([&](const ShellLine& line) {
-    if (result || line.size() != 1) {
-      simple = false;
-      return;
-    }
-    const ShellPipeline& pipeline = line.front();
-    const ShellCommand& first = pipeline.front();
-    if (first.empty() || (first[0].text != "printf" && first[0].text != "echo")) {
-      simple = false;
-      return;
-    }
-    std::string text;
-    for (std::size_t k = 1; k < first.size(); ++k) {
-      if (first[0].text == "echo" && k == 1 && first[k].text.starts_with('-'))
-        continue;
-      text += (text.empty() ? "" : " ") + first[k].text;
-    }
-    if (first[0].text == "printf")
-      text = printf_unescape(text);
-    for (std::size_t c = 1; c < pipeline.size() && simple; ++c) {
-      const ShellCommand& filter = pipeline[c];
-      const std::string& name = filter.empty() ? std::string() : filter[0].text;
-      if (name == "rev") {
-        std::reverse(text.begin(), text.end());
-      } else if (name == "base64" && filter.size() > 1 &&
-                 (filter[1].text == "-d" || filter[1].text == "--decode" ||
-                  filter[1].text == "-D")) {
-        auto decoded = decode_base64(text);
-        simple = decoded.has_value();
-        text = decoded.value_or(std::string());
-      } else {
-        simple = false;
-      }
-    }
-    result = std::move(text);
-  });
-  if (!simple)
-    return std::nullopt;
-  return result;
 }
 
 }  // namespace opsgraph::safety::detail
