@@ -5,11 +5,13 @@
 // over for a scan of its own.
 
 #include <cctype>
+#include <charconv>
 #include <cstring>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "safety/normalized_script.hpp"
@@ -214,6 +216,7 @@ class PythonEmitter {
     out_.end_command(line.back().origin);
     if (assignment)
       variables_[line[0].text] = line[2].text;
+    record_computed_names(line);
   }
 
  private:
@@ -235,7 +238,7 @@ class PythonEmitter {
       return close;
     }
     const std::optional<Language> language =
-        is_shell_call(name) ? std::optional(Language::bash)
+        is_shell_call(name) || shell_functions_.count(name) != 0 ? std::optional(Language::bash)
         : (ends_with_call(name, "exec") || ends_with_call(name, "eval"))
             ? std::optional(Language::python)
             : std::nullopt;
@@ -244,11 +247,62 @@ class PythonEmitter {
         out_.embedded.push_back(
             EmbeddedScript{decoded_language_, std::move(*decoded), line[k + 2].origin});
     }
+    if (ends_with_call(name, "decode") && k + 2 < line.size() &&
+        is_rot13_call(line, k + 2, close)) {
+      std::string text = string_value(line[k + 2]);
+      for (char& c : text) {
+        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) {
+          const char base = c >= 'a' ? 'a' : 'A';
+          c = static_cast<char>(base + (c - base + 13) % 26);
+        }
+      }
+      out_.embedded.push_back(
+          EmbeddedScript{decoded_language_, std::move(text), line[k + 2].origin});
+    }
     if (language) {
       decoded_language_ = *language;
       embed_arguments(line, k + 2, close, *language);
     }
     return k;
+  }
+
+  // codecs.decode(text, "rot13")
+  static bool is_rot13_call(const PyLine& line, std::size_t from, std::size_t to) noexcept {
+    for (std::size_t a = from; a < to && a < line.size(); ++a) {
+      if (line[a].kind == PyToken::Kind::string &&
+          (line[a].text == "rot13" || line[a].text == "rot_13"))
+        return true;
+    }
+    return false;
+  }
+
+  // `fn = getattr(os, "system")` makes fn a shell call; `codes = [110, 99, ...]` holds the text
+  // those character codes spell, which `"".join(map(chr, codes))` turns it into.
+  void record_computed_names(const PyLine& line) {
+    if (line.size() < 4 || line[0].kind != PyToken::Kind::name || line[1].text != "=")
+      return;
+    if (ends_with_call(line[2].text, "getattr")) {
+      for (const PyToken& token : line) {
+        if (token.kind == PyToken::Kind::string && is_shell_call(token.text))
+          shell_functions_.insert(line[0].text);
+      }
+      return;
+    }
+    if (line[2].text != "[" || line.back().text != "]")
+      return;
+    std::string text;
+    for (std::size_t k = 3; k + 1 < line.size(); ++k) {
+      if (line[k].text == ",")
+        continue;
+      unsigned value = 0;
+      const std::string& digits = line[k].text;
+      const auto parsed = std::from_chars(digits.data(), digits.data() + digits.size(), value);
+      if (parsed.ec != std::errc() || parsed.ptr != digits.data() + digits.size() || value == 0 ||
+          value > 0x7F)
+        return;
+      text.push_back(static_cast<char>(value));
+    }
+    variables_[line[0].text] = std::move(text);
   }
 
   // A string argument is a script; a list of strings is an argv, read as one command line.
@@ -326,6 +380,7 @@ class PythonEmitter {
 
   NormalizedScript& out_;
   std::unordered_map<std::string, std::string> variables_;
+  std::unordered_set<std::string> shell_functions_;
   Language decoded_language_ = Language::python;
 };
 

@@ -181,6 +181,20 @@ bool feeds_crontab(const ShellLine& line) noexcept {
   return false;
 }
 
+// A pipeline of one command word piped into itself: `w | w`.
+bool is_self_pipe(const ShellPipeline& pipeline) noexcept {
+  if (pipeline.size() < 2)
+    return false;
+  const std::string* name = nullptr;
+  for (const ShellCommand& command : pipeline) {
+    const std::size_t start = command_start(command);
+    if (start + 1 != command.size() || (name != nullptr && command[start].text != *name))
+      return false;
+    name = &command[start].text;
+  }
+  return true;
+}
+
 // How a pipeline transforms what its first command prints before an interpreter reads it.
 struct Transform {
   bool decode = false;
@@ -201,6 +215,13 @@ class ShellEmitter {
 
  private:
   void emit(const ShellPipeline& pipeline, bool to_crontab) {
+    if (is_self_pipe(pipeline)) {
+      // `f | f` (the body of a fork bomb, whatever f is called) is written as the classic
+      // `: | :`, so one rule recognises every name.
+      out_.append(":\n| :", pipeline.front().front().origin);
+      out_.end_command(pipeline.front().front().origin);
+      return;
+    }
     Transform transform;
     for (std::size_t k = 1; k < pipeline.size(); ++k) {
       transform.decode = transform.decode || is_base64_decode(pipeline[k]);
@@ -273,6 +294,10 @@ class ShellEmitter {
       embed(data_payload(command, start), Language::bash);
       return;
     }
+    if (name == "az") {
+      embed_run_command(command, start);
+      return;
+    }
     for (std::size_t a = start + 1; a < command.size(); ++a) {
       const ShellWord& word = command[a];
       const bool has_next = a + 1 < command.size();
@@ -302,9 +327,35 @@ class ShellEmitter {
            flag == "-encodedcommand";
   }
 
+  // eval "$(printf ...)" runs what the substitution prints: scan that when it is a literal.
   void embed(const ShellWord& payload, Language language) {
-    if (!payload.text.empty())
-      out_.embedded.push_back(EmbeddedScript{language, payload.text, payload.origin});
+    if (payload.text.empty())
+      return;
+    auto printed = language == Language::bash ? literal_output(payload.text) : std::nullopt;
+    out_.embedded.push_back(
+        EmbeddedScript{language, printed.value_or(payload.text), payload.origin});
+  }
+
+  // az vm run-command invoke --command-id RunShellScript --scripts "..." runs the scripts on the
+  // VM: they are code in the language the command id names.
+  void embed_run_command(const ShellCommand& command, std::size_t start) {
+    Language language = Language::bash;
+    bool run_command = false;
+    for (std::size_t a = start + 1; a < command.size(); ++a) {
+      const std::string& word = command[a].text;
+      run_command = run_command || word == "run-command";
+      if (word == "--command-id" && a + 1 < command.size() &&
+          command[a + 1].text.find("PowerShell") != std::string::npos)
+        language = Language::powershell;
+    }
+    if (!run_command)
+      return;
+    for (std::size_t a = start + 1; a + 1 < command.size(); ++a) {
+      if (command[a].text != "--scripts")
+        continue;
+      for (std::size_t s = a + 1; s < command.size() && !command[s].text.starts_with("--"); ++s)
+        embed(command[s], language);
+    }
   }
 
   // Decoded base64 is scanned even when nothing visible runs it: it is rarely data worth hiding.

@@ -33,6 +33,12 @@ bool is_plain(char c) noexcept {
   return kPlain[static_cast<unsigned char>(c)];
 }
 
+// `NAME=` or `NAME+=` right before a '(': an array assignment.
+bool is_array_assignment_start(std::string_view word) noexcept {
+  const std::size_t name = assignment_name_length(word);
+  return name > 0 && name + 1 == word.size();
+}
+
 }  // namespace
 
 ShellLexer::ShellLexer(std::string_view source, std::vector<EmbeddedScript>& embedded)
@@ -122,7 +128,7 @@ void ShellLexer::read_word() {
       continue;
     }
     const char c = source_[i_];
-    if (c == '(' && command_.empty() && assignment_name_length(word.text) + 1 == word.text.size()) {
+    if (c == '(' && command_.empty() && is_array_assignment_start(word.text)) {
       const bool append = word.text.size() > 1 && word.text[word.text.size() - 2] == '+';
       read_array(word.text.substr(0, word.text.size() - (append ? 2 : 1)), append);
       word.text += "(...)";

@@ -41,6 +41,11 @@ class ShellLexer {
   /// Calls `on_line` for each line's pipelines, in script order.
   void run(const std::function<void(const ShellLine&)>& on_line);
 
+  /// The value of an assignment's right-hand side when it is knowable without running anything:
+  /// plain text, or a command substitution that only prints a literal (printf '\x72\x6d',
+  /// printf '%s' a b, echo ... | base64 -d, rev), with the variables known so far.
+  std::optional<std::string> evaluate(std::string_view value) const;
+
  private:
   struct PendingHeredoc {
     std::string delimiter;
@@ -66,7 +71,6 @@ class ShellLexer {
   void finish_line(const std::function<void(const ShellLine&)>& on_line);
   void record_assignments(const ShellCommand& command);
   void read_array(std::string name, bool append);
-  std::optional<std::string> evaluate(std::string_view value) const;
 
   std::string_view source_;
   std::size_t i_ = 0;
@@ -77,5 +81,8 @@ class ShellLexer {
   ShellCommand command_;
   std::vector<PendingHeredoc> heredocs_;
 };
+
+/// What `substitution` ("$(...)") prints when it only prints a literal; nullopt otherwise.
+std::optional<std::string> literal_output(std::string_view substitution);
 
 }  // namespace opsgraph::safety::detail

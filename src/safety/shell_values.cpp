@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "safety/shell_lexer.hpp"
 #include "safety/shell_words.hpp"
@@ -42,6 +43,34 @@ std::string printf_unescape(std::string_view format) {
 bool is_declaration(std::string_view word) noexcept {
   return word == "export" || word == "local" || word == "declare" || word == "readonly" ||
          word == "typeset";
+}
+
+std::string join(const std::vector<std::string>& words) {
+  std::string text;
+  for (const std::string& word : words)
+    text += (text.empty() ? "" : " ") + word;
+  return text;
+}
+
+// What printf FORMAT ARGS... prints, for formats made of text and %s: the format is reused while
+// arguments remain, as printf does.
+std::string printf_output(const std::vector<std::string>& args) {
+  if (args.empty())
+    return {};
+  const std::string format = printf_unescape(args[0]);
+  if (format.find("%s") == std::string::npos || args.size() == 1)
+    return format;
+  std::string out;
+  std::size_t next = 1;
+  while (next < args.size()) {
+    std::size_t from = 0;
+    for (std::size_t at; (at = format.find("%s", from)) != std::string::npos; from = at + 2) {
+      out += format.substr(from, at - from);
+      out += next < args.size() ? args[next++] : std::string();
+    }
+    out += format.substr(from);
+  }
+  return out;
 }
 
 }  // namespace
@@ -98,8 +127,6 @@ void ShellLexer::read_array(std::string name, bool append) {
   i_ = end;
 }
 
-// The value a script assigns, when it is knowable without running anything: plain text, or a
-// command substitution that only prints a literal (printf '\x72\x6d', echo ... | base64 -d, rev).
 std::optional<std::string> ShellLexer::evaluate(std::string_view value) const {
   if (!value.starts_with("$(") && !value.starts_with('`'))
     return std::string(value);
@@ -121,14 +148,13 @@ std::optional<std::string> ShellLexer::evaluate(std::string_view value) const {
       simple = false;
       return;
     }
-    std::string text;
+    std::vector<std::string> args;
     for (std::size_t k = 1; k < first.size(); ++k) {
       if (first[0].text == "echo" && k == 1 && first[k].text.starts_with('-'))
         continue;
-      text += (text.empty() ? "" : " ") + first[k].text;
+      args.push_back(first[k].text);
     }
-    if (first[0].text == "printf")
-      text = printf_unescape(text);
+    std::string text = first[0].text == "printf" ? printf_output(args) : join(args);
     for (std::size_t c = 1; c < pipeline.size() && simple; ++c) {
       const ShellCommand& filter = pipeline[c];
       const std::string& name = filter.empty() ? std::string() : filter[0].text;
@@ -149,6 +175,14 @@ std::optional<std::string> ShellLexer::evaluate(std::string_view value) const {
   if (!simple)
     return std::nullopt;
   return result;
+}
+
+std::optional<std::string> literal_output(std::string_view substitution) {
+  if (!substitution.starts_with("$("))
+    return std::nullopt;
+  std::vector<EmbeddedScript> ignored;
+  const ShellLexer lexer({}, ignored);
+  return lexer.evaluate(substitution);
 }
 
 }  // namespace opsgraph::safety::detail

