@@ -53,13 +53,13 @@ class OPSGRAPH_API ScriptChecker {
   ScriptChecker& operator=(ScriptChecker&&) noexcept;
   ~ScriptChecker();
 
-  /// Syntax, lint and security findings of `script`. A tool that is missing or fails is reported
-  /// in the syntax report or lint_tool, never as an Error. Errors: payload_too_large past
-  /// max_script_bytes; internal when a tool cannot be started at all.
+  /// Syntax, lint and security findings of `script`. A tool that is missing, cannot start, fails
+  /// or times out is reported in the syntax report or by an empty lint_tool, never as an Error.
+  /// Errors: payload_too_large past max_script_bytes.
   result<CheckReport> check(std::string_view script, Language language) const;
 
-  /// The security findings alone, in script order; starts no process. Errors: payload_too_large
-  /// past max_script_bytes.
+  /// The security findings alone, in script order; starts no process. A result rather than a bare
+  /// vector so that an oversized script is refused (payload_too_large) instead of passing as clean.
   result<std::vector<Finding>> scan(std::string_view script, Language language) const;
 
   /// The tools in use, as absolute paths ("" when not available).
