@@ -3,6 +3,10 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <fstream>
+
+#include "support/temp_dir.hpp"
 #include "unit/safety/safety_test_support.hpp"
 
 namespace opsgraph::safety {
@@ -89,6 +93,37 @@ TEST(PowerShellSyntax, FallsBackToTheStructuralCheckAndSaysSo) {
   EXPECT_TRUE(report.ok);
   EXPECT_EQ(report.checker, "structural");
   EXPECT_TRUE(report.structural_only);
+}
+
+}  // namespace
+}  // namespace opsgraph::safety
+
+namespace opsgraph::safety {
+namespace {
+
+TEST(ToolResolution, PathsAreAbsoluteWithSymlinksResolved) {
+  const ScriptChecker& checker = testing::default_checker();
+  for (const std::string* path : {&checker.bash_path(), &checker.python_path()}) {
+    if (path->empty())
+      continue;
+    EXPECT_EQ(path->front(), '/') << *path;
+    EXPECT_EQ(std::filesystem::canonical(*path).string(), *path);
+  }
+}
+
+TEST(ToolResolution, APythonWrapperScriptIsResolvedToItsInterpreter) {
+  if (testing::default_checker().python_path().empty())
+    GTEST_SKIP() << "python3 is not installed";
+  opsgraph::testing::TempDir dir;
+  const std::string shim = dir.file("python3");
+  std::ofstream(shim) << "#!/bin/sh\nexec " << testing::default_checker().python_path()
+                      << " \"$@\"\n";
+  std::filesystem::permissions(shim, std::filesystem::perms::owner_all);
+  ScriptCheckerOptions options;
+  options.python_path = shim;
+  auto checker = ScriptChecker::create(options);
+  ASSERT_TRUE(checker) << checker.error().message;
+  EXPECT_EQ(checker.value().python_path(), testing::default_checker().python_path());
 }
 
 }  // namespace
