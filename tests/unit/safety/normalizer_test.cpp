@@ -4,6 +4,10 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <thread>
+#include <vector>
+
 #include "unit/safety/safety_test_support.hpp"
 
 namespace opsgraph::safety {
@@ -234,6 +238,22 @@ TEST(Scan, BadInputNeverCrashes) {
     scan(std::string(5000, '$') + "(", language);
     scan("@\"\n", language);
   }
+}
+
+TEST(Scan, OneCheckerServesManyThreads) {
+  std::vector<std::thread> threads;
+  std::atomic<int> found{0};
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&found] {
+      for (int i = 0; i < 50; ++i) {
+        if (find_rule(scan("ls\nc=rm; $c -rf /\n", Language::bash), "rm_rf_root") != nullptr)
+          ++found;
+      }
+    });
+  }
+  for (std::thread& thread : threads)
+    thread.join();
+  EXPECT_EQ(found.load(), 200);
 }
 
 TEST(Scan, RefusesScriptsOverTheSizeLimit) {
