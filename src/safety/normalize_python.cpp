@@ -5,7 +5,6 @@
 // over for a scan of its own.
 
 #include <charconv>
-#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -83,11 +82,8 @@ class PythonEmitter {
       out_.append("()", line[k].origin);
       return close;
     }
-    const std::optional<Language> language =
-        is_shell_call(name) || shell_functions_.count(name) != 0 ? std::optional(Language::bash)
-        : (ends_with_call(name, "exec") || ends_with_call(name, "eval"))
-            ? std::optional(Language::python)
-            : std::nullopt;
+    const bool runs_shell = is_shell_call(name) || shell_functions_.count(name) != 0;
+    const bool runs_python = ends_with_call(name, "exec") || ends_with_call(name, "eval");
     if (ends_with_call(name, "b64decode") && k + 2 < line.size()) {
       if (auto decoded = decode_base64(string_value(line[k + 2])))
         out_.embedded.push_back(
@@ -105,9 +101,9 @@ class PythonEmitter {
       out_.embedded.push_back(
           EmbeddedScript{decoded_language_, std::move(text), line[k + 2].origin});
     }
-    if (language) {
-      decoded_language_ = *language;
-      embed_arguments(line, k + 2, close, *language);
+    if (runs_shell || runs_python) {
+      decoded_language_ = runs_shell ? Language::bash : Language::python;
+      embed_arguments(line, k + 2, close, decoded_language_);
     }
     return k;
   }
