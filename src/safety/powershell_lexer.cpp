@@ -1,0 +1,230 @@
+#include "safety/powershell_lexer.hpp"
+
+#include <cctype>
+
+namespace opsgraph::safety::detail {
+namespace {
+
+bool is_blank(char c) noexcept {
+  return c == ' ' || c == '\t' || c == '\r' || c == '\f';
+}
+
+bool ends_word(char c) noexcept {
+  return is_blank(c) || c == '\n' || c == ';' || c == '|' || c == '{' || c == '}' || c == '(' ||
+         c == ')' || c == '[' || c == ']' || c == ',' || c == '=' || c == '+' || c == '"' ||
+         c == '\'' || c == '&';
+}
+
+bool is_variable_char(char c) noexcept {
+  return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_' || c == ':' || c == '?';
+}
+
+char lower(char c) noexcept {
+  return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+}
+
+char backtick_escape(char c) noexcept {
+  switch (c) {
+    case 'n':
+      return '\n';
+    case 't':
+      return '\t';
+    case 'r':
+      return '\r';
+    case '0':
+      return ' ';
+    default:
+      return c;
+  }
+}
+
+class PowerShellLexer {
+ public:
+  PowerShellLexer(std::string_view source, const std::function<void(const PsPipeline&)>& sink)
+      : source_(source), sink_(sink) {}
+
+  void run() {
+    while (i_ < source_.size()) {
+      const char c = source_[i_];
+      if (is_blank(c)) {
+        ++i_;
+      } else if (c == '`' && (at("`\n") || at("`\r\n"))) {
+        i_ += at("`\n") ? 2 : 3;
+      } else if (at("<#")) {
+        const std::size_t end = source_.find("#>", i_ + 2);
+        i_ = end == std::string_view::npos ? source_.size() : end + 2;
+      } else if (c == '#') {
+        while (i_ < source_.size() && source_[i_] != '\n')
+          ++i_;
+      } else if (c == '\n' || c == ';' || c == '{' || c == '}' || at("&&") || at("||")) {
+        i_ += (at("&&") || at("||")) ? 2 : 1;
+        if (c == '\n' && depth_ > 0)
+          continue;  // a newline inside ( ) or [ ] continues the statement
+        finish_pipeline();
+      } else if (c == '|') {
+        ++i_;
+        finish_statement();
+      } else if (at("@\"") || at("@'")) {
+        read_here_string();
+      } else if (c == '\'') {
+        read_single_quoted();
+      } else if (c == '"') {
+        read_double_quoted();
+      } else if (c == '$' && i_ + 1 < source_.size() &&
+                 (is_variable_char(source_[i_ + 1]) || source_[i_ + 1] == '{')) {
+        read_variable();
+      } else if (ends_word(c) || c == '@') {
+        if (c == '(' || c == '[')
+          ++depth_;
+        if ((c == ')' || c == ']') && depth_ > 0)
+          --depth_;
+        push(PsToken::Kind::punctuation, std::string(1, c), i_);
+        ++i_;
+      } else {
+        read_word();
+      }
+    }
+    finish_pipeline();
+  }
+
+ private:
+  bool at(std::string_view token) const noexcept {
+    return source_.substr(i_, token.size()) == token;
+  }
+
+  // A string right after `+` and a string is joined to it: "Invoke-" + 'Expression'.
+  void push(PsToken::Kind kind, std::string text, std::size_t origin, bool expandable = false) {
+    const std::size_t n = statement_.size();
+    if (kind == PsToken::Kind::string && n >= 2 && statement_[n - 1].text == "+" &&
+        statement_[n - 1].kind == PsToken::Kind::punctuation &&
+        statement_[n - 2].kind == PsToken::Kind::string) {
+      statement_.pop_back();
+      statement_.back().text += text;
+      statement_.back().expandable = statement_.back().expandable || expandable;
+      return;
+    }
+    statement_.push_back(
+        PsToken{kind, std::move(text), static_cast<std::uint32_t>(origin), expandable});
+  }
+
+  void read_word() {
+    const std::size_t start = i_;
+    std::string text;
+    while (i_ < source_.size() && !ends_word(source_[i_])) {
+      if (source_[i_] == '`' && i_ + 1 < source_.size()) {
+        if (source_[i_ + 1] != '\n')
+          text.push_back(source_[i_ + 1]);  // a tick inserted to break up a name
+        i_ += 2;
+      } else {
+        text.push_back(source_[i_++]);
+      }
+    }
+    if (text.empty() && i_ < source_.size()) {
+      text.push_back(source_[i_++]);  // a lone '`' at the end
+    }
+    push(PsToken::Kind::word, std::move(text), start);
+  }
+
+  void read_single_quoted() {
+    const std::size_t start = i_++;
+    std::string text;
+    while (i_ < source_.size()) {
+      if (source_[i_] == '\'') {
+        if (i_ + 1 < source_.size() && source_[i_ + 1] == '\'') {
+          text.push_back('\'');
+          i_ += 2;
+          continue;
+        }
+        ++i_;
+        break;
+      }
+      text.push_back(source_[i_++]);
+    }
+    push(PsToken::Kind::string, std::move(text), start);
+  }
+
+  void read_double_quoted() {
+    const std::size_t start = i_++;
+    std::string text;
+    while (i_ < source_.size()) {
+      const char c = source_[i_];
+      if (c == '`' && i_ + 1 < source_.size()) {
+        text.push_back(backtick_escape(source_[i_ + 1]));
+        i_ += 2;
+      } else if (c == '"') {
+        if (i_ + 1 < source_.size() && source_[i_ + 1] == '"') {
+          text.push_back('"');
+          i_ += 2;
+          continue;
+        }
+        ++i_;
+        break;
+      } else {
+        text.push_back(c);
+        ++i_;
+      }
+    }
+    push(PsToken::Kind::string, std::move(text), start, /*expandable=*/true);
+  }
+
+  // @"..."@ and @'...'@: the closing quote counts only at the start of a line.
+  void read_here_string() {
+    const std::size_t start = i_;
+    const char quote = source_[i_ + 1];
+    const std::string closing = std::string("\n") + quote + "@";
+    std::size_t body = source_.find('\n', i_ + 2);
+    body = body == std::string_view::npos ? source_.size() : body + 1;
+    std::size_t end = source_.find(closing, body - 1);
+    if (end == std::string_view::npos)
+      end = source_.size();
+    push(PsToken::Kind::string, std::string(source_.substr(body, end > body ? end - body : 0)),
+         start, quote == '"');
+    i_ = std::min(end + closing.size(), source_.size());
+  }
+
+  void read_variable() {
+    const std::size_t start = i_++;
+    std::string name;
+    if (source_[i_] == '{') {
+      const std::size_t end = source_.find('}', i_);
+      const std::size_t stop = end == std::string_view::npos ? source_.size() : end;
+      for (std::size_t k = i_ + 1; k < stop; ++k)
+        name.push_back(lower(source_[k]));
+      i_ = std::min(stop + 1, source_.size());
+    } else {
+      while (i_ < source_.size() && is_variable_char(source_[i_]))
+        name.push_back(lower(source_[i_++]));
+    }
+    push(PsToken::Kind::variable, std::move(name), start);
+  }
+
+  void finish_statement() {
+    if (!statement_.empty())
+      pipeline_.push_back(std::move(statement_));
+    statement_.clear();
+  }
+
+  void finish_pipeline() {
+    finish_statement();
+    depth_ = 0;
+    if (!pipeline_.empty())
+      sink_(pipeline_);
+    pipeline_.clear();
+  }
+
+  std::string_view source_;
+  const std::function<void(const PsPipeline&)>& sink_;
+  std::size_t i_ = 0;
+  int depth_ = 0;
+  PsStatement statement_;
+  PsPipeline pipeline_;
+};
+
+}  // namespace
+
+void lex_powershell(std::string_view source,
+                    const std::function<void(const PsPipeline&)>& on_pipeline) {
+  PowerShellLexer(source, on_pipeline).run();
+}
+
+}  // namespace opsgraph::safety::detail

@@ -1,0 +1,158 @@
+#include "safety/python_lexer.hpp"
+
+#include <cctype>
+#include <cstring>
+
+namespace opsgraph::safety::detail {
+namespace {
+
+bool is_name_char(char c) noexcept {
+  return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_' || c == '.' ||
+         static_cast<unsigned char>(c) >= 0x80;
+}
+
+class PythonLexer {
+ public:
+  explicit PythonLexer(std::string_view source) : source_(source) {}
+
+  void run(const std::function<void(const PyLine&)>& on_line) {
+    while (i_ < source_.size()) {
+      const char c = source_[i_];
+      if (c == ' ' || c == '\t' || c == '\r' || c == '\f') {
+        ++i_;
+      } else if (c == '\\' && i_ + 1 < source_.size() && source_[i_ + 1] == '\n') {
+        i_ += 2;
+      } else if (c == '#') {
+        while (i_ < source_.size() && source_[i_] != '\n')
+          ++i_;
+      } else if (c == '\n' || c == ';') {
+        ++i_;
+        if (depth_ == 0 || c == ';')
+          flush(on_line);
+      } else if (starts_string()) {
+        read_string();
+      } else if (is_name_char(c)) {
+        const std::size_t start = i_;
+        while (i_ < source_.size() && is_name_char(source_[i_]))
+          ++i_;
+        line_.push_back(PyToken{PyToken::Kind::name, std::string(source_.substr(start, i_ - start)),
+                                static_cast<std::uint32_t>(start)});
+      } else {
+        depth_ += (c == '(' || c == '[' || c == '{') ? 1 : 0;
+        depth_ -= (depth_ > 0 && (c == ')' || c == ']' || c == '}')) ? 1 : 0;
+        push_other(c);
+        ++i_;
+      }
+    }
+    flush(on_line);
+  }
+
+ private:
+  // A quote, or a string prefix (r, b, f, u and pairs of them) right before one.
+  bool starts_string() const noexcept {
+    std::size_t k = i_;
+    while (k < source_.size() && k < i_ + 2 && source_[k] != '\0' &&
+           std::strchr("rRbBfFuU", source_[k]) != nullptr)
+      ++k;
+    if (k < source_.size() && (source_[k] == '"' || source_[k] == '\'')) {
+      return k == i_ || !(i_ > 0 && is_name_char(source_[i_ - 1]));
+    }
+    return false;
+  }
+
+  void read_string() {
+    const std::size_t start = i_;
+    bool raw = false;
+    while (source_[i_] != '"' && source_[i_] != '\'') {
+      raw = raw || source_[i_] == 'r' || source_[i_] == 'R';
+      ++i_;
+    }
+    const char quote = source_[i_];
+    const bool triple = source_.substr(i_, 3) == std::string(3, quote);
+    const std::size_t quote_length = triple ? 3 : 1;
+    i_ += quote_length;
+    std::string value;
+    while (i_ < source_.size()) {
+      const char c = source_[i_];
+      if (c == quote && (!triple || source_.substr(i_, 3) == std::string(3, quote))) {
+        i_ += quote_length;
+        break;
+      }
+      if (c == '\n' && !triple)
+        break;  // unterminated: the parser reports it; the scan goes on
+      if (c == '\\' && i_ + 1 < source_.size()) {
+        append_escape(value, raw);
+        continue;
+      }
+      value.push_back(c);
+      ++i_;
+    }
+    push_string(std::move(value), start);
+  }
+
+  void append_escape(std::string& value, bool raw) {
+    const char e = source_[i_ + 1];
+    if (raw) {
+      value.push_back('\\');
+      value.push_back(e);
+      i_ += 2;
+      return;
+    }
+    i_ += 2;
+    const auto hex = [&](std::size_t k) {
+      const char h = k < source_.size() ? source_[k] : 'g';
+      return h >= '0' && h <= '9'   ? h - '0'
+             : h >= 'a' && h <= 'f' ? h - 'a' + 10
+             : h >= 'A' && h <= 'F' ? h - 'A' + 10
+                                    : -1;
+    };
+    if (e == 'x' && hex(i_) >= 0 && hex(i_ + 1) >= 0) {
+      value.push_back(static_cast<char>(hex(i_) * 16 + hex(i_ + 1)));
+      i_ += 2;
+    } else if (e == 'n' || e == 't') {
+      value.push_back(e == 'n' ? '\n' : '\t');
+    } else if (e != '\n') {
+      value.push_back(e);
+    }
+  }
+
+  // Adjacent literals and literal + literal are one string, as Python evaluates them.
+  void push_string(std::string value, std::size_t origin) {
+    const std::size_t n = line_.size();
+    if (n >= 1 && line_[n - 1].kind == PyToken::Kind::string) {
+      line_[n - 1].text += value;
+      return;
+    }
+    if (n >= 2 && line_[n - 1].text == "+" && line_[n - 2].kind == PyToken::Kind::string) {
+      line_.pop_back();
+      line_.back().text += value;
+      return;
+    }
+    line_.push_back(
+        PyToken{PyToken::Kind::string, std::move(value), static_cast<std::uint32_t>(origin)});
+  }
+
+  void push_other(char c) {
+    line_.push_back(
+        PyToken{PyToken::Kind::other, std::string(1, c), static_cast<std::uint32_t>(i_)});
+  }
+
+  void flush(const std::function<void(const PyLine&)>& on_line) {
+    if (!line_.empty())
+      on_line(line_);
+    line_.clear();
+  }
+
+  std::string_view source_;
+  std::size_t i_ = 0;
+  int depth_ = 0;
+  PyLine line_;
+};
+
+}  // namespace
+
+void lex_python(std::string_view source, const std::function<void(const PyLine&)>& on_line) {
+  PythonLexer(source).run(on_line);
+}
+
+}  // namespace opsgraph::safety::detail

@@ -1,0 +1,48 @@
+#pragma once
+// RuleMatcher — the security rules compiled for matching: per language, every pattern of every
+// rule in one RE2::Set, so a normalised script is scanned once whatever the number of rules; only
+// the rules the set reports are then run on their own to find where they matched.
+// Immutable after compile(); thread-safe to match from many threads. Private to src/safety.
+
+#include <cstddef>
+#include <memory>
+#include <opsgraph/core/result.hpp>
+#include <opsgraph/safety/language.hpp>
+#include <string_view>
+#include <vector>
+
+#include "safety/rule.hpp"
+
+namespace opsgraph::safety::detail {
+
+class RuleMatcher {
+ public:
+  /// Where a rule matched: the rule's index and the byte offset in the normalised text.
+  struct Hit {
+    std::size_t rule = 0;
+    std::size_t offset = 0;
+  };
+
+  /// Compiles `rules`; a pattern RE2 rejects is errc::invalid_argument naming `file_name`, the
+  /// rule and the pattern.
+  static result<RuleMatcher> compile(std::vector<Rule> rules, std::string_view file_name);
+
+  RuleMatcher(RuleMatcher&&) noexcept;
+  RuleMatcher& operator=(RuleMatcher&&) noexcept;
+  ~RuleMatcher();
+
+  /// Appends every match in `text` (normalised as `language`) to `hits`.
+  void match(Language language, std::string_view text, std::vector<Hit>& hits) const;
+
+  const Rule& rule(std::size_t index) const noexcept { return rules_[index]; }
+  std::size_t size() const noexcept { return rules_.size(); }
+
+ private:
+  struct Compiled;
+  RuleMatcher(std::vector<Rule> rules, std::unique_ptr<Compiled> compiled);
+
+  std::vector<Rule> rules_;
+  std::unique_ptr<Compiled> compiled_;
+};
+
+}  // namespace opsgraph::safety::detail
