@@ -40,6 +40,12 @@ function(opsgraph_install_package)
     DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/opsgraph
     COMPONENT opsgraph_Development)
 
+  # The default rules (and later prompts and schemas) are compiled into the library; the files
+  # are installed too, as the starting point for an operator's own copies.
+  install(DIRECTORY "${opsgraph_SOURCE_DIR}/data/"
+    DESTINATION ${CMAKE_INSTALL_DATADIR}/opsgraph
+    COMPONENT opsgraph_Runtime)
+
   install(EXPORT opsgraphTargets
     NAMESPACE opsgraph::
     DESTINATION ${OPSGRAPH_INSTALL_CMAKEDIR}
