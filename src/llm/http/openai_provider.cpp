@@ -111,12 +111,15 @@ Task<result<ChatResponse>> OpenAIProvider::call(ChatRequest request, CallHooks h
   for (int number = 1;; ++number) {
     auto ready = co_await ready_for_attempt(estimate, deadline);
     if (!ready)
-      co_return failed(final_error(std::move(ready).error(), number - 1, deadline, budget),
+      co_return failed(final_error(std::move(ready).error(), number - 1,
+                                   steady_clock::now() >= deadline, budget),
                        started);
 
     const auto attempt_start = steady_clock::now();
-    const milliseconds attempt_budget =
-        std::min(config_.attempt_timeout, millis_between(attempt_start, deadline));
+    // Rounded up, so that an attempt bounded by the call's deadline never ends before it.
+    const milliseconds time_left = std::chrono::ceil<milliseconds>(deadline - attempt_start);
+    const bool bounded_by_deadline = time_left <= config_.attempt_timeout;
+    const milliseconds attempt_budget = std::min(config_.attempt_timeout, time_left);
     auto job = attempt(&request, &hooks, attempt_budget);
     AttemptOutcome outcome = co_await std::move(job);
 
@@ -131,10 +134,16 @@ Task<result<ChatResponse>> OpenAIProvider::call(ChatRequest request, CallHooks h
       metrics_.succeeded(response);
       co_return response;
     }
-    attempt.retry_in = retry_delay(outcome, number, deadline);
+    // An attempt that timed out on the call's deadline leaves no time for another.
+    const bool out_of_time = (bounded_by_deadline && outcome.error->code == errc::timeout) ||
+                             steady_clock::now() >= deadline;
+    if (!out_of_time)
+      attempt.retry_in = retry_delay(outcome, number, deadline);
     report(hooks, attempt);
-    if (!attempt.retry_in)
-      co_return failed(final_error(std::move(*outcome.error), number, deadline, budget), started);
+    if (!attempt.retry_in) {
+      co_return failed(final_error(std::move(*outcome.error), number, out_of_time, budget),
+                       started);
+    }
     auto slept = co_await sleep_until(steady_clock::now() + *attempt.retry_in);
     if (!slept)
       co_return failed(std::move(slept).error(), started);
@@ -314,9 +323,9 @@ void OpenAIProvider::report(const CallHooks& hooks, const Attempt& attempt) cons
   }
 }
 
-Error OpenAIProvider::final_error(Error error, int attempts, SteadyTime deadline,
+Error OpenAIProvider::final_error(Error error, int attempts, bool out_of_time,
                                   milliseconds budget) const {
-  if (error.code == errc::timeout && steady_clock::now() >= deadline) {
+  if (error.code == errc::timeout && out_of_time) {
     error.message = "the LLM call exceeded its total timeout of " + std::to_string(budget.count()) +
                     " ms (" + std::to_string(attempts) + " attempt(s)): " + error.message;
   }

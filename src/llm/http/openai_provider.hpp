@@ -67,7 +67,8 @@ class OpenAIProvider final : public Provider, public std::enable_shared_from_thi
   AttemptOutcome judge(result<HttpResponse> http, bool partly_streamed,
                        std::optional<wire::StreamAssembler>& assembler) const;
   void report(const CallHooks& hooks, const Attempt& attempt) const;
-  Error final_error(Error error, int attempts, SteadyTime deadline,
+  /// The error the call returns: `out_of_time` says the call's total timeout is what ended it.
+  Error final_error(Error error, int attempts, bool out_of_time,
                     std::chrono::milliseconds budget) const;
 
   OpenAIConfig config_;

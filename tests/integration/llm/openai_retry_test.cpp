@@ -57,6 +57,18 @@ TEST_F(OpenAIProviderTest, ServerErrorsThenSuccess) {
   EXPECT_FALSE(attempts[2].retry_in);
 }
 
+TEST_F(OpenAIProviderTest, ATotalTimeoutShorterThanAnAttemptStillAllowsRetries) {
+  // Every attempt is then bounded by the call's deadline; only a timeout on it ends the call.
+  add_rule(fault_rule({fault(FaultKind::unavailable)}));
+  auto cfg = config();
+  cfg.total_timeout = milliseconds{5000};
+  cfg.attempt_timeout = milliseconds{60'000};
+  auto p = provider(cfg);
+  const auto answer = chat(*p, ask("hello"));
+  ASSERT_TRUE(answer) << answer.error().message;
+  EXPECT_EQ(answer.value().attempts, 2);
+}
+
 TEST_F(OpenAIProviderTest, ExhaustedRetriesReturnTheLastError) {
   add_rule(fault_rule({fault(FaultKind::server_error), fault(FaultKind::server_error),
                        fault(FaultKind::unavailable)}));
