@@ -1,14 +1,40 @@
 #include "safety/python_lexer.hpp"
 
-#include <cctype>
-#include <cstring>
+#include <array>
 
 namespace opsgraph::safety::detail {
 namespace {
 
+// Letters, digits, '_', '.' and every byte of a multi-byte UTF-8 character: a table, because this
+// is asked of nearly every byte of a script.
+constexpr std::array<bool, 256> kNameChar = [] {
+  std::array<bool, 256> table{};
+  for (int c = 0; c < 256; ++c) {
+    table[static_cast<std::size_t>(c)] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                                         (c >= '0' && c <= '9') || c == '_' || c == '.' ||
+                                         c >= 0x80;
+  }
+  return table;
+}();
+
 bool is_name_char(char c) noexcept {
-  return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_' || c == '.' ||
-         static_cast<unsigned char>(c) >= 0x80;
+  return kNameChar[static_cast<unsigned char>(c)];
+}
+
+bool is_string_prefix(char c) noexcept {
+  switch (c) {
+    case 'r':
+    case 'R':
+    case 'b':
+    case 'B':
+    case 'f':
+    case 'F':
+    case 'u':
+    case 'U':
+      return true;
+    default:
+      return false;
+  }
 }
 
 class PythonLexer {
@@ -51,8 +77,7 @@ class PythonLexer {
   // A quote, or a string prefix (r, b, f, u and pairs of them) right before one.
   bool starts_string() const noexcept {
     std::size_t k = i_;
-    while (k < source_.size() && k < i_ + 2 && source_[k] != '\0' &&
-           std::strchr("rRbBfFuU", source_[k]) != nullptr)
+    while (k < source_.size() && k < i_ + 2 && is_string_prefix(source_[k]))
       ++k;
     if (k < source_.size() && (source_[k] == '"' || source_[k] == '\'')) {
       return k == i_ || !(i_ > 0 && is_name_char(source_[i_ - 1]));
