@@ -87,26 +87,41 @@ class PowerShellEmitter {
   explicit PowerShellEmitter(NormalizedScript& out) : out_(out) {}
 
   void emit(const PsPipeline& raw) {
-    // Reused from pipeline to pipeline: the statements keep their capacity.
+    // Statements with nothing to simplify are used as the lexer gave them; the others are rebuilt
+    // in statements reused from pipeline to pipeline, which keep their capacity.
     if (simplified_.size() < raw.size())
       simplified_.resize(raw.size());
-    for (std::size_t k = 0; k < raw.size(); ++k)
-      simplify(raw[k], simplified_[k]);
-    const PsPipeline pipeline(simplified_.data(), raw.size());
+    pipeline_.clear();
+    for (std::size_t k = 0; k < raw.size(); ++k) {
+      if (has_run_time_string(raw[k])) {
+        simplify(raw[k], simplified_[k]);
+        pipeline_.push_back(&simplified_[k]);
+      } else {
+        pipeline_.push_back(&raw[k]);
+      }
+    }
     bool feeds_iex = false;
-    for (std::size_t k = 1; k < pipeline.size(); ++k)
-      feeds_iex = feeds_iex || is_invoke_expression(command_name(pipeline[k]));
-    for (std::size_t k = 0; k < pipeline.size(); ++k) {
-      if (pipeline[k].empty())
+    for (std::size_t k = 1; k < pipeline_.size(); ++k)
+      feeds_iex = feeds_iex || is_invoke_expression(command_name(*pipeline_[k]));
+    for (std::size_t k = 0; k < pipeline_.size(); ++k) {
+      const PsStatement& statement = *pipeline_[k];
+      if (statement.empty())
         continue;
       if (k > 0)
-        out_.append("| ", pipeline[k].front().origin);
-      emit_statement(pipeline[k], k == 0 && feeds_iex);
-      out_.end_command(pipeline[k].back().origin);
+        out_.append("| ", statement.front().origin);
+      emit_statement(statement, k == 0 && feeds_iex);
+      out_.end_command(statement.back().origin);
     }
   }
 
  private:
+  // What simplify() folds starts at a '[' or a -join: without either, a statement stays as it is.
+  static bool has_run_time_string(const PsStatement& statement) noexcept {
+    return std::any_of(statement.begin(), statement.end(), [](const PsToken& token) {
+      return is_punctuation(token, "[") || is_word(token, "-join");
+    });
+  }
+
   // Folds the obfuscations that build a string at run time into the string itself:
   // [char[]](...) code points, `-join` of one string, and `-join $s[-1..-($s.Length)]` (reversal).
   void simplify(const PsStatement& in, PsStatement& out) const {
@@ -213,7 +228,7 @@ class PowerShellEmitter {
         out_.append(' ', token.origin);
       if (k == start && assignment) {
         out_.append("$" + token.text, token.origin);  // the variable being assigned, as written
-      } else if (k == start && aliases_.count(lower(resolve(token))) != 0) {
+      } else if (k == start && !aliases_.empty() && aliases_.count(lower(resolve(token))) != 0) {
         out_.append(name, token.origin);
       } else {
         append_resolved(token);
@@ -306,6 +321,7 @@ class PowerShellEmitter {
 
   NormalizedScript& out_;
   std::vector<PsStatement> simplified_;
+  std::vector<const PsStatement*> pipeline_;  // the statements emit() writes out
   std::unordered_map<std::string, std::string> variables_;
   std::unordered_map<std::string, std::string> aliases_;
 };

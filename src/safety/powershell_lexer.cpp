@@ -94,7 +94,7 @@ class PowerShellLexer {
           ++depth_;
         if ((c == ')' || c == ']') && depth_ > 0)
           --depth_;
-        push(PsToken::Kind::punctuation, std::string(1, c), i_);
+        new_token(PsToken::Kind::punctuation, i_).push_back(c);
         ++i_;
       } else {
         read_word();
@@ -106,6 +106,11 @@ class PowerShellLexer {
  private:
   bool at(std::string_view token) const noexcept {
     return source_.substr(i_, token.size()) == token;
+  }
+
+  // Words, variables and punctuation are written straight into their token: no temporary to move.
+  std::string& new_token(PsToken::Kind kind, std::size_t origin) {
+    return statement_.emplace_back(PsToken{kind, {}, static_cast<std::uint32_t>(origin)}).text;
   }
 
   // A string right after `+` and a string is joined to it: "Invoke-" + 'Expression'.
@@ -124,8 +129,7 @@ class PowerShellLexer {
   }
 
   void read_word() {
-    const std::size_t start = i_;
-    std::string text;
+    std::string& text = new_token(PsToken::Kind::word, i_);
     while (i_ < source_.size() && !ends_word(source_[i_])) {
       if (source_[i_] == '`' && i_ + 1 < source_.size()) {
         if (source_[i_ + 1] != '\n')
@@ -142,7 +146,6 @@ class PowerShellLexer {
     if (text.empty() && i_ < source_.size()) {
       text.push_back(source_[i_++]);  // a lone '`' at the end
     }
-    push(PsToken::Kind::word, std::move(text), start);
   }
 
   void read_single_quoted() {
@@ -203,8 +206,7 @@ class PowerShellLexer {
   }
 
   void read_variable() {
-    const std::size_t start = i_++;
-    std::string name;
+    std::string& name = new_token(PsToken::Kind::variable, i_++);
     if (source_[i_] == '{') {
       const std::size_t end = source_.find('}', i_);
       const std::size_t stop = end == std::string_view::npos ? source_.size() : end;
@@ -215,7 +217,6 @@ class PowerShellLexer {
       while (i_ < source_.size() && is_variable_char(source_[i_]))
         name.push_back(lower(source_[i_++]));
     }
-    push(PsToken::Kind::variable, std::move(name), start);
   }
 
   // The finished statement trades places with a spare one of an earlier pipeline, so that the

@@ -61,8 +61,7 @@ class PythonLexer {
         const std::size_t start = i_;
         while (i_ < source_.size() && is_name_char(source_[i_]))
           ++i_;
-        line_.push_back(PyToken{PyToken::Kind::name, std::string(source_.substr(start, i_ - start)),
-                                static_cast<std::uint32_t>(start)});
+        new_token(PyToken::Kind::name, start).assign(source_.substr(start, i_ - start));
       } else {
         depth_ += (c == '(' || c == '[' || c == '{') ? 1 : 0;
         depth_ -= (depth_ > 0 && (c == ')' || c == ']' || c == '}')) ? 1 : 0;
@@ -157,9 +156,11 @@ class PythonLexer {
         PyToken{PyToken::Kind::string, std::move(value), static_cast<std::uint32_t>(origin)});
   }
 
-  void push_other(char c) {
-    line_.push_back(
-        PyToken{PyToken::Kind::other, std::string(1, c), static_cast<std::uint32_t>(i_)});
+  void push_other(char c) { new_token(PyToken::Kind::other, i_).push_back(c); }
+
+  // Names and punctuation are written straight into their token: no temporary to move.
+  std::string& new_token(PyToken::Kind kind, std::size_t origin) {
+    return line_.emplace_back(PyToken{kind, {}, static_cast<std::uint32_t>(origin)}).text;
   }
 
   void flush(const std::function<void(const PyLine&)>& on_line) {
