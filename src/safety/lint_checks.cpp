@@ -62,11 +62,15 @@ void check_azurecli_pipeline(const ShellPipeline& pipeline, const SourceLines& l
   if (word == command.end() || is_allowed_in_azurecli(word->text))
     return;
   const std::size_t line = lines.line_of(word->origin);
+  // Appended rather than `"\"" + std::string(...)`, on which GCC 12 warns -Wrestrict wrongly.
+  std::string message = "\"";
+  message.append(word->text);
+  message +=
+      "\" is not an Azure CLI command: an Azure CLI list should only run az; review what "
+      "this line does";
   findings.push_back(Finding{"az_non_az_command", "lint", Severity::low, line,
                              lines.column_of(word->origin), lines.excerpt(line),
-                             "\"" + word->text +
-                                 "\" is not an Azure CLI command: an Azure CLI list should only "
-                                 "run az; review what this line does"});
+                             std::move(message)});
 }
 
 }  // namespace

@@ -10,6 +10,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <vector>
 
 #include "safety/normalized_script.hpp"
 #include "safety/powershell_lexer.hpp"
@@ -28,7 +29,9 @@ std::string lower(std::string_view text) {
 }
 
 bool is_punctuation(const PsToken& token, std::string_view set) noexcept {
-  return token.kind == Kind::punctuation && set.find(token.text[0]) != std::string_view::npos;
+  // std::find: a loop over a few characters, where string_view::find would call memchr.
+  return token.kind == Kind::punctuation &&
+         std::find(set.begin(), set.end(), token.text[0]) != set.end();
 }
 
 bool is_data_command(std::string_view name) noexcept {
@@ -51,9 +54,9 @@ bool is_encoded_flag(std::string_view flag) noexcept {
 }
 
 bool is_word(const PsToken& token, std::string_view lower_text) noexcept {
-  if (token.kind != Kind::word || token.text.size() != lower_text.size())
-    return false;
-  return lower(token.text) == lower_text;
+  return token.kind == Kind::word &&
+         std::equal(token.text.begin(), token.text.end(), lower_text.begin(), lower_text.end(),
+                    [](char c, char l) { return (c >= 'A' && c <= 'Z' ? c + 32 : c) == l; });
 }
 
 // [char[]](110, 101, ...) at k: the string those code points spell, and the index of its ')'.
@@ -84,27 +87,45 @@ class PowerShellEmitter {
   explicit PowerShellEmitter(NormalizedScript& out) : out_(out) {}
 
   void emit(const PsPipeline& raw) {
-    PsPipeline pipeline;
-    for (const PsStatement& statement : raw)
-      pipeline.push_back(simplify(statement));
+    // Statements with nothing to simplify are used as the lexer gave them; the others are rebuilt
+    // in statements reused from pipeline to pipeline, which keep their capacity.
+    if (simplified_.size() < raw.size())
+      simplified_.resize(raw.size());
+    pipeline_.clear();
+    for (std::size_t k = 0; k < raw.size(); ++k) {
+      if (has_run_time_string(raw[k])) {
+        simplify(raw[k], simplified_[k]);
+        pipeline_.push_back(&simplified_[k]);
+      } else {
+        pipeline_.push_back(&raw[k]);
+      }
+    }
     bool feeds_iex = false;
-    for (std::size_t k = 1; k < pipeline.size(); ++k)
-      feeds_iex = feeds_iex || is_invoke_expression(command_name(pipeline[k]));
-    for (std::size_t k = 0; k < pipeline.size(); ++k) {
-      if (pipeline[k].empty())
+    for (std::size_t k = 1; k < pipeline_.size(); ++k)
+      feeds_iex = feeds_iex || is_invoke_expression(command_name(*pipeline_[k]));
+    for (std::size_t k = 0; k < pipeline_.size(); ++k) {
+      const PsStatement& statement = *pipeline_[k];
+      if (statement.empty())
         continue;
       if (k > 0)
-        out_.append("| ", pipeline[k].front().origin);
-      emit_statement(pipeline[k], k == 0 && feeds_iex);
-      out_.end_command(pipeline[k].back().origin);
+        out_.append("| ", statement.front().origin);
+      emit_statement(statement, k == 0 && feeds_iex);
+      out_.end_command(statement.back().origin);
     }
   }
 
  private:
+  // What simplify() folds starts at a '[' or a -join: without either, a statement stays as it is.
+  static bool has_run_time_string(const PsStatement& statement) noexcept {
+    return std::any_of(statement.begin(), statement.end(), [](const PsToken& token) {
+      return is_punctuation(token, "[") || is_word(token, "-join");
+    });
+  }
+
   // Folds the obfuscations that build a string at run time into the string itself:
   // [char[]](...) code points, `-join` of one string, and `-join $s[-1..-($s.Length)]` (reversal).
-  PsStatement simplify(const PsStatement& in) const {
-    PsStatement out;
+  void simplify(const PsStatement& in, PsStatement& out) const {
+    out.clear();
     for (std::size_t k = 0; k < in.size(); ++k) {
       if (auto chars = char_array_at(in, k)) {
         out.push_back(PsToken{Kind::string, std::move(chars->first), in[k].origin, false});
@@ -125,7 +146,6 @@ class PowerShellEmitter {
         out.push_back(in[k]);
       }
     }
-    return out;
   }
 
   // The text a token stands for: known variables replaced by their value, also inside "...".
@@ -155,6 +175,15 @@ class PowerShellEmitter {
       i = end - 1;
     }
     return out;
+  }
+
+  // Only variables and strings can stand for other text: words and punctuation are appended as
+  // they are, without a copy.
+  void append_resolved(const PsToken& token) {
+    if (token.kind == Kind::variable || token.kind == Kind::string)
+      out_.append_token(resolve(token), token.origin);
+    else
+      out_.append_token(token.text, token.origin);
   }
 
   // Skips the call operators & and . that may precede a command.
@@ -199,10 +228,10 @@ class PowerShellEmitter {
         out_.append(' ', token.origin);
       if (k == start && assignment) {
         out_.append("$" + token.text, token.origin);  // the variable being assigned, as written
-      } else if (k == start && aliases_.count(lower(resolve(token))) != 0) {
+      } else if (k == start && !aliases_.empty() && aliases_.count(lower(resolve(token))) != 0) {
         out_.append(name, token.origin);
       } else {
-        out_.append_token(resolve(token), token.origin);
+        append_resolved(token);
       }
       if (k + 1 < statement.size())
         embed_payload_after(statement, k, is_shell);
@@ -215,9 +244,11 @@ class PowerShellEmitter {
   // Encoded commands and FromBase64String literals are decoded; -Command strings and
   // [scriptblock]::Create arguments are code.
   void embed_payload_after(const PsStatement& statement, std::size_t k, bool is_shell) {
-    const std::string word = lower(statement[k].text);
     const PsToken& next = statement[k + 1];
     const bool call = is_punctuation(next, "(") && k + 2 < statement.size();
+    if (!call && !(is_shell && statement[k].kind == Kind::word))
+      return;  // the common case, decided without a lower-case copy
+    const std::string word = lower(statement[k].text);
     if (is_shell && statement[k].kind == Kind::word && (word == "-c" || word == "-command")) {
       out_.embedded.push_back(EmbeddedScript{Language::powershell, resolve(next), next.origin});
     } else if (is_shell && statement[k].kind == Kind::word && is_encoded_flag(word)) {
@@ -289,6 +320,8 @@ class PowerShellEmitter {
   }
 
   NormalizedScript& out_;
+  std::vector<PsStatement> simplified_;
+  std::vector<const PsStatement*> pipeline_;  // the statements emit() writes out
   std::unordered_map<std::string, std::string> variables_;
   std::unordered_map<std::string, std::string> aliases_;
 };

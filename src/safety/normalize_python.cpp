@@ -4,6 +4,7 @@
 // dropped as data, and code in strings (os.system, subprocess, exec, eval, base64 payloads) handed
 // over for a scan of its own.
 
+#include <algorithm>
 #include <charconv>
 #include <string>
 #include <string_view>
@@ -54,7 +55,10 @@ class PythonEmitter {
         out_.append('"', token.origin);
         continue;
       }
-      out_.append_token(k == 0 && assignment ? token.text : resolve_name(token), token.origin);
+      if (k == 0 && assignment)
+        out_.append_token(token.text, token.origin);
+      else
+        append_resolved(token);
       if (call && token.kind == PyToken::Kind::name)
         k = emit_call(line, k);
     }
@@ -65,12 +69,17 @@ class PythonEmitter {
   }
 
  private:
-  std::string resolve_name(const PyToken& token) const {
+  // A name bound to a string literal reads as that literal, quoted.
+  void append_resolved(const PyToken& token) {
     if (token.kind == PyToken::Kind::name) {
-      if (auto known = variables_.find(token.text); known != variables_.end())
-        return "\"" + known->second + "\"";
+      if (auto known = variables_.find(token.text); known != variables_.end()) {
+        out_.append('"', token.origin);
+        out_.append_token(known->second, token.origin);
+        out_.append('"', token.origin);
+        return;
+      }
     }
-    return token.text;
+    out_.append_token(token.text, token.origin);
   }
 
   // At `name(`: embeds code carried by the arguments; returns the index of the last token
@@ -215,7 +224,9 @@ class PythonEmitter {
 
   static bool needs_space(const PyToken& previous, const PyToken& token) noexcept {
     const auto tight = [](const PyToken& t, std::string_view set) {
-      return t.kind == PyToken::Kind::other && set.find(t.text[0]) != std::string_view::npos;
+      // std::find: a loop over a few characters, where string_view::find would call memchr.
+      return t.kind == PyToken::Kind::other &&
+             std::find(set.begin(), set.end(), t.text[0]) != set.end();
     };
     return !(tight(previous, "([{.") || tight(token, ")]}(,.[:"));
   }

@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "safety/normalized_script.hpp"
 #include "safety/shell_lexer.hpp"
@@ -55,7 +56,7 @@ bool is_base64_decode(const ShellCommand& command) noexcept {
   if (k >= command.size() || base_name(command[k].text) != "base64")
     return false;
   for (std::size_t a = k + 1; a < command.size(); ++a) {
-    const std::string& arg = command[a].text;
+    const std::string_view arg = command[a].text;
     if (arg == "-d" || arg == "--decode" || arg == "-D" || arg == "-di" || arg == "-id")
       return true;
   }
@@ -76,16 +77,22 @@ std::optional<Language> stdin_interpreter(const ShellCommand& command) noexcept 
   if (!language)
     return std::nullopt;
   for (std::size_t a = name + 1; a < command.size(); ++a) {
-    const std::string& arg = command[a].text;
+    const std::string_view arg = command[a].text;
     if (!command[a].is_operator && !arg.empty() && arg[0] != '-' && arg != "/dev/stdin")
       return std::nullopt;
   }
   return language;
 }
 
+// Text a command carries as data, and the source offset where it starts.
+struct Payload {
+  std::string text;
+  std::uint32_t origin = 0;
+};
+
 // The text an echo or printf writes: its arguments after the options.
-ShellWord data_payload(const ShellCommand& command, std::size_t start) {
-  ShellWord payload;
+Payload data_payload(const ShellCommand& command, std::size_t start) {
+  Payload payload;
   bool first = true;
   for (std::size_t a = start + 1; a < command.size(); ++a) {
     const ShellWord& word = command[a];
@@ -111,14 +118,15 @@ bool is_brace_list(std::string_view word) noexcept {
          word.find(',') != std::string_view::npos;
 }
 
-ShellCommand expand_braces(const ShellCommand& command, std::size_t start) {
-  const std::string& first = command[start].text;
-  ShellCommand expanded(command.begin(), command.begin() + static_cast<std::ptrdiff_t>(start));
-  std::string_view items(first);
+// The words view the original command's text.
+std::vector<ShellWord> expand_braces(const ShellCommand& command, std::size_t start) {
+  std::vector<ShellWord> expanded(command.begin(),
+                                  command.begin() + static_cast<std::ptrdiff_t>(start));
+  std::string_view items = command[start].text;
   items = items.substr(1, items.size() - 2);
   while (true) {
     const std::size_t comma = items.find(',');
-    expanded.push_back(ShellWord{std::string(items.substr(0, comma)), command[start].origin});
+    expanded.push_back(ShellWord{items.substr(0, comma), command[start].origin});
     if (comma == std::string_view::npos)
       break;
     items.remove_prefix(comma + 1);
@@ -185,7 +193,7 @@ bool feeds_crontab(const ShellLine& line) noexcept {
 bool is_self_pipe(const ShellPipeline& pipeline) noexcept {
   if (pipeline.size() < 2)
     return false;
-  const std::string* name = nullptr;
+  const std::string_view* name = nullptr;
   for (const ShellCommand& command : pipeline) {
     const std::size_t start = command_start(command);
     if (start + 1 != command.size() || (name != nullptr && command[start].text != *name))
@@ -242,17 +250,21 @@ class ShellEmitter {
     const std::size_t start = command_start(original);
     if (start >= original.size())
       return;
-    ShellCommand expanded;
+    std::vector<ShellWord> expanded;
     if (is_brace_list(original[start].text))
       expanded = expand_braces(original, start);
-    const ShellCommand& command = expanded.empty() ? original : expanded;
+    const ShellCommand command = expanded.empty() ? original : ShellCommand(expanded);
     const std::string_view name = base_name(command[start].text);
     const CronFormat cron = to_crontab ? CronFormat::user : cron_format(redirect_target(command));
     if (is_data_command(name)) {
-      if (transform.any())
-        embed_transformed(data_payload(command, start), transform);
-      if (cron != CronFormat::none)
-        embed_cron(data_payload(command, start), cron);
+      if (transform.any()) {
+        const Payload payload = data_payload(command, start);
+        embed_transformed(payload.text, payload.origin, transform);
+      }
+      if (cron != CronFormat::none) {
+        const Payload payload = data_payload(command, start);
+        embed_cron(payload.text, payload.origin, cron);
+      }
       emit_words(command, start, /*data=*/true, /*interpreter=*/false, cron);
     } else {
       const auto language = interpreter_language(name);
@@ -272,7 +284,7 @@ class ShellEmitter {
       const ShellWord& word = command[a];
       if (word.is_heredoc) {
         if (cron != CronFormat::none)
-          embed_cron(word, cron);
+          embed_cron(word.text, word.origin, cron);
         if (data || interpreter || cron != CronFormat::none)
           continue;
       }
@@ -291,7 +303,8 @@ class ShellEmitter {
   void embed_arguments(const ShellCommand& command, std::size_t start, std::string_view name,
                        std::optional<Language> language) {
     if (name == "eval") {
-      embed(data_payload(command, start), Language::bash);
+      const Payload payload = data_payload(command, start);
+      embed(payload.text, payload.origin, Language::bash);
       return;
     }
     if (name == "az") {
@@ -302,11 +315,12 @@ class ShellEmitter {
       const ShellWord& word = command[a];
       const bool has_next = a + 1 < command.size();
       if (word.is_heredoc && language) {
-        embed(word, *language);
+        embed(word.text, word.origin, *language);
       } else if (word.is_operator && word.text == "<<<" && has_next && name == "base64") {
-        embed_transformed(command[a + 1], Transform{true, false, Language::bash});
+        embed_transformed(command[a + 1].text, command[a + 1].origin,
+                          Transform{true, false, Language::bash});
       } else if (language && has_next && is_code_flag(word.text, *language)) {
-        embed(command[a + 1], *language);
+        embed(command[a + 1].text, command[a + 1].origin, *language);
       } else if (language == Language::powershell && has_next && is_encoded_flag(word.text)) {
         if (auto bytes = decode_base64(command[a + 1].text)) {
           out_.embedded.push_back(
@@ -328,12 +342,12 @@ class ShellEmitter {
   }
 
   // eval "$(printf ...)" runs what the substitution prints: scan that when it is a literal.
-  void embed(const ShellWord& payload, Language language) {
-    if (payload.text.empty())
+  void embed(std::string_view payload, std::uint32_t origin, Language language) {
+    if (payload.empty())
       return;
-    auto printed = language == Language::bash ? literal_output(payload.text) : std::nullopt;
+    auto printed = language == Language::bash ? literal_output(payload) : std::nullopt;
     out_.embedded.push_back(
-        EmbeddedScript{language, printed.value_or(payload.text), payload.origin});
+        EmbeddedScript{language, printed.value_or(std::string(payload)), origin});
   }
 
   // az vm run-command invoke --command-id RunShellScript --scripts "..." runs the scripts on the
@@ -342,10 +356,10 @@ class ShellEmitter {
     Language language = Language::bash;
     bool run_command = false;
     for (std::size_t a = start + 1; a < command.size(); ++a) {
-      const std::string& word = command[a].text;
+      const std::string_view word = command[a].text;
       run_command = run_command || word == "run-command";
       if (word == "--command-id" && a + 1 < command.size() &&
-          command[a + 1].text.find("PowerShell") != std::string::npos)
+          command[a + 1].text.find("PowerShell") != std::string_view::npos)
         language = Language::powershell;
     }
     if (!run_command)
@@ -354,13 +368,14 @@ class ShellEmitter {
       if (command[a].text != "--scripts")
         continue;
       for (std::size_t s = a + 1; s < command.size() && !command[s].text.starts_with("--"); ++s)
-        embed(command[s], language);
+        embed(command[s].text, command[s].origin, language);
     }
   }
 
   // Decoded base64 is scanned even when nothing visible runs it: it is rarely data worth hiding.
-  void embed_transformed(const ShellWord& payload, const Transform& transform) {
-    std::string text = payload.text;
+  void embed_transformed(std::string_view payload, std::uint32_t origin,
+                         const Transform& transform) {
+    std::string text(payload);
     if (transform.reverse)
       std::reverse(text.begin(), text.end());
     if (transform.decode) {
@@ -371,14 +386,14 @@ class ShellEmitter {
     }
     if (!text.empty()) {
       out_.embedded.push_back(
-          EmbeddedScript{transform.sink.value_or(Language::bash), std::move(text), payload.origin});
+          EmbeddedScript{transform.sink.value_or(Language::bash), std::move(text), origin});
     }
   }
 
-  void embed_cron(const ShellWord& table, CronFormat format) {
-    std::string commands = cron_commands(table.text, format);
+  void embed_cron(std::string_view table, std::uint32_t origin, CronFormat format) {
+    std::string commands = cron_commands(table, format);
     if (!commands.empty())
-      out_.embedded.push_back(EmbeddedScript{Language::bash, std::move(commands), table.origin});
+      out_.embedded.push_back(EmbeddedScript{Language::bash, std::move(commands), origin});
   }
 
   NormalizedScript& out_;

@@ -1,6 +1,9 @@
 #include "safety/powershell_lexer.hpp"
 
+#include <array>
 #include <cctype>
+#include <string_view>
+#include <utility>
 
 namespace opsgraph::safety::detail {
 namespace {
@@ -9,10 +12,21 @@ bool is_blank(char c) noexcept {
   return c == ' ' || c == '\t' || c == '\r' || c == '\f';
 }
 
+// A table, because this is asked of nearly every byte of a script.
+constexpr std::array<bool, 256> kEndsWord = [] {
+  std::array<bool, 256> table{};
+  for (unsigned char c : std::string_view(" \t\r\f\n;|{}()[],=+\"'&"))
+    table[c] = true;
+  return table;
+}();
+
 bool ends_word(char c) noexcept {
-  return is_blank(c) || c == '\n' || c == ';' || c == '|' || c == '{' || c == '}' || c == '(' ||
-         c == ')' || c == '[' || c == ']' || c == ',' || c == '=' || c == '+' || c == '"' ||
-         c == '\'' || c == '&';
+  return kEndsWord[static_cast<unsigned char>(c)];
+}
+
+// Letters, digits and '-' start a word whatever follows them (cmdlets, parameters, numbers).
+bool starts_plain_word(char c) noexcept {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-';
 }
 
 bool is_variable_char(char c) noexcept {
@@ -48,6 +62,8 @@ class PowerShellLexer {
       const char c = source_[i_];
       if (is_blank(c)) {
         ++i_;
+      } else if (starts_plain_word(c)) {
+        read_word();  // the common case, before the special starts are tried one by one
       } else if (c == '`' && (at("`\n") || at("`\r\n"))) {
         i_ += at("`\n") ? 2 : 3;
       } else if (at("<#")) {
@@ -78,7 +94,7 @@ class PowerShellLexer {
           ++depth_;
         if ((c == ')' || c == ']') && depth_ > 0)
           --depth_;
-        push(PsToken::Kind::punctuation, std::string(1, c), i_);
+        new_token(PsToken::Kind::punctuation, i_).push_back(c);
         ++i_;
       } else {
         read_word();
@@ -90,6 +106,11 @@ class PowerShellLexer {
  private:
   bool at(std::string_view token) const noexcept {
     return source_.substr(i_, token.size()) == token;
+  }
+
+  // Words, variables and punctuation are written straight into their token: no temporary to move.
+  std::string& new_token(PsToken::Kind kind, std::size_t origin) {
+    return statement_.emplace_back(PsToken{kind, {}, static_cast<std::uint32_t>(origin)}).text;
   }
 
   // A string right after `+` and a string is joined to it: "Invoke-" + 'Expression'.
@@ -108,21 +129,23 @@ class PowerShellLexer {
   }
 
   void read_word() {
-    const std::size_t start = i_;
-    std::string text;
+    std::string& text = new_token(PsToken::Kind::word, i_);
     while (i_ < source_.size() && !ends_word(source_[i_])) {
       if (source_[i_] == '`' && i_ + 1 < source_.size()) {
         if (source_[i_ + 1] != '\n')
           text.push_back(source_[i_ + 1]);  // a tick inserted to break up a name
         i_ += 2;
       } else {
-        text.push_back(source_[i_++]);
+        std::size_t end = i_ + 1;  // the run of text up to the next tick, in one step
+        while (end < source_.size() && !ends_word(source_[end]) && source_[end] != '`')
+          ++end;
+        text.append(source_.substr(i_, end - i_));
+        i_ = end;
       }
     }
     if (text.empty() && i_ < source_.size()) {
       text.push_back(source_[i_++]);  // a lone '`' at the end
     }
-    push(PsToken::Kind::word, std::move(text), start);
   }
 
   void read_single_quoted() {
@@ -183,8 +206,7 @@ class PowerShellLexer {
   }
 
   void read_variable() {
-    const std::size_t start = i_++;
-    std::string name;
+    std::string& name = new_token(PsToken::Kind::variable, i_++);
     if (source_[i_] == '{') {
       const std::size_t end = source_.find('}', i_);
       const std::size_t stop = end == std::string_view::npos ? source_.size() : end;
@@ -195,21 +217,25 @@ class PowerShellLexer {
       while (i_ < source_.size() && is_variable_char(source_[i_]))
         name.push_back(lower(source_[i_++]));
     }
-    push(PsToken::Kind::variable, std::move(name), start);
   }
 
+  // The finished statement trades places with a spare one of an earlier pipeline, so that the
+  // vectors (and the tokens' strings) keep their capacity from one pipeline to the next.
   void finish_statement() {
-    if (!statement_.empty())
-      pipeline_.push_back(std::move(statement_));
+    if (statement_.empty())
+      return;
+    if (statements_ == pipeline_.size())
+      pipeline_.emplace_back();
+    std::swap(pipeline_[statements_++], statement_);
     statement_.clear();
   }
 
   void finish_pipeline() {
     finish_statement();
     depth_ = 0;
-    if (!pipeline_.empty())
-      sink_(pipeline_);
-    pipeline_.clear();
+    if (statements_ > 0)
+      sink_(PsPipeline(pipeline_.data(), statements_));
+    statements_ = 0;
   }
 
   std::string_view source_;
@@ -217,7 +243,8 @@ class PowerShellLexer {
   std::size_t i_ = 0;
   int depth_ = 0;
   PsStatement statement_;
-  PsPipeline pipeline_;
+  std::vector<PsStatement> pipeline_;  // the first statements_ are the pipeline's
+  std::size_t statements_ = 0;
 };
 
 }  // namespace

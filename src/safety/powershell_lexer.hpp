@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -23,7 +24,8 @@ struct PsToken {
 };
 
 using PsStatement = std::vector<PsToken>;
-using PsPipeline = std::vector<PsStatement>;
+/// Valid while the callback runs: the lexer reuses the statements' storage for the next pipeline.
+using PsPipeline = std::span<const PsStatement>;
 
 /// Calls `on_pipeline` for each pipeline of `source`, in script order. Statements end at a newline
 /// (outside brackets), `;`, `{`, `}`, `&&` and `||`; `|` separates the statements of a pipeline.

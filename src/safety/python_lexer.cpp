@@ -1,14 +1,40 @@
 #include "safety/python_lexer.hpp"
 
-#include <cctype>
-#include <cstring>
+#include <array>
 
 namespace opsgraph::safety::detail {
 namespace {
 
+// Letters, digits, '_', '.' and every byte of a multi-byte UTF-8 character: a table, because this
+// is asked of nearly every byte of a script.
+constexpr std::array<bool, 256> kNameChar = [] {
+  std::array<bool, 256> table{};
+  for (int c = 0; c < 256; ++c) {
+    table[static_cast<std::size_t>(c)] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                                         (c >= '0' && c <= '9') || c == '_' || c == '.' ||
+                                         c >= 0x80;
+  }
+  return table;
+}();
+
 bool is_name_char(char c) noexcept {
-  return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_' || c == '.' ||
-         static_cast<unsigned char>(c) >= 0x80;
+  return kNameChar[static_cast<unsigned char>(c)];
+}
+
+bool is_string_prefix(char c) noexcept {
+  switch (c) {
+    case 'r':
+    case 'R':
+    case 'b':
+    case 'B':
+    case 'f':
+    case 'F':
+    case 'u':
+    case 'U':
+      return true;
+    default:
+      return false;
+  }
 }
 
 class PythonLexer {
@@ -35,8 +61,7 @@ class PythonLexer {
         const std::size_t start = i_;
         while (i_ < source_.size() && is_name_char(source_[i_]))
           ++i_;
-        line_.push_back(PyToken{PyToken::Kind::name, std::string(source_.substr(start, i_ - start)),
-                                static_cast<std::uint32_t>(start)});
+        new_token(PyToken::Kind::name, start).assign(source_.substr(start, i_ - start));
       } else {
         depth_ += (c == '(' || c == '[' || c == '{') ? 1 : 0;
         depth_ -= (depth_ > 0 && (c == ')' || c == ']' || c == '}')) ? 1 : 0;
@@ -51,8 +76,7 @@ class PythonLexer {
   // A quote, or a string prefix (r, b, f, u and pairs of them) right before one.
   bool starts_string() const noexcept {
     std::size_t k = i_;
-    while (k < source_.size() && k < i_ + 2 && source_[k] != '\0' &&
-           std::strchr("rRbBfFuU", source_[k]) != nullptr)
+    while (k < source_.size() && k < i_ + 2 && is_string_prefix(source_[k]))
       ++k;
     if (k < source_.size() && (source_[k] == '"' || source_[k] == '\'')) {
       return k == i_ || !(i_ > 0 && is_name_char(source_[i_ - 1]));
@@ -132,9 +156,11 @@ class PythonLexer {
         PyToken{PyToken::Kind::string, std::move(value), static_cast<std::uint32_t>(origin)});
   }
 
-  void push_other(char c) {
-    line_.push_back(
-        PyToken{PyToken::Kind::other, std::string(1, c), static_cast<std::uint32_t>(i_)});
+  void push_other(char c) { new_token(PyToken::Kind::other, i_).push_back(c); }
+
+  // Names and punctuation are written straight into their token: no temporary to move.
+  std::string& new_token(PyToken::Kind kind, std::size_t origin) {
+    return line_.emplace_back(PyToken{kind, {}, static_cast<std::uint32_t>(origin)}).text;
   }
 
   void flush(const std::function<void(const PyLine&)>& on_line) {

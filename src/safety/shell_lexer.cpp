@@ -56,6 +56,8 @@ void ShellLexer::run(const std::function<void(const ShellLine&)>& on_line) {
     } else if (c == '\n') {
       ++i_;
       finish_line(on_line);
+    } else if (is_plain(c)) {
+      read_word();  // the common case, before the operators are tried one by one
     } else if (at("&&") || at("||") || at(";;") || c == ';' || c == '(' || c == ')' ||
                (c == '&' && !at("&>"))) {
       i_ += (at("&&") || at("||") || at(";;")) ? 2 : 1;
@@ -78,7 +80,7 @@ void ShellLexer::skip_blanks() {
   while (i_ < source_.size()) {
     if (is_blank(source_[i_])) {
       ++i_;
-    } else if (at("\\\n")) {
+    } else if (source_[i_] == '\\' && at("\\\n")) {
       i_ += 2;
     } else {
       break;
@@ -92,16 +94,20 @@ void ShellLexer::read_operator() {
   for (std::string_view op : kOperators) {
     if (!at(op))
       continue;
-    command_.push_back(ShellWord{std::string(op), static_cast<std::uint32_t>(i_), true, false});
+    const auto at_op = static_cast<std::uint32_t>(i_);
+    words_.push_back(WordSlot{.begin = at_op,
+                              .length = static_cast<std::uint32_t>(op.size()),
+                              .origin = at_op,
+                              .is_operator = true});
     i_ += op.size();
     if (op == "<<" || op == "<<-") {
       skip_blanks();
-      const std::size_t before = command_.size();
+      const std::size_t before = words_.size();
       read_word();
-      if (command_.size() > before) {
+      if (words_.size() > before) {
         heredocs_.push_back(
-            PendingHeredoc{command_.back().text, op == "<<-", line_.size(), pipeline_.size()});
-        command_.pop_back();
+            PendingHeredoc{std::string(text_of(words_.back())), op == "<<-", commands_.size()});
+        words_.pop_back();
       }
     }
     return;
@@ -109,13 +115,33 @@ void ShellLexer::read_operator() {
   ++i_;  // not reached: every '<', '>' and "&>" starts an operator above
 }
 
+// Most words are plain text up to a metacharacter: those are views of the source.
 void ShellLexer::read_word() {
-  ShellWord word;
-  word.origin = static_cast<std::uint32_t>(i_);
+  const std::size_t start = i_;
+  std::size_t plain_end = i_;
+  while (plain_end < source_.size() && is_plain(source_[plain_end]))
+    ++plain_end;
+  const bool ends_here =
+      plain_end == source_.size() || (is_meta(source_[plain_end]) && source_[plain_end] != '(');
+  if (plain_end > start && ends_here) {
+    const auto origin = static_cast<std::uint32_t>(start);
+    words_.push_back(WordSlot{.begin = origin,
+                              .length = static_cast<std::uint32_t>(plain_end - start),
+                              .origin = origin});
+    i_ = plain_end;
+    return;
+  }
+  read_rebuilt_word(start);
+}
+
+// A word with quoting, escapes or expansions: its text is rebuilt in buffer_.
+void ShellLexer::read_rebuilt_word(std::size_t start) {
+  const std::uint32_t begin = buffer_size();
+  const auto word = [&] { return std::string_view(buffer_).substr(begin); };
   // A process substitution opens a word with what is otherwise an operator character.
   if (i_ + 1 < source_.size() && (source_[i_] == '<' || source_[i_] == '>') &&
       source_[i_ + 1] == '(') {
-    read_substitution(word.text, 2, ')');
+    read_substitution(buffer_, 2, ')');
   }
   while (i_ < source_.size()) {
     // Most of a word is plain text: copy it in one step.
@@ -123,44 +149,48 @@ void ShellLexer::read_word() {
     while (plain_end < source_.size() && is_plain(source_[plain_end]))
       ++plain_end;
     if (plain_end > i_) {
-      word.text.append(source_.substr(i_, plain_end - i_));
+      buffer_.append(source_.substr(i_, plain_end - i_));
       i_ = plain_end;
       continue;
     }
     const char c = source_[i_];
-    if (c == '(' && command_.empty() && is_array_assignment_start(word.text)) {
-      const bool append = word.text.size() > 1 && word.text[word.text.size() - 2] == '+';
-      read_array(word.text.substr(0, word.text.size() - (append ? 2 : 1)), append);
-      word.text += "(...)";
+    if (c == '(' && words_.size() == command_begin_ && is_array_assignment_start(word())) {
+      const std::string_view text = word();
+      const bool append = text.size() > 1 && text[text.size() - 2] == '+';
+      read_array(std::string(text.substr(0, text.size() - (append ? 2 : 1))), append);
+      buffer_ += "(...)";
       continue;
     }
     if (is_meta(c))
       break;
     if (c == '\\') {
       if (i_ + 1 < source_.size() && source_[i_ + 1] != '\n')
-        word.text.push_back(source_[i_ + 1]);
+        buffer_.push_back(source_[i_ + 1]);
       i_ += 2;
     } else if (c == '\'') {
       const std::size_t end = source_.find('\'', i_ + 1);
       const std::size_t stop = end == std::string_view::npos ? source_.size() : end;
-      word.text.append(source_.substr(i_ + 1, stop - i_ - 1));
+      buffer_.append(source_.substr(i_ + 1, stop - i_ - 1));
       i_ = stop + 1;
     } else if (c == '"') {
-      read_double_quoted(word.text);
+      read_double_quoted(buffer_);
     } else if (c == '$' && i_ + 1 < source_.size() && source_[i_ + 1] == '\'') {
-      read_ansi_c_quoted(word.text);
+      read_ansi_c_quoted(buffer_);
     } else if (c == '$') {
-      read_expansion(word.text);
+      read_expansion(buffer_);
     } else if (c == '`') {
-      read_substitution(word.text, 1, '`');
+      read_substitution(buffer_, 1, '`');
     } else {
-      word.text.push_back(c);
+      buffer_.push_back(c);
       ++i_;
     }
   }
   if (i_ > source_.size())
     i_ = source_.size();
-  command_.push_back(std::move(word));
+  words_.push_back(WordSlot{.begin = begin,
+                            .length = buffer_size() - begin,
+                            .origin = static_cast<std::uint32_t>(start),
+                            .in_buffer = true});
 }
 
 void ShellLexer::read_double_quoted(std::string& word) {
@@ -237,7 +267,7 @@ void ShellLexer::read_expansion(std::string& word) {
     i_ = end;
     if (inner == "IFS") {
       word.push_back(' ');
-    } else if (auto known = variables_.find(std::string(inner)); known != variables_.end()) {
+    } else if (auto known = variables_.find(inner); known != variables_.end()) {
       word.append(known->second);
     } else {
       word.append(source_.substr(start, end - start));  // guards like ${VAR:?} stay visible
@@ -247,7 +277,7 @@ void ShellLexer::read_expansion(std::string& word) {
   std::size_t end = i_ + 1;
   while (end < source_.size() && is_name_char(source_[end]))
     ++end;
-  const std::string name(source_.substr(i_ + 1, end - i_ - 1));
+  const std::string_view name = source_.substr(i_ + 1, end - i_ - 1);
   i_ = end == i_ + 1 ? i_ + 1 : end;
   if (name == "IFS") {
     word.push_back(' ');
@@ -302,9 +332,11 @@ std::size_t ShellLexer::balanced_end(std::size_t from, char open, char close) co
 // At the start of the line after `<<WORD`: each pending body up to its delimiter line.
 void ShellLexer::read_heredoc_bodies() {
   for (const PendingHeredoc& heredoc : heredocs_) {
-    ShellWord body;
-    body.origin = static_cast<std::uint32_t>(i_);
-    body.is_heredoc = true;
+    HeredocBody body{WordSlot{.begin = buffer_size(),
+                              .origin = static_cast<std::uint32_t>(i_),
+                              .in_buffer = true,
+                              .is_heredoc = true},
+                     heredoc.command};
     while (i_ < source_.size()) {
       std::size_t end = source_.find('\n', i_);
       if (end == std::string_view::npos)
@@ -315,42 +347,71 @@ void ShellLexer::read_heredoc_bodies() {
         line.remove_prefix(std::min(line.find_first_not_of('\t'), line.size()));
       if (line == heredoc.delimiter)
         break;
-      body.text.append(line);
-      body.text.push_back('\n');
+      buffer_.append(line);
+      buffer_.push_back('\n');
     }
-    ShellPipeline& pipeline = heredoc.pipeline < line_.size() ? line_[heredoc.pipeline] : pipeline_;
-    if (heredoc.command < pipeline.size()) {
-      pipeline[heredoc.command].push_back(std::move(body));
-    } else {
-      command_.push_back(std::move(body));
-    }
+    body.word.length = buffer_size() - body.word.begin;
+    bodies_.push_back(body);
   }
   heredocs_.clear();
 }
 
 void ShellLexer::finish_command() {
-  if (command_.empty())
+  if (words_.size() == command_begin_)
     return;
-  record_assignments(command_);
-  pipeline_.push_back(std::move(command_));
-  command_.clear();
-  command_.reserve(8);  // one allocation for a typical command instead of four
+  record_assignments(std::span<const WordSlot>(words_).subspan(command_begin_));
+  commands_.push_back(Range{command_begin_, words_.size()});
+  command_begin_ = words_.size();
 }
 
 void ShellLexer::finish_pipeline() {
   finish_command();
-  if (!pipeline_.empty())
-    line_.push_back(std::move(pipeline_));
-  pipeline_.clear();
+  if (commands_.size() > pipeline_begin_)
+    pipelines_.push_back(Range{pipeline_begin_, commands_.size()});
+  pipeline_begin_ = commands_.size();
 }
 
 void ShellLexer::finish_line(const std::function<void(const ShellLine&)>& on_line) {
   if (!heredocs_.empty())
     read_heredoc_bodies();
   finish_pipeline();
-  if (!line_.empty())
-    on_line(line_);
-  line_.clear();
+  if (!pipelines_.empty())
+    publish_line(on_line);
+  buffer_.clear();
+  words_.clear();
+  commands_.clear();
+  pipelines_.clear();
+  bodies_.clear();
+  command_begin_ = 0;
+  pipeline_begin_ = 0;
+}
+
+// Each command's words, then the here-document bodies it reads, as the spans on_line sees. The
+// vectors are sized before any span into them is taken.
+void ShellLexer::publish_line(const std::function<void(const ShellLine&)>& on_line) {
+  line_words_.clear();
+  line_words_.reserve(words_.size() + bodies_.size());
+  line_commands_.clear();
+  line_commands_.reserve(commands_.size());
+  line_pipelines_.clear();
+  const auto add = [this](const WordSlot& word) {
+    line_words_.push_back(ShellWord{text_of(word), word.origin, word.is_operator, word.is_heredoc});
+  };
+  for (std::size_t c = 0; c < commands_.size(); ++c) {
+    const std::size_t first = line_words_.size();
+    for (std::size_t w = commands_[c].begin; w < commands_[c].end; ++w)
+      add(words_[w]);
+    for (const HeredocBody& body : bodies_) {
+      if (body.command == c)
+        add(body.word);
+    }
+    line_commands_.push_back(ShellCommand(line_words_.data() + first, line_words_.size() - first));
+  }
+  for (const Range& pipeline : pipelines_) {
+    line_pipelines_.push_back(
+        ShellPipeline(line_commands_.data() + pipeline.begin, pipeline.end - pipeline.begin));
+  }
+  on_line(ShellLine(line_pipelines_));
 }
 
 }  // namespace opsgraph::safety::detail

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -16,8 +17,10 @@
 
 namespace opsgraph::safety::detail {
 
+/// A word of a line, valid while the line's callback runs: its text is a view of the source when it
+/// needed no unquoting, else of the lexer's buffer for the line.
 struct ShellWord {
-  std::string text;
+  std::string_view text;
   /// Byte offset in the source where the word starts.
   std::uint32_t origin = 0;
   /// A redirection operator: > >> < <<< << 2> &> and friends.
@@ -26,11 +29,11 @@ struct ShellWord {
   bool is_heredoc = false;
 };
 
-using ShellCommand = std::vector<ShellWord>;
+using ShellCommand = std::span<const ShellWord>;
 /// Commands joined by `|`, in order.
-using ShellPipeline = std::vector<ShellCommand>;
+using ShellPipeline = std::span<const ShellCommand>;
 /// The pipelines of one physical line (`a | b; c && d` is two).
-using ShellLine = std::vector<ShellPipeline>;
+using ShellLine = std::span<const ShellPipeline>;
 
 class ShellLexer {
  public:
@@ -38,7 +41,8 @@ class ShellLexer {
   /// `embedded` to be scanned on its own.
   ShellLexer(std::string_view source, std::vector<EmbeddedScript>& embedded);
 
-  /// Calls `on_line` for each line's pipelines, in script order.
+  /// Calls `on_line` for each line's pipelines, in script order. The line's storage is reused for
+  /// the next one: a scan allocates per line only while its buffers grow.
   void run(const std::function<void(const ShellLine&)>& on_line);
 
   /// The value of an assignment's right-hand side when it is knowable without running anything:
@@ -47,19 +51,51 @@ class ShellLexer {
   std::optional<std::string> evaluate(std::string_view value) const;
 
  private:
+  // Storage for one line, flat and reused: words hold (offset, length) in the source or in buffer_,
+  // commands are ranges of words and pipelines ranges of commands, so that lexing a word copies
+  // nothing when the word needs no unquoting. publish_line() turns them into the spans on_line
+  // sees.
+  struct WordSlot {
+    std::uint32_t begin = 0;
+    std::uint32_t length = 0;
+    std::uint32_t origin = 0;
+    bool in_buffer = false;
+    bool is_operator = false;
+    bool is_heredoc = false;
+  };
+  struct Range {
+    std::size_t begin = 0;
+    std::size_t end = 0;
+  };
   struct PendingHeredoc {
     std::string delimiter;
     bool strip_tabs = false;
-    std::size_t pipeline = 0;  // index in line_
-    std::size_t command = 0;
+    std::size_t command = 0;  // index in commands_ of the command reading it
   };
+  struct HeredocBody {
+    WordSlot word;
+    std::size_t command = 0;  // index in commands_
+  };
+  /// Hashes std::string and std::string_view alike, so lookups by a view do not copy it.
+  struct NameHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view name) const noexcept {
+      return std::hash<std::string_view>{}(name);
+    }
+  };
+  using Variables = std::unordered_map<std::string, std::string, NameHash, std::equal_to<>>;
 
   bool at(std::string_view token) const noexcept {
     return source_.substr(i_, token.size()) == token;
   }
+  std::string_view text_of(const WordSlot& word) const noexcept {
+    return (word.in_buffer ? std::string_view(buffer_) : source_).substr(word.begin, word.length);
+  }
+  std::uint32_t buffer_size() const noexcept { return static_cast<std::uint32_t>(buffer_.size()); }
   void skip_blanks();
   void read_operator();
   void read_word();
+  void read_rebuilt_word(std::size_t start);
   void read_double_quoted(std::string& word);
   void read_ansi_c_quoted(std::string& word);
   void read_expansion(std::string& word);
@@ -69,17 +105,27 @@ class ShellLexer {
   void finish_command();
   void finish_pipeline();
   void finish_line(const std::function<void(const ShellLine&)>& on_line);
-  void record_assignments(const ShellCommand& command);
+  void publish_line(const std::function<void(const ShellLine&)>& on_line);
+  void record_assignments(std::span<const WordSlot> command);
   void read_array(std::string name, bool append);
 
   std::string_view source_;
   std::size_t i_ = 0;
   std::vector<EmbeddedScript>& embedded_;
-  std::unordered_map<std::string, std::string> variables_;
-  ShellLine line_;
-  ShellPipeline pipeline_;
-  ShellCommand command_;
+  Variables variables_;
+  // The line being lexed.
+  std::string buffer_;
+  std::vector<WordSlot> words_;
+  std::vector<Range> commands_;   // of words_
+  std::vector<Range> pipelines_;  // of commands_
+  std::size_t command_begin_ = 0;
+  std::size_t pipeline_begin_ = 0;
   std::vector<PendingHeredoc> heredocs_;
+  std::vector<HeredocBody> bodies_;
+  // What on_line sees of it.
+  std::vector<ShellWord> line_words_;
+  std::vector<ShellCommand> line_commands_;
+  std::vector<ShellPipeline> line_pipelines_;
 };
 
 /// What `substitution` ("$(...)") prints when it only prints a literal; nullopt otherwise.

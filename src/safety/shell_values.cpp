@@ -77,18 +77,18 @@ std::string printf_output(const std::vector<std::string>& args) {
 
 // NAME=value words before the command (or after export/local/...) define variables that later
 // words see, so `c=rm; $c -rf /` reads as `rm -rf /`.
-void ShellLexer::record_assignments(const ShellCommand& command) {
+void ShellLexer::record_assignments(std::span<const WordSlot> command) {
   std::size_t k = 0;
-  if (!command.empty() && is_declaration(command[0].text))
+  if (!command.empty() && is_declaration(text_of(command[0])))
     k = 1;
   for (; k < command.size() && !command[k].is_operator; ++k) {
-    const std::string& text = command[k].text;
+    const std::string_view text = text_of(command[k]);
     const std::size_t name_length = assignment_name_length(text);
     if (name_length == 0)
       break;
     const bool append = text[name_length - 1] == '+';
-    const std::string name = text.substr(0, append ? name_length - 1 : name_length);
-    const std::string_view value = std::string_view(text).substr(name_length + 1);
+    const std::string name(text.substr(0, append ? name_length - 1 : name_length));
+    const std::string_view value = text.substr(name_length + 1);
     if (value.ends_with("(...)"))
       continue;  // an array, recorded element by element by read_array
     auto known = evaluate(value);
@@ -118,8 +118,8 @@ void ShellLexer::read_array(std::string name, bool append) {
       for (const ShellCommand& command : pipeline) {
         for (const ShellWord& word : command) {
           if (index == 0)
-            variables_[name] = word.text;
-          variables_[name + "[" + std::to_string(index++) + "]"] = word.text;
+            variables_[name] = std::string(word.text);
+          variables_[name + "[" + std::to_string(index++) + "]"] = std::string(word.text);
         }
       }
     }
@@ -152,12 +152,12 @@ std::optional<std::string> ShellLexer::evaluate(std::string_view value) const {
     for (std::size_t k = 1; k < first.size(); ++k) {
       if (first[0].text == "echo" && k == 1 && first[k].text.starts_with('-'))
         continue;
-      args.push_back(first[k].text);
+      args.push_back(std::string(first[k].text));
     }
     std::string text = first[0].text == "printf" ? printf_output(args) : join(args);
     for (std::size_t c = 1; c < pipeline.size() && simple; ++c) {
       const ShellCommand& filter = pipeline[c];
-      const std::string& name = filter.empty() ? std::string() : filter[0].text;
+      const std::string_view name = filter.empty() ? std::string_view() : filter[0].text;
       if (name == "rev") {
         std::reverse(text.begin(), text.end());
       } else if (name == "base64" && filter.size() > 1 &&

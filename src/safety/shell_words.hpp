@@ -2,17 +2,17 @@
 // Character classes and word shapes shared by the shell lexer and its evaluation of assigned
 // values. Private to src/safety; header-only.
 
-#include <cctype>
 #include <cstddef>
 #include <string_view>
 
 namespace opsgraph::safety::detail {
 
+// ASCII only, as bash reads names, and without a call into the C locale per byte.
 inline bool is_name_start(char c) noexcept {
-  return std::isalpha(static_cast<unsigned char>(c)) != 0 || c == '_';
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
 }
 inline bool is_name_char(char c) noexcept {
-  return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_';
+  return is_name_start(c) || (c >= '0' && c <= '9');
 }
 
 inline int hex_value(char c) noexcept {

@@ -17,10 +17,9 @@ class SourceLines {
  public:
   explicit SourceLines(std::string_view source) : source_(source) {
     starts_.push_back(0);
-    for (std::size_t i = 0; i < source.size(); ++i) {
-      if (source[i] == '\n')
-        starts_.push_back(i + 1);
-    }
+    for (std::size_t at = source.find('\n'); at != std::string_view::npos;
+         at = source.find('\n', at + 1))
+      starts_.push_back(at + 1);
   }
 
   std::size_t line_count() const noexcept { return starts_.size(); }
