@@ -136,6 +136,13 @@ TEST(ShellNormalizer, GuardedAndHarmlessLookalikesStayClean) {
   expect_clean("export RESTIC_PASSWORD_FILE=/etc/restic/pass\n", Language::bash);
 }
 
+TEST(ShellNormalizer, RulesNeverMatchAcrossCommands) {
+  // The normalised text is one command per line: a pattern's whitespace stops at the line's end.
+  expect_clean("rm -r build\ncd /\n", Language::bash);
+  expect_clean("find /srv/ws -mtime +14 -print0 | xargs -0 -r rm -rf --\necho \"$HOME\"\n",
+               Language::bash);
+}
+
 TEST(ShellNormalizer, UnguardedVariablePathIsFlagged) {
   expect_rule_at("DIR=$(cat /etc/app/dir)\nrm -rf \"$DIR/\"*\n", Language::bash,
                  "rm_rf_variable_path", 2);
