@@ -3,7 +3,9 @@
 
 #include "llm/sse_parser.hpp"
 
-#include <cstring>
+#include <emmintrin.h>
+
+#include <bit>
 #include <string_view>
 
 namespace opsgraph::llm::wire {
@@ -12,15 +14,37 @@ namespace {
 
 constexpr std::string_view kByteOrderMark = "\xEF\xBB\xBF";
 
-// The first \n or \r at or after `from`: two memchr scans, since lines are long and ends rare.
+// The first \n or \r at or after `from`, thirty-two bytes a step: one pass over the line, where
+// two memchr calls (one per character) read it twice and cost a call each even for the empty
+// line that ends an event.
 std::size_t find_line_end(std::string_view bytes, std::size_t from) noexcept {
-  const char* begin = bytes.data() + from;
-  const std::size_t size = bytes.size() - from;
-  const void* lf = std::memchr(begin, '\n', size);
-  const std::size_t lf_at = lf ? static_cast<const char*>(lf) - begin : size;
-  const void* cr = std::memchr(begin, '\r', lf_at);
-  const std::size_t end = cr ? static_cast<const char*>(cr) - begin : lf_at;
-  return end == size ? std::string_view::npos : from + end;
+  const char* const begin = bytes.data();
+  const char* at = begin + from;
+  const char* const end = begin + bytes.size();
+  const auto ends_in = [](const char* block) {
+    const __m128i bytes16 = _mm_loadu_si128(reinterpret_cast<const __m128i*>(block));
+    return static_cast<unsigned>(
+        _mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(bytes16, _mm_set1_epi8('\n')),
+                                       _mm_cmpeq_epi8(bytes16, _mm_set1_epi8('\r')))));
+  };
+  const auto offset = [begin](const char* at, unsigned ends) {
+    return static_cast<std::size_t>(at - begin) + static_cast<std::size_t>(std::countr_zero(ends));
+  };
+  for (; end - at >= 32; at += 32) {
+    const unsigned ends = ends_in(at) | ends_in(at + 16) << 16;
+    if (ends != 0)
+      return offset(at, ends);
+  }
+  for (; end - at >= 16; at += 16) {
+    const unsigned ends = ends_in(at);
+    if (ends != 0)
+      return offset(at, ends);
+  }
+  for (; at != end; ++at) {
+    if (*at == '\n' || *at == '\r')
+      return static_cast<std::size_t>(at - begin);
+  }
+  return std::string_view::npos;
 }
 
 }  // namespace

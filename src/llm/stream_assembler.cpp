@@ -1,5 +1,6 @@
-// chat.completion.chunk events → one ChatResponse. Each chunk is read like a whole answer (the
-// fast path, else the typed decoder); choice 0's deltas are concatenated.
+// chat.completion.chunk events → one ChatResponse. Each chunk is read by the scanner for small
+// documents, else the simdjson fast path, else the typed decoder; choice 0's deltas are
+// concatenated.
 
 #include "llm/stream_assembler.hpp"
 
@@ -10,6 +11,7 @@
 
 #include "llm/wire_errors.hpp"
 #include "llm/wire_fast_path.hpp"
+#include "llm/wire_scan_path.hpp"
 #include "llm/wire_types.hpp"
 
 namespace opsgraph::llm::wire {
@@ -21,7 +23,9 @@ constexpr std::string_view kDone = "[DONE]";
 }  // namespace
 
 StreamAssembler::StreamAssembler(std::function<void(std::string_view)> on_delta)
-    : on_delta_(std::move(on_delta)), reader_(std::make_unique<FastReader>()) {}
+    : on_delta_(std::move(on_delta)),
+      scanner_(std::make_unique<ScanReader>()),
+      reader_(std::make_unique<FastReader>()) {}
 
 StreamAssembler::~StreamAssembler() = default;
 StreamAssembler::StreamAssembler(StreamAssembler&&) noexcept = default;
@@ -69,7 +73,7 @@ result<void> StreamAssembler::take_event(const SseEvent& event) {
 
 result<void> StreamAssembler::take_chunk(std::string_view data) {
   CompletionView chunk;
-  if (reader_->read(data, Shape::chunk, chunk)) {
+  if (scanner_->read(data, Shape::chunk, chunk) || reader_->read(data, Shape::chunk, chunk)) {
     take_view(chunk);
     return ok();
   }

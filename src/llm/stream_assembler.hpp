@@ -21,6 +21,7 @@ namespace opsgraph::llm::wire {
 
 struct CompletionView;
 class FastReader;
+class ScanReader;
 
 class OPSGRAPH_API StreamAssembler {
  public:
@@ -49,7 +50,8 @@ class OPSGRAPH_API StreamAssembler {
 
   std::function<void(std::string_view)> on_delta_;
   SseParser parser_;
-  std::unique_ptr<FastReader> reader_;  // the simdjson parser, reused for every chunk
+  std::unique_ptr<ScanReader> scanner_;  // reads the usual chunk
+  std::unique_ptr<FastReader> reader_;   // the simdjson parser, for the chunks scanner_ declines
   ChatResponse response_;
   std::optional<Error> failure_;
   std::size_t chunks_ = 0;

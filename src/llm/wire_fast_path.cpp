@@ -1,5 +1,5 @@
-// simdjson ondemand over the usual answer and chunk. Each reader returns false to decline; the
-// caller then falls back to the typed decoder, so nothing here needs to explain a failure.
+// simdjson ondemand under completion_rules.hpp. Each reader returns false to decline; the caller
+// then falls back to the typed decoder, so nothing here needs to explain a failure.
 
 #include "llm/wire_fast_path.hpp"
 
@@ -8,10 +8,10 @@
 #include <bit>
 #include <cstdint>
 #include <cstring>
-#include <iterator>
 #include <string>
 #include <string_view>
 
+#include "llm/completion_rules.hpp"
 #include "llm/string_unescape.hpp"
 
 namespace opsgraph::llm::wire {
@@ -56,7 +56,7 @@ bool key_of(od::field& field, std::string_view& out) {
 
 // Walks the members of `value` (an object), calling on_member(name, value) until one fails.
 template <class F>
-bool each_member(od::value& value, F&& on_member) {
+bool each_object_member(od::value& value, F&& on_member) {
   od::object object;
   if (value.get_object().get(object))
     return false;
@@ -105,7 +105,7 @@ bool validate(od::value& value, int depth) {
     return false;
   switch (type) {
     case od::json_type::object:
-      return each_member(value, [depth](std::string_view, od::value& member) {
+      return each_object_member(value, [depth](std::string_view, od::value& member) {
         return validate(member, depth + 1);
       });
     case od::json_type::array: {
@@ -140,7 +140,7 @@ bool validate(od::value& value, int depth) {
 
 // A string or null member: null leaves `out` unset.
 bool read_nullable_string(od::value& value, std::optional<std::string_view>& out,
-                          UnescapedStrings* unescaped = nullptr) {
+                          UnescapedStrings* unescaped) {
   const std::string_view token = value.raw_json_token();
   if (token.starts_with('n'))
     return validate(value, 0);
@@ -151,132 +151,50 @@ bool read_nullable_string(od::value& value, std::optional<std::string_view>& out
   return true;
 }
 
-bool read_string(od::value& value, std::string_view& out) {
-  std::optional<std::string_view> s;
-  if (!read_nullable_string(value, s))
-    return false;
-  out = s.value_or(std::string_view());
-  return true;
-}
-
-// Each known member of an object may appear once; a repeat is declined.
-class Seen {
+// An ondemand value as completion_rules.hpp reads it; `depth` is its nesting in the document.
+class OndemandValue {
  public:
-  bool first(unsigned bit) noexcept {
-    const unsigned mask = 1u << bit;
-    const bool fresh = (bits_ & mask) == 0;
-    bits_ |= mask;
-    return fresh;
+  OndemandValue(od::value& value, int depth, UnescapedStrings& unescaped) noexcept
+      : value_(value), depth_(depth), unescaped_(unescaped) {}
+
+  template <class F>
+  bool each_member(F&& on_member) {
+    return each_object_member(value_, [&](std::string_view name, od::value& member) {
+      OndemandValue wrapped(member, depth_ + 1, unescaped_);
+      return on_member(name, wrapped);
+    });
   }
+
+  template <class F>
+  bool each_element(F&& on_element) {
+    od::array array;
+    if (value_.get_array().get(array))
+      return false;
+    for (auto item : array) {
+      if (item.error())
+        return false;
+      OndemandValue wrapped(item.value_unsafe(), depth_ + 1, unescaped_);
+      if (!on_element(wrapped))
+        return false;
+    }
+    return true;
+  }
+
+  bool nullable_string(std::optional<std::string_view>& out, Text text) {
+    return read_nullable_string(value_, out, text == Text::long_text ? &unescaped_ : nullptr);
+  }
+
+  bool integer(std::int64_t& out) { return value_.get_int64().get(out) == simdjson::SUCCESS; }
+
+  bool null_next() { return value_.raw_json_token().starts_with('n'); }
+
+  bool skip() { return validate(value_, depth_); }
 
  private:
-  unsigned bits_ = 0;
+  od::value& value_;
+  int depth_;
+  UnescapedStrings& unescaped_;
 };
-
-bool read_usage(od::value& value, std::optional<Usage>& out) {
-  if (value.raw_json_token().starts_with('n'))
-    return validate(value, 0);
-  static constexpr std::string_view kCounts[] = {"prompt_tokens", "completion_tokens",
-                                                 "total_tokens"};
-  Usage usage;
-  std::int64_t* const targets[] = {&usage.prompt_tokens, &usage.completion_tokens,
-                                   &usage.total_tokens};
-  Seen seen;
-  const bool read = each_member(value, [&](std::string_view name, od::value& member) {
-    unsigned i = 0;
-    while (i < std::size(kCounts) && kCounts[i] != name)
-      ++i;
-    if (i == std::size(kCounts))
-      return validate(member, 2);
-    return seen.first(i) && member.get_int64().get(*targets[i]) == simdjson::SUCCESS;
-  });
-  if (read)
-    out = usage;
-  return read;
-}
-
-// One choice's message (answers) or delta (chunks): its content, and no refusal.
-bool read_message(od::value& value, std::optional<std::string_view>& content,
-                  UnescapedStrings& unescaped) {
-  Seen seen;
-  return each_member(value, [&](std::string_view name, od::value& member) {
-    if (name == "content")
-      return seen.first(0) && read_nullable_string(member, content, &unescaped);
-    if (name == "refusal") {
-      // Refusals are reported by the typed decoder.
-      std::optional<std::string_view> refusal;
-      return seen.first(1) && read_nullable_string(member, refusal) && !refusal;
-    }
-    return validate(member, 4);
-  });
-}
-
-struct Choice {
-  std::int64_t index = 0;
-  bool has_message = false;
-  std::optional<std::string_view> content;
-  std::optional<std::string_view> finish_reason;
-};
-
-bool read_choice(od::value& value, Shape shape, Choice& out, UnescapedStrings& unescaped) {
-  const std::string_view message_key = shape == Shape::answer ? "message" : "delta";
-  Seen seen;
-  return each_member(value, [&](std::string_view name, od::value& member) {
-    if (name == message_key) {
-      out.has_message = true;
-      return seen.first(0) && read_message(member, out.content, unescaped);
-    }
-    if (name == "finish_reason")
-      return seen.first(1) && read_nullable_string(member, out.finish_reason);
-    if (name == "index")
-      return seen.first(2) && member.get_int64().get(out.index) == simdjson::SUCCESS;
-    return validate(member, 3);
-  });
-}
-
-// Keeps choice 0 (or the first choice when none has index 0), as first_choice() does.
-bool read_choices(od::value& value, Shape shape, CompletionView& out, UnescapedStrings& unescaped) {
-  od::array array;
-  if (value.get_array().get(array))
-    return false;
-  bool have_zero = false;
-  for (auto item : array) {
-    Choice choice;
-    if (item.error() || !read_choice(item.value_unsafe(), shape, choice, unescaped))
-      return false;
-    if (shape == Shape::answer && !choice.has_message)
-      return false;
-    const bool zero = choice.index == 0;
-    if (have_zero || (out.has_choice && !zero))
-      continue;
-    out.has_choice = true;
-    have_zero = zero;
-    out.content = choice.content;
-    out.finish_reason = choice.finish_reason;
-  }
-  return true;
-}
-
-bool read_root(od::value& root, Shape shape, CompletionView& out, UnescapedStrings& unescaped) {
-  Seen seen;
-  return each_member(root, [&](std::string_view name, od::value& member) {
-    if (name == "choices")
-      return seen.first(0) && read_choices(member, shape, out, unescaped);
-    if (name == "id")
-      return seen.first(1) && read_string(member, out.id);
-    if (name == "model")
-      return seen.first(2) && read_string(member, out.model);
-    if (name == "usage")
-      return seen.first(3) && read_usage(member, out.usage);
-    if (name == "object") {
-      std::string_view object;
-      return seen.first(4) && read_string(member, object) && object != "error";
-    }
-    if (name == "error")
-      return false;  // error objects are reported by the typed decoder
-    return validate(member, 1);
-  });
-}
 
 }  // namespace
 
@@ -312,11 +230,14 @@ bool FastReader::read(std::string_view text, Shape shape, CompletionView& out) {
   od::document doc;
   od::value root;
   bool read = !parser_.iterate(buffer_.data(), text.size(), buffer_.size()).get(doc) &&
-              !doc.get_value().get(root) && read_root(root, shape, out, unescaped_);
+              !doc.get_value().get(root);
+  if (read) {
+    OndemandValue value(root, 0, unescaped_);
+    read = read_completion(value, shape, out);
+  }
   // Nothing may follow the root object: the next token must be the end of the input.
   const char* next = nullptr;
   read = read && doc.current_location().get(next) == simdjson::OUT_OF_BOUNDS;
-  read = read && (shape == Shape::chunk || out.has_choice);
   if (!read)
     out = CompletionView{};
   return read;

@@ -1,16 +1,15 @@
 #pragma once
-// The fast path of the wire decoders: one direct simdjson ondemand pass over an answer or a chunk
-// of the usual shape, with no intermediate structs. It accepts only what it can read with
-// certainty (strict JSON, known members of the expected types, no duplicates among them, no
-// escaped member names) and declines everything else, which the typed decoder of wire_types.hpp
-// then reads or reports with its JSON path. Either way a document means the same thing. Private
-// to src/llm.
+// The fast path of the wire decoders: one direct simdjson ondemand pass over an answer, or a chunk
+// the scanner of wire_scan_path.hpp declined, with no intermediate structs, under the rules of
+// completion_rules.hpp (what is accepted, what is declined to the typed decoder of
+// wire_types.hpp). Private to src/llm; exported only so that the unit tests can reach it.
 
 #include <simdjson.h>
 
 #include <cstddef>
 #include <deque>
 #include <memory>
+#include <opsgraph/export.hpp>
 #include <string>
 #include <string_view>
 
@@ -38,7 +37,7 @@ class UnescapedStrings {
 
 /// A simdjson parser and the padded copy of the text it reads, reused from one document to the
 /// next. One per stream (StreamAssembler) or per thread (thread_reader()); not thread-safe.
-class FastReader {
+class OPSGRAPH_API FastReader {
  public:
   /// Reads `text` into `out` (default-constructed by the caller); false when the fast path declines
   /// the document (malformed, an error object, members of unexpected types, a refusal, anything
