@@ -172,25 +172,33 @@ bool read_choices(Value& value, Shape shape, CompletionView& out) {
   });
 }
 
+// One member of the root object; `seen` carries the members before it. A reader that resumes a
+// root object part-way (wire_scan_path.cpp) calls this with the Seen it had at that member.
+template <class Value>
+bool read_root_member(std::string_view name, Value& member, Shape shape, CompletionView& out,
+                      Seen& seen) {
+  if (is(name, "choices"))
+    return seen.first(0) && read_choices(member, shape, out);
+  if (is(name, "id"))
+    return seen.first(1) && read_string(member, out.id);
+  if (is(name, "model"))
+    return seen.first(2) && read_string(member, out.model);
+  if (is(name, "usage"))
+    return seen.first(3) && read_usage(member, out.usage);
+  if (is(name, "object")) {
+    std::string_view object;
+    return seen.first(4) && read_string(member, object) && object != "error";
+  }
+  if (is(name, "error"))
+    return false;  // error objects are reported by the typed decoder
+  return member.skip();
+}
+
 template <class Value>
 bool read_root(Value& root, Shape shape, CompletionView& out) {
   Seen seen;
   return root.each_member([&](std::string_view name, Value& member) {
-    if (is(name, "choices"))
-      return seen.first(0) && read_choices(member, shape, out);
-    if (is(name, "id"))
-      return seen.first(1) && read_string(member, out.id);
-    if (is(name, "model"))
-      return seen.first(2) && read_string(member, out.model);
-    if (is(name, "usage"))
-      return seen.first(3) && read_usage(member, out.usage);
-    if (is(name, "object")) {
-      std::string_view object;
-      return seen.first(4) && read_string(member, object) && object != "error";
-    }
-    if (is(name, "error"))
-      return false;  // error objects are reported by the typed decoder
-    return member.skip();
+    return read_root_member(name, member, shape, out, seen);
   });
 }
 

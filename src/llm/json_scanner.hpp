@@ -118,17 +118,22 @@ class JsonScanner {
   bool each_member(F&& on_member) {
     if (!consume('{') || --depth_left_ < 0)
       return false;
-    if (!consume('}')) {
-      do {
-        std::string_view member;
-        if (!name(member) || !consume(':') || !on_member(member))
-          return false;
-      } while (consume(','));
-      if (!consume('}'))
-        return false;
+    if (consume('}')) {
+      ++depth_left_;
+      return true;
     }
-    ++depth_left_;
-    return true;
+    return rest_of_members(on_member);
+  }
+
+  /// each_member() for a root object whose opening and first members an earlier scan of the same
+  /// bytes read: a fresh scanner skips to `offset`, where the name of a later member of the root
+  /// starts (its opening quote), and reads on from there.
+  template <class F>
+  bool each_member_from(std::size_t offset, F&& on_member) {
+    at_ += offset;
+    if (--depth_left_ < 0)
+      return false;
+    return rest_of_members(on_member);
   }
 
   /// Calls on_element() for each element of the array that must come next; on_element must
@@ -245,6 +250,20 @@ class JsonScanner {
                                           int depth) noexcept;
 
   static bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
+
+  // The members of an object from the name of one to the closing brace.
+  template <class F>
+  bool rest_of_members(F& on_member) {
+    do {
+      std::string_view member;
+      if (!name(member) || !consume(':') || !on_member(member))
+        return false;
+    } while (consume(','));
+    if (!consume('}'))
+      return false;
+    ++depth_left_;
+    return true;
+  }
 
   bool consume(char c) noexcept {
     // Compact JSON, the usual case, has the token right here.

@@ -242,6 +242,53 @@ TEST(ScanPath, EverySingleByteDamageIsDeclinedOrReadAsBefore) {
   }
 }
 
+// One reader over a sequence of chunks, as a stream uses it: each read equals a fresh reader's
+// and the existing path's, whether it resumes from the previous chunk's prefix or not.
+void expect_in_turn_as_fresh(const std::vector<std::string>& chunks) {
+  wire::ScanReader in_turn;
+  for (const std::string& chunk : chunks) {
+    CompletionView view;
+    wire::ScanReader fresh;
+    CompletionView fresh_view;
+    const bool read = in_turn.read(chunk, Shape::chunk, view);
+    ASSERT_EQ(read, fresh.read(chunk, Shape::chunk, fresh_view)) << chunk;
+    EXPECT_EQ(copy_of(view), copy_of(fresh_view)) << chunk;
+    if (read) {
+      EXPECT_EQ(std::optional<Read>(copy_of(view)), existing(chunk)) << chunk;
+    }
+  }
+}
+
+TEST(ScanPath, ChunksThatShareAPrefixReadAsAlone) {
+  const std::string prefix =
+      R"({"id":"c-1","object":"chat.completion.chunk","created":7,"model":"m-\u0031",)";
+  const std::string other_prefix = R"({"id":"c-2","object":"chat.completion.chunk",)";
+  const auto chunk = [](const std::string& start, std::string_view content) {
+    return start + R"("choices":[{"index":0,"delta":{"content":")" + std::string(content) +
+           R"("},"finish_reason":null}]})";
+  };
+  std::string open = chunk(other_prefix, "x");  // without its closing brace, to add members
+  open.pop_back();
+  expect_in_turn_as_fresh({
+      chunk(prefix, "one"),
+      chunk(prefix, R"(two \"quoted\")"),
+      chunk(other_prefix, "a prefix that differs"),
+      chunk(other_prefix, "the same again"),
+      chunk(prefix, "back to the first"),
+      // The same prefix, then members the prefix must still count: a repeat is declined.
+      open + R"(,"id":"c-3"})",
+      open + R"(,"model":"m","usage":{"prompt_tokens":1,"completion_tokens":2,"total_tokens":3}})",
+      // The same prefix with the rest damaged or cut.
+      chunk(other_prefix, R"(bad \x escape)"),
+      other_prefix + R"("choices":[)",
+      other_prefix + R"("choices":[],"object":"error"})",
+      chunk(other_prefix, "still read after a decline"),
+      // "choices" first: the bytes before it ("{") do not say that a member follows.
+      R"({"choices":[],"id":"a"})",
+      R"({})",
+  });
+}
+
 TEST(ScanPath, LargeDocumentsAreLeftToSimdjson) {
   const std::string content(wire::ScanReader::kMaxBytes, 'x');
   const std::string chunk = R"({"choices":[{"delta":{"content":")" + content + R"("}}]})";
