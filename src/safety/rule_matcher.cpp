@@ -3,8 +3,12 @@
 #include <re2/re2.h>
 #include <re2/set.h>
 
+#include <algorithm>
 #include <array>
 #include <string>
+#include <string_view>
+#include <tuple>
+#include <vector>
 
 namespace opsgraph::safety::detail {
 namespace {
@@ -12,17 +16,19 @@ namespace {
 constexpr std::size_t kLanguageCount = 4;
 
 // What `{cmd}` stands for: the start of a command, optionally behind a pipe and wrappers that run
-// the rest of the line as a command.
+// the rest of the line as a command. Like the rules' whitespace, it never crosses a line, so a
+// rule's match stays on the line of its command.
 std::string_view command_start(Language language) noexcept {
   switch (language) {
     case Language::bash:
     case Language::azurecli:
       return R"((?:^|\n)(?:\| )?(?:(?:sudo|doas|nohup|exec|command|builtin|nice|env|xargs|setsid|)"
-             R"(timeout|stdbuf|[\w./-]*/)(?:\s+-[-\w=]*|\s+\d+[smh]?|\s+[A-Z_]+=\S*)*\s+)*)";
+             R"(timeout|stdbuf|[\w./-]*/)(?:[^\S\n]+-[-\w=]*|[^\S\n]+\d+[smh]?|[^\S\n]+[A-Z_]+=\S*)*)"
+             R"([^\S\n]+)*)";
     case Language::powershell:
       // A command also starts where another program is told to run it (-Command, schtasks /tr).
-      return R"((?:^|\n|-command\s+["']?|/tr\s+["']?)(?:\| )?(?:[&.]\s*)?\(?)"
-             R"((?:start-process\s+(?:-filepath\s+)?)?)";
+      return R"((?:^|\n|-command[^\S\n]+["']?|/tr[^\S\n]+["']?)(?:\| )?(?:[&.][^\S\n]*)?\(?)"
+             R"((?:start-process[^\S\n]+(?:-filepath[^\S\n]+)?)?)";
     case Language::python:
       return R"((?:^|\n|[\s(;=]))";
   }
@@ -60,20 +66,83 @@ RE2::Options options() {
 struct PatternRef {
   std::size_t rule;
   std::unique_ptr<RE2> regex;
-  /// It can match across lines ((?s), or a newline outside [^\n]): located on the whole text.
-  bool spans_lines = false;
 };
 
-bool spans_lines(std::string pattern) {
-  for (std::size_t at; (at = pattern.find("[^\\n]")) != std::string::npos;)
-    pattern.erase(at, 5);
-  return pattern.find("(?s") != std::string::npos || pattern.find("\\n") != std::string::npos;
+// Where a pattern may meet a newline and still keep to its command's lines: the newline before
+// the line, the one before a `| ` line that continues the pipeline, and as the pattern's last
+// step, the one that ends the line.
+constexpr std::string_view kNewlinesWithinACommand[] = {R"((?:^|\n)", R"(\n\|)"};
+constexpr std::string_view kEndsOfLine[] = {R"((?:\n|$))", R"((?:\n|$|;))"};
+
+// Whether an escape or class body (without its brackets) names the newline or all whitespace.
+bool names_newline(std::string_view body) noexcept {
+  for (std::size_t i = 0; i + 1 < body.size(); ++i) {
+    if (body[i] == '\\' && (body[i + 1] == 'n' || body[i + 1] == 's'))
+      return true;
+    if (body[i] == '\\')
+      ++i;
+  }
+  return false;
 }
 
-// Matches are located block by block: blocks of about this size end at a line that does not
-// continue a pipeline, and a search may read this far past its block's end.
-constexpr std::size_t kBlockBytes = 2048;
-constexpr std::size_t kBlockSlack = 1024;
+// `pattern` without what keeps it within a command: negated classes that exclude the newline,
+// kNewlinesWithinACommand and kEndsOfLine.
+std::string without_line_bound_parts(std::string pattern) {
+  for (std::size_t at = 0; (at = pattern.find("[^", at)) != std::string::npos;) {
+    std::size_t end = at + 2;
+    while (end < pattern.size() && pattern[end] != ']')
+      end += pattern[end] == '\\' ? 2 : 1;
+    if (end < pattern.size() &&
+        names_newline(std::string_view(pattern).substr(at + 2, end - at - 2)))
+      pattern.erase(at, end + 1 - at);
+    else
+      at = end;
+  }
+  for (std::string_view newline : kNewlinesWithinACommand) {
+    for (std::size_t at; (at = pattern.find(newline)) != std::string::npos;)
+      pattern.erase(at + newline.find("\\n"), 2);
+  }
+  for (std::string_view end_of_line : kEndsOfLine) {
+    if (std::string_view(pattern).ends_with(end_of_line))
+      pattern.resize(pattern.size() - end_of_line.size());
+  }
+  return pattern;
+}
+
+// Whether a flag group of `pattern` ((?s), (?is:...) ...) lets `.` match the newline.
+bool lets_dot_match_newline(std::string_view pattern) noexcept {
+  for (std::size_t at = 0; (at = pattern.find("(?", at)) != std::string_view::npos;) {
+    at += 2;
+    const std::size_t flags_end = pattern.find_first_not_of("imsU-", at);
+    if (pattern.substr(at, flags_end - at).find('s') != std::string_view::npos)
+      return true;
+  }
+  return false;
+}
+
+// Whether a pattern as its author wrote it may match beyond its command's lines in the normalised
+// text ({cmd} never does): `.` matches the newline, or a newline, a class or an escape (octal,
+// hexadecimal, Unicode class, any byte) that may match one remains. Conservative: a pattern that
+// cannot is matched and located block by block, any other on the whole text.
+bool may_span_commands(std::string_view authored) {
+  const std::string pattern = without_line_bound_parts(std::string(authored));
+  if (lets_dot_match_newline(pattern) || pattern.find("[^") != std::string::npos ||
+      pattern.find("[:") != std::string::npos || pattern.find('\n') != std::string::npos)
+    return true;
+  for (std::size_t i = 0; i + 1 < pattern.size(); ++i) {
+    if (pattern[i] != '\\')
+      continue;
+    if (std::string_view("nsWDpPCx01234567").find(pattern[i + 1]) != std::string_view::npos)
+      return true;
+    ++i;
+  }
+  return false;
+}
+
+// Patterns that keep to a command are matched block by block: blocks of about this many bytes,
+// each a run of whole lines that never ends inside a pipeline (before a line that starts with
+// '|').
+constexpr std::size_t kBlockBytes = 1024;
 
 struct Block {
   std::size_t begin;
@@ -82,10 +151,9 @@ struct Block {
 
 std::vector<Block> split_blocks(std::string_view text) {
   std::vector<Block> blocks;
-  std::size_t begin = 0;
-  while (begin < text.size()) {
+  for (std::size_t begin = 0; begin < text.size();) {
     std::size_t end = std::min(begin + kBlockBytes, text.size());
-    while (end < text.size() && (text[end - 1] != '\n' || text.substr(end, 2) == "| "))
+    while (end < text.size() && (text[end - 1] != '\n' || text[end] == '|'))
       ++end;
     blocks.push_back(Block{begin, end});
     begin = end;
@@ -93,9 +161,22 @@ std::vector<Block> split_blocks(std::string_view text) {
   return blocks;
 }
 
-struct LanguageMatcher {
+// One RE2::Set and the patterns it holds, by set index.
+struct PatternSet {
   std::unique_ptr<RE2::Set> set;
-  std::vector<PatternRef> patterns;                  // by set index
+  std::vector<std::size_t> patterns;
+
+  // Appends to `matched` the indices (into LanguageMatcher::patterns) of the patterns that may
+  // match `text`: those the set reports, or all of them when they are too few for a set pass to
+  // pay (each one's own search skips to its literal prefix with memchr) or the set's DFA ran out
+  // of memory on `text`.
+  void match(std::string_view text, std::vector<std::size_t>& matched) const;
+};
+
+struct LanguageMatcher {
+  std::vector<PatternRef> patterns;
+  PatternSet within_commands;                        // matched block by block
+  PatternSet across_commands;                        // matched on the whole text
   std::vector<std::unique_ptr<RE2>> unless_by_rule;  // by rule index; null when none
 };
 
@@ -123,25 +204,41 @@ result<void> check_syntax(std::string_view pattern, std::string_view file_name, 
               where(file_name, index, rule, field) + "not a valid RE2 pattern: " + regex.error());
 }
 
+// Adds `pattern`, the expansion of patterns[index], to `set`; false when RE2 rejects it.
+bool add_pattern(PatternSet& set, std::string_view pattern, std::size_t index) {
+  if (set.set == nullptr)
+    set.set = std::make_unique<RE2::Set>(options(), RE2::UNANCHORED);
+  if (set.set->Add(pattern, nullptr) < 0)
+    return false;
+  set.patterns.push_back(index);
+  return true;
+}
+
+result<void> compile_set(PatternSet& set, std::string_view file_name) {
+  if (set.set != nullptr && !set.set->Compile())
+    return fail(errc::internal, std::string(file_name) + ": the rules do not fit in memory");
+  return ok();
+}
+
 result<void> add_language(LanguageMatcher& matcher, const std::vector<Rule>& rules,
                           Language language, std::string_view file_name) {
-  matcher.set = std::make_unique<RE2::Set>(options(), RE2::UNANCHORED);
   matcher.unless_by_rule.resize(rules.size());
   for (std::size_t r = 0; r < rules.size(); ++r) {
     const Rule& rule = rules[r];
     if (std::find(rule.languages.begin(), rule.languages.end(), language) == rule.languages.end())
       continue;
     for (std::size_t p = 0; p < rule.patterns.size(); ++p) {
-      OPSGRAPH_TRY(check_syntax(rule.patterns[p], file_name, r, rule,
-                                "patterns[" + std::to_string(p) + "]"));
+      const std::string field = "patterns[" + std::to_string(p) + "]";
+      OPSGRAPH_TRY(check_syntax(rule.patterns[p], file_name, r, rule, field));
       const std::string pattern = expand(rule.patterns[p], language);
       auto regex = std::make_unique<RE2>(pattern, options());
-      if (!regex->ok() || matcher.set->Add(pattern, nullptr) < 0) {
-        return fail(errc::invalid_argument,
-                    where(file_name, r, rule, "patterns[" + std::to_string(p) + "]") +
-                        "not a valid RE2 pattern: " + regex->error());
+      PatternSet& set =
+          may_span_commands(rule.patterns[p]) ? matcher.across_commands : matcher.within_commands;
+      if (!regex->ok() || !add_pattern(set, pattern, matcher.patterns.size())) {
+        return fail(errc::invalid_argument, where(file_name, r, rule, field) +
+                                                "not a valid RE2 pattern: " + regex->error());
       }
-      matcher.patterns.push_back(PatternRef{r, std::move(regex), spans_lines(rule.patterns[p])});
+      matcher.patterns.push_back(PatternRef{r, std::move(regex)});
     }
     if (!rule.unless.empty()) {
       std::string joined;
@@ -153,9 +250,25 @@ result<void> add_language(LanguageMatcher& matcher, const std::vector<Rule>& rul
       matcher.unless_by_rule[r] = std::make_unique<RE2>(expand(joined, language), options());
     }
   }
-  if (!matcher.set->Compile())
-    return fail(errc::internal, std::string(file_name) + ": the rules do not fit in memory");
-  return ok();
+  OPSGRAPH_TRY(compile_set(matcher.within_commands, file_name));
+  return compile_set(matcher.across_commands, file_name);
+}
+
+// Up to this many patterns, searching each on its own is cheaper than a set pass first.
+constexpr std::size_t kPatternsSearchedAlone = 2;
+
+void PatternSet::match(std::string_view text, std::vector<std::size_t>& matched) const {
+  if (set == nullptr)
+    return;
+  std::vector<int> in_text;
+  RE2::Set::ErrorInfo error{};
+  if (patterns.size() <= kPatternsSearchedAlone ||
+      (!set->Match(text, &in_text, &error) && error.kind != RE2::Set::kNoError)) {
+    matched.insert(matched.end(), patterns.begin(), patterns.end());
+    return;
+  }
+  for (int index : in_text)
+    matched.push_back(patterns[static_cast<std::size_t>(index)]);
 }
 
 // The normalised line around `offset`.
@@ -168,18 +281,24 @@ std::string_view line_at(std::string_view text, std::size_t offset) noexcept {
   return text.substr(start, end - start);
 }
 
-// Appends a hit for each line of `block` where `pattern` matches (searching a little past the block
-// for a match that starts inside it), unless the rule's guards match that line.
-void locate(const LanguageMatcher& matcher, const PatternRef& pattern, std::string_view text,
-            Block block, std::vector<RuleMatcher::Hit>& hits) {
+// A hit and the pattern that found it, which orders hits at the same offset.
+struct PatternHit {
+  std::size_t pattern;
+  RuleMatcher::Hit hit;
+};
+
+// Appends a hit for each line of `block` where `pattern` matches, unless the rule's guards match
+// that line. A match lies inside the block, bar the newline `{cmd}` may take from the line before.
+void locate(const LanguageMatcher& matcher, std::size_t pattern_index, std::string_view text,
+            Block block, std::vector<PatternHit>& hits) {
+  const PatternRef& pattern = matcher.patterns[pattern_index];
   const RE2* unless = matcher.unless_by_rule[pattern.rule].get();
   const re2::StringPiece input(text.data(), text.size());
-  const std::size_t limit = std::min(block.end + kBlockSlack, text.size());
   re2::StringPiece found;
   // `{cmd}` may match the newline that ends the line before the block.
   std::size_t position = block.begin > 0 ? block.begin - 1 : 0;
   while (position < block.end &&
-         pattern.regex->Match(input, position, limit, RE2::UNANCHORED, &found, 1)) {
+         pattern.regex->Match(input, position, block.end, RE2::UNANCHORED, &found, 1)) {
     std::size_t offset = static_cast<std::size_t>(found.data() - text.data());
     // `{cmd}` may have consumed the newline before the command: report the command itself.
     while (offset < text.size() && text[offset] == '\n')
@@ -188,7 +307,7 @@ void locate(const LanguageMatcher& matcher, const PatternRef& pattern, std::stri
       break;
     const std::string_view line = line_at(text, offset);
     if (unless == nullptr || !RE2::PartialMatch(line, *unless))
-      hits.push_back(RuleMatcher::Hit{pattern.rule, offset});
+      hits.push_back(PatternHit{pattern_index, RuleMatcher::Hit{pattern.rule, offset}});
     // One hit per line is enough: continue on the next line.
     const std::size_t next_line = text.find('\n', offset);
     if (next_line == std::string_view::npos)
@@ -217,41 +336,28 @@ RuleMatcher::~RuleMatcher() = default;
 
 void RuleMatcher::match(Language language, std::string_view text, std::vector<Hit>& hits) const {
   const LanguageMatcher& matcher = compiled_->by_language[static_cast<std::size_t>(language)];
-  if (matcher.patterns.empty())
-    return;
-  std::vector<int> matched;
-  RE2::Set::ErrorInfo error{};
-  if (!matcher.set->Match(text, &matched, &error) && error.kind != RE2::Set::kNoError) {
-    // The set's DFA ran out of memory on this input: fall back to every pattern on its own.
+  std::vector<PatternHit> found;
+  std::vector<std::size_t> matched;
+  // Patterns that keep to a command are matched block by block, so each is located within the
+  // few blocks where the set saw it; the others need the whole text both to match and to be
+  // located.
+  for (const Block block : split_blocks(text)) {
     matched.clear();
-    for (std::size_t i = 0; i < matcher.patterns.size(); ++i)
-      matched.push_back(static_cast<int>(i));
+    matcher.within_commands.match(text.substr(block.begin, block.end - block.begin), matched);
+    for (std::size_t pattern : matched)
+      locate(matcher, pattern, text, block, found);
   }
-  if (matched.empty())
-    return;
-  // A second set pass, block by block, says where each pattern matched, so that locating a match
-  // reads its blocks rather than the whole text once per matched pattern.
-  const std::vector<Block> blocks = split_blocks(text);
-  std::vector<std::vector<std::size_t>> blocks_of(matcher.patterns.size());
-  if (blocks.size() > 1) {
-    std::vector<int> in_block;
-    for (std::size_t b = 0; b < blocks.size(); ++b) {
-      in_block.clear();
-      matcher.set->Match(text.substr(blocks[b].begin, blocks[b].end - blocks[b].begin), &in_block);
-      for (int index : in_block)
-        blocks_of[static_cast<std::size_t>(index)].push_back(b);
-    }
-  }
-  for (int index : matched) {
-    const PatternRef& pattern = matcher.patterns[static_cast<std::size_t>(index)];
-    const std::vector<std::size_t>& where = blocks_of[static_cast<std::size_t>(index)];
-    if (blocks.size() <= 1 || pattern.spans_lines || where.empty()) {
-      locate(matcher, pattern, text, Block{0, text.size()}, hits);
-      continue;
-    }
-    for (std::size_t b : where)
-      locate(matcher, pattern, text, blocks[b], hits);
-  }
+  matched.clear();
+  matcher.across_commands.match(text, matched);
+  for (std::size_t pattern : matched)
+    locate(matcher, pattern, text, Block{0, text.size()}, found);
+  // Callers keep the first hit of a rule on a line: report in text order, so that it is the
+  // leftmost whichever of the rule's patterns found it.
+  std::sort(found.begin(), found.end(), [](const PatternHit& a, const PatternHit& b) {
+    return std::tie(a.hit.offset, a.pattern) < std::tie(b.hit.offset, b.pattern);
+  });
+  for (const PatternHit& hit : found)
+    hits.push_back(hit.hit);
 }
 
 }  // namespace opsgraph::safety::detail

@@ -1,7 +1,9 @@
 #pragma once
-// RuleMatcher — the security rules compiled for matching: per language, every pattern of every
-// rule in one RE2::Set, so a normalised script is scanned once whatever the number of rules; only
-// the rules the set reports are then run on their own to find where they matched.
+// RuleMatcher — the security rules compiled for matching. Per language, the patterns that keep to
+// one command (most: their whitespace never crosses a line) are in one RE2::Set run block by block
+// over the normalised script, so the script is read once whatever the number of rules, and a
+// pattern the set reports is run on its own only over that block to find where it matched. The
+// few that may span commands ((?s), a class that takes a newline) are searched on the whole text.
 // Immutable after compile(); thread-safe to match from many threads. Private to src/safety.
 
 #include <cstddef>
