@@ -27,8 +27,10 @@ class Scan {
 
   void run(std::string_view source, Language language, int depth,
            std::optional<std::size_t> fixed_origin) {
-    if (source.size() > budget_)
+    if (source.size() > budget_) {
+      ++refusals_;
       return;
+    }
     budget_ -= source.size();
     const NormalizedScript normalized = normalize(source, language);
     hits_.clear();
@@ -39,15 +41,43 @@ class Scan {
     }
     if (depth >= kMaxEmbeddingDepth)
       return;
-    for (const EmbeddedScript& inner : normalized.embedded)
+    const EmbeddedScript* previous = nullptr;
+    Cost previous_cost;
+    for (const EmbeddedScript& inner : normalized.embedded) {
+      if (previous != nullptr && repeats(*previous, inner) && previous_cost.fits(budget_)) {
+        budget_ -= previous_cost.bytes;
+        continue;
+      }
+      const Cost before{budget_, refusals_};
       run(inner.source, inner.language, depth + 1, fixed_origin.value_or(inner.origin));
+      previous = &inner;
+      previous_cost = Cost{before.bytes - budget_, refusals_ - before.refusals};
+    }
   }
 
   std::vector<Located>& located() noexcept { return located_; }
 
  private:
+  // What scanning a payload and everything inside it took from the budget.
+  struct Cost {
+    std::size_t bytes = 0;
+    std::size_t refusals = 0;  // payloads it left unscanned for want of budget
+    // A payload scanned in full will be scanned in full again by any budget of at least its
+    // cost, reading the same texts in the same order.
+    bool fits(std::size_t budget) const noexcept { return refusals == 0 && bytes <= budget; }
+  };
+
+  // A normaliser may hand over the same code twice in a row (a Python argv list that is also the
+  // call's argument): the second scan would find exactly what the first found, at the same
+  // offsets, so only its cost is taken, which keeps what later payloads may scan unchanged.
+  static bool repeats(const EmbeddedScript& previous, const EmbeddedScript& inner) noexcept {
+    return previous.language == inner.language && previous.origin == inner.origin &&
+           previous.source == inner.source;
+  }
+
   const RuleMatcher& rules_;
   std::size_t budget_;
+  std::size_t refusals_ = 0;
   std::vector<RuleMatcher::Hit> hits_;
   std::vector<Located> located_;
 };

@@ -231,6 +231,25 @@ TEST(PythonNormalizer, FollowsGetattrRot13AndCharacterCodes) {
       Language::python, "shutdown_reboot", 3);
 }
 
+// The rules that read inside a literal ("[^\"\n]*") rely on a normalised literal never holding a
+// newline: one in the value (triple quotes, a \n escape, code run by exec) reads as a space.
+TEST(PythonNormalizer, NewlinesInsideStringLiteralsReadAsSpaces) {
+  expect_rule_at("import os\nkey = open(\"\"\"\n/root/.ssh/id_rsa\"\"\").read()\n",
+                 Language::python, "py_read_credential_files", 2);
+  expect_rule_at("key = open('''/home/\n/.ssh/id_ed25519''')\n", Language::python,
+                 "py_read_credential_files", 1);
+  expect_rule_at("key = open(\"/home/x\\n/.ssh/id_rsa\")\n", Language::python,
+                 "py_read_credential_files", 1);
+  expect_rule_at("exec(\"key = open('''\\n/root/.ssh/id_rsa''')\")\n", Language::python,
+                 "py_read_credential_files", 1);
+  expect_rule_at("open(\"/etc/sudoers.d/x\\ny\", \"a\").write(\"ALL\")\n", Language::python,
+                 "py_sudoers", 1);
+  expect_rule_at(
+      "import urllib.request\nurllib.request.urlretrieve(\"\"\"https://x/\ntool\"\"\", "
+      "\"/usr/bin/tool\")\n",
+      Language::python, "download_to_system_bin", 2);
+}
+
 TEST(PythonNormalizer, PrintAndCommentsStayClean) {
   expect_clean("# os.system('rm -rf /')\nprint(\"never run rm -rf /\")\n", Language::python);
 }
