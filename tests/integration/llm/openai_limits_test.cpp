@@ -1,7 +1,6 @@
 // The provider's own limits against the mock: the concurrency cap makes excess calls wait, and
 // the client-side rate limiter paces calls or refuses those it cannot start in time.
 
-#include <atomic>
 #include <future>
 
 #include "integration/llm/provider_fixture.hpp"
@@ -12,38 +11,19 @@ namespace {
 using std::chrono::milliseconds;
 using std::chrono::steady_clock;
 
-struct Waves {
-  explicit Waves(int calls) : remaining(calls) {}
-  std::atomic<int> remaining;
-  std::atomic<int> succeeded{0};
-  std::promise<void> all_done;
-};
-
-Task<void> call_and_count(std::shared_ptr<Provider> provider, Waves* waves) {
-  auto call = provider->chat(ask("hello"));
-  const auto answer = co_await std::move(call);
-  if (answer)
-    waves->succeeded.fetch_add(1);
-  if (waves->remaining.fetch_sub(1) == 1)
-    waves->all_done.set_value();
-}
-
 TEST_F(OpenAIProviderTest, ExcessCallsWaitForTheConcurrencyCap) {
-  mock::Rule slow = answer_rule("done");
-  slow.responses[0].fault.latency_min = milliseconds{200};
-  slow.responses[0].fault.latency_max = milliseconds{200};
-  add_rule(slow);
+  add_rule(slow_answer_rule("done", milliseconds{200}));
   auto cfg = config();
   cfg.max_concurrent = 2;
   auto p = provider(cfg);
 
-  Waves waves(6);
-  auto finished = waves.all_done.get_future();
+  CallTally tally(6, "done");
+  auto finished = tally.all_done.get_future();
   const auto started = steady_clock::now();
   for (int i = 0; i < 6; ++i)
-    spawn(runtime_.executor(), call_and_count(p, &waves));
+    spawn(runtime_.executor(), call_and_count(p, ask("hello"), &tally));
   ASSERT_EQ(finished.wait_for(std::chrono::seconds{30}), std::future_status::ready);
-  EXPECT_EQ(waves.succeeded.load(), 6);
+  EXPECT_EQ(tally.succeeded.load(), 6);
   // Two at a time: three rounds of 200 ms at the least.
   EXPECT_GE(steady_clock::now() - started, milliseconds{600});
 }

@@ -1,7 +1,6 @@
 // 1,000 calls in flight at once on a two-thread io_context, each answered after 200 ms: no
 // thread per call, so they overlap and finish in a few seconds.
 
-#include <atomic>
 #include <future>
 #include <iostream>
 
@@ -13,35 +12,16 @@ namespace {
 using std::chrono::milliseconds;
 using std::chrono::steady_clock;
 
-struct Tally {
-  explicit Tally(int calls) : remaining(calls) {}
-  std::atomic<int> remaining;
-  std::atomic<int> succeeded{0};
-  std::promise<void> all_done;
-};
-
-Task<void> call_and_count(std::shared_ptr<Provider> provider, ChatRequest request, Tally* tally) {
-  auto call = provider->chat(std::move(request));
-  const auto answer = co_await std::move(call);
-  if (answer && answer.value().content == "pong")
-    tally->succeeded.fetch_add(1);
-  if (tally->remaining.fetch_sub(1) == 1)
-    tally->all_done.set_value();
-}
-
 TEST_F(OpenAIProviderTest, AThousandConcurrentCallsOnTwoThreads) {
   constexpr int kCalls = 1000;
   raise_open_file_limit(8192);
-  mock::Rule slow = answer_rule("pong");
-  slow.responses[0].fault.latency_min = milliseconds{200};
-  slow.responses[0].fault.latency_max = milliseconds{200};
-  add_rule(slow);
+  add_rule(slow_answer_rule("pong", milliseconds{200}));
   auto cfg = config();
   cfg.max_concurrent = kCalls;
   cfg.logger = Logger::null();
   auto p = provider(cfg);
 
-  Tally tally(kCalls);
+  CallTally tally(kCalls, "pong");
   auto finished = tally.all_done.get_future();
   const auto started = steady_clock::now();
   for (int i = 0; i < kCalls; ++i)

@@ -6,6 +6,8 @@
 #include <gtest/gtest.h>
 #include <sys/resource.h>
 
+#include <atomic>
+#include <future>
 #include <memory>
 #include <mutex>
 #include <opsgraph/core/runtime.hpp>
@@ -67,6 +69,14 @@ inline mock::Rule answer_rule(std::string content) {
   return rule;
 }
 
+/// A rule answering every request with `content` after a fixed `latency`.
+inline mock::Rule slow_answer_rule(std::string content, std::chrono::milliseconds latency) {
+  mock::Rule rule = answer_rule(std::move(content));
+  rule.responses[0].fault.latency_min = latency;
+  rule.responses[0].fault.latency_max = latency;
+  return rule;
+}
+
 inline ChatRequest ask(std::string text, bool stream = false) {
   ChatRequest request;
   request.messages.push_back(Message{Role::user, std::move(text), std::nullopt});
@@ -84,6 +94,28 @@ inline void raise_open_file_limit(rlim_t wanted) {
     limit.rlim_cur = target;
     setrlimit(RLIMIT_NOFILE, &limit);
   }
+}
+
+/// Counts a batch of concurrent calls: how many answered with the expected content, and a
+/// future that is ready once every call has ended.
+struct CallTally {
+  CallTally(int calls, std::string expected)
+      : remaining(calls), expected_content(std::move(expected)) {}
+  std::atomic<int> remaining;
+  std::atomic<int> succeeded{0};
+  std::string expected_content;
+  std::promise<void> all_done;
+};
+
+/// One call of a batch, recorded in `tally`.
+inline Task<void> call_and_count(std::shared_ptr<Provider> provider, ChatRequest request,
+                                 CallTally* tally) {
+  auto call = provider->chat(std::move(request));
+  const auto answer = co_await std::move(call);
+  if (answer && answer.value().content == tally->expected_content)
+    tally->succeeded.fetch_add(1);
+  if (tally->remaining.fetch_sub(1) == 1)
+    tally->all_done.set_value();
 }
 
 class OpenAIProviderTest : public ::testing::Test {
