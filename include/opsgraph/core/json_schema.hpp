@@ -22,6 +22,7 @@
 
 #include <array>
 #include <cstddef>
+#include <optional>
 #include <string_view>
 #include <type_traits>
 
@@ -73,6 +74,26 @@ constexpr std::array<EnumName<Enum>, N> enum_names(const EnumName<Enum> (&entrie
   for (std::size_t i = 0; i < N; ++i)
     table[i] = entries[i];
   return table;
+}
+
+/// The JSON name of an enumerator, from Schema<Enum>::names; empty when the table lacks it.
+template <detail::enumeration Enum>
+constexpr std::string_view enum_name(Enum value) noexcept {
+  for (const auto& entry : Schema<Enum>::names) {
+    if (entry.value == value)
+      return entry.name;
+  }
+  return {};
+}
+
+/// The enumerator named `name` in Schema<Enum>::names, or nullopt.
+template <detail::enumeration Enum>
+constexpr std::optional<Enum> enum_value(std::string_view name) noexcept {
+  for (const auto& entry : Schema<Enum>::names) {
+    if (entry.name == name)
+      return entry.value;
+  }
+  return std::nullopt;
 }
 
 }  // namespace opsgraph::json
