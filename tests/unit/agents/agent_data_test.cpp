@@ -79,6 +79,11 @@ std::vector<mock::Rule> demo_rules() {
   return rules ? rules.value() : std::vector<mock::Rule>{};
 }
 
+const AgentFiles& files_of(Role role) {
+  return *std::find_if(std::begin(kAgents), std::end(kAgents),
+                       [role](const AgentFiles& agent) { return agent.role == role; });
+}
+
 // The agent whose marker the rule's system_contains is, or nullptr.
 const AgentFiles* agent_of(const mock::Rule& rule) {
   for (const AgentFiles& agent : kAgents) {
@@ -246,8 +251,12 @@ TEST(AgentData, DemoPlansMatchTheRequestsRisk) {
   const auto analysis_of = [](std::string_view request) {
     const json::Value answer = demo_answer(Role::planner, request);
     const json::Value* analysis = answer.find("analysis");
-    return analysis != nullptr ? json::from_value<router::RouteAnalysis>(*analysis).value()
-                               : router::RouteAnalysis{};
+    EXPECT_NE(analysis, nullptr) << request;
+    result<router::RouteAnalysis> decoded =
+        analysis != nullptr ? json::from_value<router::RouteAnalysis>(*analysis)
+                            : json::from_value<router::RouteAnalysis>(json::Value());
+    EXPECT_TRUE(decoded) << request;
+    return decoded ? decoded.value() : router::RouteAnalysis{};
   };
   const router::RouteAnalysis cpu = analysis_of(kDemoRequests[0]);
   EXPECT_EQ(cpu.risk_level, router::Level::low);
@@ -292,25 +301,27 @@ TEST(AgentData, AnAnswerMissingARequiredMemberIsRejected) {
   }
   // Nullable members must still be present: strict mode has no optional properties.
   const json::Value script = demo_answer(Role::automation, kDemoRequests[0]);
-  EXPECT_EQ(violations(validator_of(kAgents[2]), without(script, "rollback_code")),
+  EXPECT_EQ(violations(validator_of(files_of(Role::automation)), without(script, "rollback_code")),
             std::vector<std::string>{"$.rollback_code: required property is missing"});
   json::Value plan = demo_answer(Role::planner, kDemoRequests[0]);
   plan.set("plan", without(*plan.find("plan"), "summary"));
-  EXPECT_EQ(violations(validator_of(kAgents[0]), plan),
+  EXPECT_EQ(violations(validator_of(files_of(Role::planner)), plan),
             std::vector<std::string>{"$.plan.summary: required property is missing"});
 }
 
 TEST(AgentData, NullsTheSchemasAllowDecodeAsAbsentValues) {
   json::Value script = demo_answer(Role::automation, kDemoRequests[0]);
   script.set("rollback_code", nullptr);
-  EXPECT_EQ(violations(validator_of(kAgents[2]), script), std::vector<std::string>{});
+  EXPECT_EQ(violations(validator_of(files_of(Role::automation)), script),
+            std::vector<std::string>{});
   result<ScriptDraft> draft = json::from_value<ScriptDraft>(script);
   ASSERT_TRUE(draft) << draft.error().message;
   EXPECT_FALSE(draft.value().rollback_code);
 
   json::Value documents = demo_answer(Role::writer, kDemoRequests[0]);
   documents.set("email", nullptr);
-  EXPECT_EQ(violations(validator_of(kAgents[3]), documents), std::vector<std::string>{});
+  EXPECT_EQ(violations(validator_of(files_of(Role::writer)), documents),
+            std::vector<std::string>{});
   result<Documents> decoded = json::from_value<Documents>(documents);
   ASSERT_TRUE(decoded) << decoded.error().message;
   EXPECT_FALSE(decoded.value().email);
@@ -319,7 +330,7 @@ TEST(AgentData, NullsTheSchemasAllowDecodeAsAbsentValues) {
   json::Value analysis = *planner.find("analysis");
   analysis.set("language", nullptr);
   planner.set("analysis", analysis);
-  EXPECT_EQ(violations(validator_of(kAgents[0]), planner), std::vector<std::string>{});
+  EXPECT_EQ(violations(validator_of(files_of(Role::planner)), planner), std::vector<std::string>{});
   result<router::RouteAnalysis> route = json::from_value<router::RouteAnalysis>(analysis);
   ASSERT_TRUE(route) << route.error().message;
   EXPECT_FALSE(route.value().language);
@@ -328,13 +339,13 @@ TEST(AgentData, NullsTheSchemasAllowDecodeAsAbsentValues) {
 TEST(AgentData, ValuesOutsideTheEnumsAndRangesAreRejected) {
   json::Value diagnosis = demo_answer(Role::diagnostic, kDemoRequests[0]);
   diagnosis.set("confidence", 1.5);
-  EXPECT_FALSE(violations(validator_of(kAgents[1]), diagnosis).empty());
+  EXPECT_FALSE(violations(validator_of(files_of(Role::diagnostic)), diagnosis).empty());
   json::Value script = demo_answer(Role::automation, kDemoRequests[0]);
   script.set("language", "cmd");
-  EXPECT_FALSE(violations(validator_of(kAgents[2]), script).empty());
+  EXPECT_FALSE(violations(validator_of(files_of(Role::automation)), script).empty());
   script = demo_answer(Role::automation, kDemoRequests[0]);
   script.set("extra", "not allowed");
-  EXPECT_FALSE(violations(validator_of(kAgents[2]), script).empty());
+  EXPECT_FALSE(violations(validator_of(files_of(Role::automation)), script).empty());
 }
 
 }  // namespace
