@@ -50,21 +50,19 @@ struct opsgraph::json::Schema<opsgraph::agents::Confidence> {
 template <>
 struct opsgraph::json::Schema<opsgraph::agents::Solution> {
   using T = opsgraph::agents::Solution;
-  static constexpr auto fields = std::make_tuple(
-      json::field("title", &T::title), json::field("description", &T::description),
-      json::optional_field("steps", &T::steps), json::field("confidence", &T::confidence),
-      json::field("score", &T::score));
+  static constexpr auto fields =
+      std::make_tuple(json::field("title", &T::title), json::field("description", &T::description),
+                      json::optional_field("steps", &T::steps),
+                      json::field("confidence", &T::confidence), json::field("score", &T::score));
 };
 
 template <>
 struct opsgraph::json::Schema<opsgraph::agents::Diagnosis> {
   using T = opsgraph::agents::Diagnosis;
-  static constexpr auto fields =
-      std::make_tuple(json::field("problem", &T::problem),
-                      json::field("problem_identified", &T::problem_identified),
-                      json::field("root_cause", &T::root_cause),
-                      json::optional_field("evidence", &T::evidence),
-                      json::optional_field("solutions", &T::solutions),
-                      json::field("confidence", &T::confidence),
-                      json::optional_field("affected_components", &T::affected_components));
+  static constexpr auto fields = std::make_tuple(
+      json::field("problem", &T::problem),
+      json::field("problem_identified", &T::problem_identified),
+      json::field("root_cause", &T::root_cause), json::optional_field("evidence", &T::evidence),
+      json::optional_field("solutions", &T::solutions), json::field("confidence", &T::confidence),
+      json::optional_field("affected_components", &T::affected_components));
 };

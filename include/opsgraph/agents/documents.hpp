@@ -54,10 +54,10 @@ struct opsgraph::json::Schema<opsgraph::agents::Email> {
 
 template <>
 struct opsgraph::json::Schema<opsgraph::agents::Priority> {
-  static constexpr auto names = json::enum_names<opsgraph::agents::Priority>(
-      {{opsgraph::agents::Priority::low, "low"},
-       {opsgraph::agents::Priority::medium, "medium"},
-       {opsgraph::agents::Priority::high, "high"}});
+  static constexpr auto names =
+      json::enum_names<opsgraph::agents::Priority>({{opsgraph::agents::Priority::low, "low"},
+                                                    {opsgraph::agents::Priority::medium, "medium"},
+                                                    {opsgraph::agents::Priority::high, "high"}});
 };
 
 template <>
@@ -71,8 +71,8 @@ struct opsgraph::json::Schema<opsgraph::agents::ActionItem> {
 template <>
 struct opsgraph::json::Schema<opsgraph::agents::Documents> {
   using T = opsgraph::agents::Documents;
-  static constexpr auto fields = std::make_tuple(
-      json::optional_field("email", &T::email), json::field("summary", &T::summary),
-      json::optional_field("report_markdown", &T::report_markdown),
-      json::optional_field("action_items", &T::action_items));
+  static constexpr auto fields =
+      std::make_tuple(json::optional_field("email", &T::email), json::field("summary", &T::summary),
+                      json::optional_field("report_markdown", &T::report_markdown),
+                      json::optional_field("action_items", &T::action_items));
 };

@@ -6,6 +6,7 @@
 
 #include <cstddef>
 #include <opsgraph/core/json_codec.hpp>
+#include <opsgraph/router/refine.hpp>
 #include <opsgraph/router/route_decision.hpp>
 #include <string>
 #include <vector>
@@ -33,6 +34,14 @@ struct Plan {
   friend bool operator==(const Plan&, const Plan&) = default;
 };
 
+/// The planner agent's answer: its analysis of the request (merged into the rules' decision by
+/// router::refine, which can only raise risk and approval) and the plan.
+struct PlannerAnswer {
+  router::RouteAnalysis analysis;
+  Plan plan;
+  friend bool operator==(const PlannerAnswer&, const PlannerAnswer&) = default;
+};
+
 /// The hash a plan is approved by: "sha256:" and the digest of its steps, step details and
 /// summary as compact JSON (the hash member itself is not part of it).
 OPSGRAPH_API std::string plan_hash(const Plan& plan);
@@ -42,10 +51,10 @@ OPSGRAPH_API std::string plan_hash(const Plan& plan);
 template <>
 struct opsgraph::json::Schema<opsgraph::agents::PlanStep> {
   using T = opsgraph::agents::PlanStep;
-  static constexpr auto fields = std::make_tuple(
-      json::field("step_number", &T::step_number), json::field("agent", &T::agent),
-      json::field("description", &T::description),
-      json::optional_field("depends_on", &T::depends_on));
+  static constexpr auto fields =
+      std::make_tuple(json::field("step_number", &T::step_number), json::field("agent", &T::agent),
+                      json::field("description", &T::description),
+                      json::optional_field("depends_on", &T::depends_on));
 };
 
 template <>
@@ -54,4 +63,11 @@ struct opsgraph::json::Schema<opsgraph::agents::Plan> {
   static constexpr auto fields = std::make_tuple(
       json::field("steps", &T::steps), json::field("step_details", &T::step_details),
       json::field("summary", &T::summary), json::optional_field("hash", &T::hash));
+};
+
+template <>
+struct opsgraph::json::Schema<opsgraph::agents::PlannerAnswer> {
+  using T = opsgraph::agents::PlannerAnswer;
+  static constexpr auto fields =
+      std::make_tuple(json::field("analysis", &T::analysis), json::field("plan", &T::plan));
 };

@@ -49,11 +49,11 @@ OPSGRAPH_API std::string script_hash(const ScriptDraft& draft);
 template <>
 struct opsgraph::json::Schema<opsgraph::agents::ScriptDraft> {
   using T = opsgraph::agents::ScriptDraft;
-  static constexpr auto fields = std::make_tuple(
-      json::field("language", &T::language), json::field("code", &T::code),
-      json::optional_field("rollback_code", &T::rollback_code),
-      json::optional_field("verification_steps", &T::verification_steps),
-      json::optional_field("requires_elevation", &T::requires_elevation));
+  static constexpr auto fields =
+      std::make_tuple(json::field("language", &T::language), json::field("code", &T::code),
+                      json::optional_field("rollback_code", &T::rollback_code),
+                      json::optional_field("verification_steps", &T::verification_steps),
+                      json::optional_field("requires_elevation", &T::requires_elevation));
 };
 
 template <>

@@ -37,8 +37,8 @@ struct opsgraph::json::Schema<opsgraph::coordinator::Decision> {
 template <>
 struct opsgraph::json::Schema<opsgraph::coordinator::Approval> {
   using T = opsgraph::coordinator::Approval;
-  static constexpr auto fields = std::make_tuple(
-      json::field("gate", &T::gate), json::field("decision", &T::decision),
-      json::field("actor", &T::actor), json::field("at", &T::at), json::field("hash", &T::hash),
-      json::optional_field("comment", &T::comment));
+  static constexpr auto fields =
+      std::make_tuple(json::field("gate", &T::gate), json::field("decision", &T::decision),
+                      json::field("actor", &T::actor), json::field("at", &T::at),
+                      json::field("hash", &T::hash), json::optional_field("comment", &T::comment));
 };

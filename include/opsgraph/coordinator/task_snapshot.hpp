@@ -10,6 +10,7 @@
 #include <opsgraph/agents/documents.hpp>
 #include <opsgraph/agents/plan.hpp>
 #include <opsgraph/agents/script.hpp>
+#include <opsgraph/agents/usage.hpp>
 #include <opsgraph/coordinator/approval.hpp>
 #include <opsgraph/coordinator/task_status.hpp>
 #include <opsgraph/core/clock.hpp>
@@ -37,14 +38,7 @@ struct TaskError {
 };
 
 /// What the task's LLM calls cost, over its whole life.
-struct Usage {
-  std::int64_t llm_calls = 0;
-  std::int64_t prompt_tokens = 0;
-  std::int64_t completion_tokens = 0;
-  /// Time spent waiting for LLM answers.
-  double llm_seconds = 0.0;
-  friend bool operator==(const Usage&, const Usage&) = default;
-};
+using Usage = agents::Usage;
 
 struct TaskSnapshot {
   std::string task_id;
@@ -111,15 +105,6 @@ struct opsgraph::json::Schema<opsgraph::coordinator::TaskError> {
 };
 
 template <>
-struct opsgraph::json::Schema<opsgraph::coordinator::Usage> {
-  using T = opsgraph::coordinator::Usage;
-  static constexpr auto fields = std::make_tuple(
-      json::field("llm_calls", &T::llm_calls), json::field("prompt_tokens", &T::prompt_tokens),
-      json::field("completion_tokens", &T::completion_tokens),
-      json::field("llm_seconds", &T::llm_seconds));
-};
-
-template <>
 struct opsgraph::json::Schema<opsgraph::coordinator::TaskSnapshot> {
   using T = opsgraph::coordinator::TaskSnapshot;
   static constexpr auto fields = std::make_tuple(
@@ -138,7 +123,8 @@ struct opsgraph::json::Schema<opsgraph::coordinator::TaskSnapshot> {
       json::optional_field("plan", &T::plan), json::optional_field("diagnosis", &T::diagnosis),
       json::optional_field("script", &T::script),
       json::optional_field("automation_note", &T::automation_note),
-      json::optional_field("email", &T::email), json::optional_field("email_draft", &T::email_draft),
+      json::optional_field("email", &T::email),
+      json::optional_field("email_draft", &T::email_draft),
       json::optional_field("summary", &T::summary),
       json::optional_field("report_markdown", &T::report_markdown),
       json::optional_field("action_items", &T::action_items),

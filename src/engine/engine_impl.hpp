@@ -1,0 +1,96 @@
+#pragma once
+// The Engine's insides, shared by its source files: the parts built at create(), the tasks this
+// engine holds, and the worker thread that claims and renews them.
+
+#include <atomic>
+#include <condition_variable>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <opsgraph/coordinator/coordinator.hpp>
+#include <opsgraph/core/blocking_pool.hpp>
+#include <opsgraph/core/id.hpp>
+#include <opsgraph/core/runtime.hpp>
+#include <opsgraph/engine/engine.hpp>
+#include <opsgraph/graph/runner.hpp>
+#include <opsgraph/router/rule_router.hpp>
+#include <string>
+#include <thread>
+
+#include "notifier.hpp"
+
+namespace opsgraph::engine {
+
+/// The tasks this engine runs, with the fencing token of each one's lease. Thread-safe.
+class HeldTasks {
+ public:
+  void add(const std::string& id, std::uint64_t token);
+  void remove(const std::string& id);
+  std::optional<std::uint64_t> token_of(std::string_view id) const;
+  std::vector<std::pair<std::string, std::uint64_t>> all() const;
+  std::size_t size() const;
+
+ private:
+  mutable std::mutex mutex_;
+  std::map<std::string, std::uint64_t, std::less<>> tokens_;
+};
+
+struct detail::EngineCore : std::enable_shared_from_this<detail::EngineCore> {
+  EngineOptions options;
+  std::string worker_id;
+  std::unique_ptr<Runtime> runtime;
+  std::optional<router::RuleRouter> router;
+  std::shared_ptr<coordinator::TaskJournal> journal;
+  std::optional<graph::CompiledGraph<coordinator::TaskState>> graph;
+  std::unique_ptr<graph::Runner> runner;
+  IdGenerator ids;
+  detail::Notifier notifier;
+  HeldTasks held;
+
+  // The worker: claims runnable tasks and renews the leases of held ones.
+  std::thread worker;
+  std::mutex worker_mutex;
+  std::condition_variable worker_wake;
+  bool nudged = false;
+  std::atomic<bool> stopping{false};
+  // Claimed tasks whose runs have not ended yet (a claim counts before its run starts).
+  std::atomic<std::size_t> running{0};
+
+  explicit EngineCore(EngineOptions o) : options(std::move(o)), ids(*options.clock) {}
+
+  store::TaskStore& store() { return *options.store; }
+  TimePoint now() const { return options.clock->now(); }
+
+  /// Asks the worker to look for work now.
+  void nudge();
+  void worker_loop();
+  void claim_while_capacity();
+  void renew_leases();
+
+  /// Appends an event to the task's trail and hands it to subscribers.
+  void record_event(std::string_view task_id, std::string_view type, const json::Value& data);
+
+  /// Runs one claimed task to its next stop and settles its record.
+  Task<void> drive(store::TaskRecord claimed);
+
+  /// Runs a store call on the blocking pool when the store blocks, inline otherwise.
+  template <class F>
+  Task<opsgraph::detail::blocking_result_t<F>> on_store(F fn);
+};
+
+OPSGRAPH_COROUTINES_BEGIN
+template <class F>
+Task<opsgraph::detail::blocking_result_t<F>> detail::EngineCore::on_store(F fn) {
+  if (!options.store->blocking())
+    co_return fn();
+  auto job = runtime->blocking().run(std::move(fn));
+  auto done = co_await std::move(job);
+  co_return done;
+}
+OPSGRAPH_COROUTINES_END
+
+/// The coordinator's TaskJournal over the engine's store.
+std::shared_ptr<coordinator::TaskJournal> make_store_journal(
+    std::weak_ptr<detail::EngineCore> engine);
+
+}  // namespace opsgraph::engine

@@ -1,0 +1,56 @@
+#pragma once
+// Fan-out of a task's events inside one process: subscribers get each event as the engine
+// records it, and waiters (blocking or coroutine) wake when their task changes. Thread-safe.
+
+#include <condition_variable>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <mutex>
+#include <opsgraph/store/task_event.hpp>
+#include <string>
+#include <string_view>
+
+namespace opsgraph::engine::detail {
+
+class Notifier {
+ public:
+  using Callback = std::function<void(const store::TaskEvent&)>;
+
+  /// `task_id` empty: every task. Returns the id that unsubscribe() takes.
+  std::uint64_t subscribe(std::string task_id, Callback callback);
+  void unsubscribe(std::uint64_t id);
+
+  /// Delivers `event` to its subscribers, one event at a time, and wakes the waiters.
+  void publish(const store::TaskEvent& event);
+
+  /// A counter that publish() raises; waiters read it, check their condition, then wait for it
+  /// to move (or for the timeout) so that no change between the check and the wait is missed.
+  std::uint64_t generation() const;
+  void wait_for_change(std::uint64_t seen, std::chrono::milliseconds timeout);
+
+  /// Registers `wake` to run (once) on the next change of `task_id`; returns a handle for forget.
+  std::uint64_t on_next_change(std::string task_id, std::function<void()> wake);
+  void forget(std::uint64_t handle);
+
+ private:
+  struct Subscriber {
+    std::string task_id;
+    Callback callback;
+  };
+  struct Waker {
+    std::string task_id;
+    std::function<void()> wake;
+  };
+
+  // Held while callbacks run, so that each subscriber sees events one at a time and in order.
+  std::mutex delivery_;
+  mutable std::mutex mutex_;
+  std::condition_variable changed_;
+  std::uint64_t generation_ = 0;
+  std::uint64_t next_id_ = 1;
+  std::map<std::uint64_t, Subscriber> subscribers_;
+  std::map<std::uint64_t, Waker> wakers_;
+};
+
+}  // namespace opsgraph::engine::detail

@@ -1,0 +1,160 @@
+// One claimed task, run to its next stop: started fresh, continued from its last checkpoint, or
+// resumed at a gate; then its record is settled (completed, parked at a gate, failed) and the
+// lease released.
+
+#include <opsgraph/core/json_codec.hpp>
+
+#include "decisions.hpp"
+#include "engine_impl.hpp"
+#include "task_records.hpp"
+
+namespace opsgraph::engine {
+namespace {
+
+using coordinator::Stage;
+using coordinator::TaskState;
+using coordinator::TaskStatus;
+using RunResult = graph::RunResult<TaskState>;
+
+// A settle races only with decisions and cancellations: a few rounds suffice.
+constexpr int kSettleRounds = 16;
+
+coordinator::TaskError task_error(const Error& error) {
+  coordinator::TaskError out;
+  out.code = std::string(to_string(error.code));
+  out.message = error.message;
+  out.retryable = error.retryable;
+  if (const auto* node = error.details.find("node"); node && node->is_string())
+    out.node = *node->if_string();
+  if (const auto* attempts = error.details.find("attempts"); attempts && attempts->is_integer())
+    out.attempts = static_cast<int>(*attempts->if_integer());
+  out.details = error.details;
+  return out;
+}
+
+std::optional<Stage> parked_gate(const RunResult& run) {
+  if (run.interrupts.empty())
+    return std::nullopt;
+  const auto* gate = run.interrupts.front().payload.find("gate");
+  if (!gate || !gate->is_string())
+    return std::nullopt;
+  return json::enum_value<Stage>(*gate->if_string());
+}
+
+// The state the record should hold after `run`, or nullopt to leave the record as it is (the
+// task was cancelled or rejected meanwhile, or the engine is stopping with the task unfinished).
+std::optional<TaskState> settled_state(const result<RunResult>& run, const TaskState& stored,
+                                       bool stopping, TimePoint now) {
+  if (coordinator::is_final(stored.task.status) && stored.task.status != TaskStatus::completed)
+    return std::nullopt;  // cancelled or rejected by a caller: that word stands
+  if (!run) {
+    TaskState failed = stored;
+    failed.task.status = TaskStatus::failed;
+    failed.task.error = task_error(run.error());
+    return failed;
+  }
+  TaskState next = run.value().state;
+  next.task.approvals = stored.task.approvals;
+  auto& task = next.task;
+  switch (run.value().status) {
+    case graph::RunStatus::completed:
+      break;  // the run's last node set completed, or its gate set rejected
+    case graph::RunStatus::interrupted: {
+      task.stage = parked_gate(run.value()).value_or(task.stage);
+      task.status = TaskStatus::waiting_approval;
+      if (const auto* decided = coordinator::decision_at(task, task.stage);
+          decided && decided->hash == detail::gate_hash(next, task.stage)) {
+        // The decision arrived while the run was parking: act on it at once.
+        task.status = decided->decision == coordinator::Decision::approved ? TaskStatus::queued
+                                                                           : TaskStatus::rejected;
+      }
+      break;
+    }
+    case graph::RunStatus::failed:
+      task.status = TaskStatus::failed;
+      task.error = task_error(run.value().error.value_or(make_error(errc::internal, "run failed")));
+      break;
+    case graph::RunStatus::cancelled:
+      if (stopping)
+        return std::nullopt;  // left runnable: the next engine continues it
+      task.status = TaskStatus::failed;
+      task.error = task_error(run.value().error.value_or(make_error(errc::timeout, "deadline")));
+      break;
+  }
+  if (coordinator::is_final(task.status))
+    task.duration_seconds = std::chrono::duration<double>(now - task.created_at).count();
+  return next;
+}
+
+}  // namespace
+
+Task<void> detail::EngineCore::drive(store::TaskRecord claimed) {
+  auto self = shared_from_this();
+  const std::string id = claimed.id;
+  const std::uint64_t token = claimed.lease ? claimed.lease->token : 0;
+  held.add(id, token);
+
+  auto state = detail::state_of(claimed);
+  result<RunResult> run = state ? result<RunResult>(fail(errc::internal, "not started"))
+                                : result<RunResult>(state.error());
+  if (state) {
+    // Resume a run parked at a gate; else continue from the last checkpoint; else start.
+    bool resumed = false;
+    if (coordinator::is_gate(state.value().task.stage)) {
+      auto job = runner->resume(*graph, id, json::Object{{"decision", "approved"}});
+      run = co_await std::move(job);
+      resumed = run || run.error().code != errc::conflict;
+    }
+    if (!resumed) {
+      auto job = runner->recover(*graph, id);
+      run = co_await std::move(job);
+      if (!run && run.error().code == errc::not_found) {
+        graph::RunOptions options;
+        options.run_id = id;
+        options.deadline = this->options.task_deadline;
+        auto fresh = runner->run(*graph, std::move(state).value(), options);
+        run = co_await std::move(fresh);
+      }
+    }
+  }
+
+  auto settle = on_store([self, id, token, run = std::move(run)]() -> result<void> {
+    for (int round = 0; round < kSettleRounds; ++round) {
+      OPSGRAPH_TRY(auto record, self->store().get(id));
+      if (!record.lease || record.lease->token != token)
+        return ok();  // another worker holds it now: its word counts
+      OPSGRAPH_TRY(auto stored, detail::state_of(record));
+      auto next = settled_state(run, stored, self->stopping.load(), self->now());
+      if (next) {
+        const bool changed = next->task.status != stored.task.status;
+        const auto version = record.version;
+        detail::write_state(record, *next, /*run_active=*/false);
+        auto updated = self->store().update(record, version);
+        if (!updated && updated.error().code == errc::conflict)
+          continue;
+        if (!updated)
+          return updated.error();
+        if (changed) {
+          json::Value data =
+              json::Object{{"status", std::string(json::enum_name(next->task.status))},
+                           {"stage", std::string(json::enum_name(next->task.stage))}};
+          if (next->task.error)
+            data.set("error", json::to_value(*next->task.error));
+          self->record_event(id, "status", data);
+        }
+      }
+      return self->store().release(id, token);
+    }
+    return fail(errc::conflict, "task " + id + ": the record kept changing while settling");
+  });
+  auto settled = co_await std::move(settle);
+  if (!settled) {
+    options.logger.warn("engine", "could not settle a task",
+                        {{"task", id}, {"error", settled.error().message}});
+  }
+  held.remove(id);
+  running.fetch_sub(1);
+  nudge();
+}
+
+}  // namespace opsgraph::engine

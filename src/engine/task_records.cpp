@@ -1,0 +1,56 @@
+#include "task_records.hpp"
+
+#include <opsgraph/core/json_codec.hpp>
+
+namespace opsgraph::engine::detail {
+
+using coordinator::TaskStatus;
+
+result<coordinator::TaskState> state_of(const store::TaskRecord& record) {
+  auto state = json::decode<coordinator::TaskState>(record.body);
+  if (!state) {
+    return fail(errc::storage,
+                "task " + record.id + ": stored body does not decode: " + state.error().message);
+  }
+  auto& task = state.value().task;
+  if (auto status = json::enum_value<TaskStatus>(record.status))
+    task.status = *status;
+  if (auto stage = json::enum_value<coordinator::Stage>(record.stage))
+    task.stage = *stage;
+  task.version = record.version;
+  task.created_at = record.created_at;
+  task.updated_at = record.updated_at;
+  return state;
+}
+
+result<coordinator::TaskSnapshot> snapshot_of(const store::TaskRecord& record, TimePoint now) {
+  OPSGRAPH_TRY(auto state, state_of(record));
+  auto& task = state.task;
+  if (!coordinator::is_final(task.status))
+    task.duration_seconds = std::chrono::duration<double>(now - task.created_at).count();
+  return std::move(task);
+}
+
+void write_state(store::TaskRecord& record, const coordinator::TaskState& state, bool run_active) {
+  record.status = std::string(json::enum_name(state.task.status));
+  record.stage = std::string(json::enum_name(state.task.stage));
+  record.runnable = state.task.status == TaskStatus::queued ||
+                    (run_active && !coordinator::is_final(state.task.status));
+  record.body = json::encode(state);
+}
+
+bool reached(const coordinator::TaskSnapshot& task, WaitFor what) {
+  if (coordinator::is_final(task.status))
+    return true;
+  switch (what) {
+    case WaitFor::plan:
+      return task.plan.has_value();
+    case WaitFor::settled:
+      return task.status == TaskStatus::waiting_approval;
+    case WaitFor::final:
+      return false;
+  }
+  return false;
+}
+
+}  // namespace opsgraph::engine::detail

@@ -1,0 +1,33 @@
+#include "task_validation.hpp"
+
+#include <opsgraph/core/json.hpp>
+#include <opsgraph/engine/requests.hpp>
+#include <string>
+
+namespace opsgraph::engine::detail {
+
+result<void> check_context(const json::Value& context) {
+  if (context.is_null())
+    return ok();
+  const auto* members = context.if_object();
+  if (!members)
+    return fail(errc::invalid_argument, "context: expected an object");
+  if (members->size() > kMaxContextKeys) {
+    return fail(errc::invalid_argument, "context: at most " + std::to_string(kMaxContextKeys) +
+                                            " keys, got " + std::to_string(members->size()));
+  }
+  for (const auto& [key, value] : *members) {
+    if (!value.is_string() && !value.is_number() && !value.is_bool()) {
+      return fail(errc::invalid_argument, "context." + key +
+                                              ": expected a string, number or boolean, got " +
+                                              std::string(json::kind_name(value.kind())));
+    }
+  }
+  if (json::dump(context).size() > kMaxContextBytes) {
+    return fail(errc::payload_too_large,
+                "context: at most " + std::to_string(kMaxContextBytes) + " bytes of JSON");
+  }
+  return ok();
+}
+
+}  // namespace opsgraph::engine::detail

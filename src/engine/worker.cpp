@@ -1,0 +1,113 @@
+// The engine's worker thread: claims runnable tasks while there is capacity, starts their runs on
+// the executor, and renews the leases of the tasks it holds. It sleeps until nudged (a task was
+// queued or a run ended here), until the poll interval passes (work from other processes,
+// expired leases), or until leases are due for renewal.
+
+#include <algorithm>
+#include <opsgraph/core/json.hpp>
+
+#include "engine_impl.hpp"
+
+namespace opsgraph::engine {
+
+void HeldTasks::add(const std::string& id, std::uint64_t token) {
+  std::lock_guard lock(mutex_);
+  tokens_[id] = token;
+}
+
+void HeldTasks::remove(const std::string& id) {
+  std::lock_guard lock(mutex_);
+  tokens_.erase(id);
+}
+
+std::optional<std::uint64_t> HeldTasks::token_of(std::string_view id) const {
+  std::lock_guard lock(mutex_);
+  auto it = tokens_.find(id);
+  if (it == tokens_.end())
+    return std::nullopt;
+  return it->second;
+}
+
+std::vector<std::pair<std::string, std::uint64_t>> HeldTasks::all() const {
+  std::lock_guard lock(mutex_);
+  return {tokens_.begin(), tokens_.end()};
+}
+
+std::size_t HeldTasks::size() const {
+  std::lock_guard lock(mutex_);
+  return tokens_.size();
+}
+
+void detail::EngineCore::nudge() {
+  {
+    std::lock_guard lock(worker_mutex);
+    nudged = true;
+  }
+  worker_wake.notify_one();
+}
+
+void detail::EngineCore::worker_loop() {
+  const auto renew_every = std::max(options.lease_ttl / 3, std::chrono::milliseconds{1});
+  auto next_renewal = std::chrono::steady_clock::now() + renew_every;
+  while (!stopping.load()) {
+    claim_while_capacity();
+    if (std::chrono::steady_clock::now() >= next_renewal) {
+      renew_leases();
+      next_renewal = std::chrono::steady_clock::now() + renew_every;
+    }
+    std::unique_lock lock(worker_mutex);
+    const auto wake_at =
+        std::min(next_renewal, std::chrono::steady_clock::now() + options.poll_interval);
+    worker_wake.wait_until(lock, wake_at, [&] { return nudged || stopping.load(); });
+    nudged = false;
+  }
+}
+
+void detail::EngineCore::claim_while_capacity() {
+  while (!stopping.load() && running.load() < options.max_running_tasks) {
+    auto claimed = store().claim(worker_id, options.lease_ttl);
+    if (!claimed) {
+      options.logger.warn("engine", "claiming work failed", {{"error", claimed.error().message}});
+      return;
+    }
+    if (!claimed.value())
+      return;
+    auto record = std::move(*claimed.value());
+    // The task runs now: say so before its first step, so status() never shows a held task as
+    // queued. A lost race here (a decision, a cancel) is settled by the run itself.
+    if (record.status == "queued") {
+      record.status = "in_progress";
+      if (auto updated = store().update(record, record.version))
+        record = std::move(updated).value();
+    }
+    running.fetch_add(1);
+    spawn(runtime->executor(), drive(std::move(record)), [this](std::exception_ptr) {
+      options.logger.error("engine", "a task's run threw; this is a bug");
+    });
+  }
+}
+
+void detail::EngineCore::renew_leases() {
+  for (const auto& [id, token] : held.all()) {
+    auto renewed = store().renew(id, token, options.lease_ttl);
+    if (!renewed &&
+        (renewed.error().code == errc::conflict || renewed.error().code == errc::not_found)) {
+      // Another worker took the task (this one stalled past its lease): stop running it.
+      options.logger.warn("engine", "lost the lease of a running task", {{"task", id}});
+      (void)runner->cancel(id);
+    }
+  }
+}
+
+void detail::EngineCore::record_event(std::string_view task_id, std::string_view type,
+                                      const json::Value& data) {
+  auto appended = store().append_event(task_id, type, json::dump(data));
+  if (!appended) {
+    options.logger.warn("engine", "could not record an event",
+                        {{"task", task_id}, {"type", type}, {"error", appended.error().message}});
+    return;
+  }
+  notifier.publish(appended.value());
+}
+
+}  // namespace opsgraph::engine
