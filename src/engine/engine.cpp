@@ -99,9 +99,10 @@ void Subscription::reset() noexcept {
 Engine::Engine(std::shared_ptr<detail::EngineCore> impl) : impl_(std::move(impl)) {}
 
 result<std::unique_ptr<Engine>> Engine::create(EngineOptions options) {
-  if (!options.store || !options.checkpointer || !options.provider) {
-    return fail(errc::invalid_argument,
-                "engine: a store, a checkpointer and a provider are required");
+  if (!options.store || !options.checkpointer || (!options.provider && !options.provider_factory)) {
+    return fail(
+        errc::invalid_argument,
+        "engine: a store, a checkpointer and a provider (or provider_factory) are required");
   }
   if (options.max_running_tasks == 0 || options.lease_ttl < std::chrono::milliseconds{3} ||
       options.poll_interval <= std::chrono::milliseconds{0}) {
@@ -115,6 +116,15 @@ result<std::unique_ptr<Engine>> Engine::create(EngineOptions options) {
   auto& o = impl->options;
   impl->worker_id = o.worker_id.empty() ? default_worker_id() : o.worker_id;
 
+  Runtime::Options runtime;
+  runtime.io_threads = o.io_threads;
+  runtime.blocking_threads = o.blocking_threads;
+  impl->runtime = std::make_unique<Runtime>(runtime);
+  if (!o.provider) {
+    OPSGRAPH_TRY(o.provider, o.provider_factory(impl->runtime->executor()));
+    if (!o.provider)
+      return fail(errc::invalid_argument, "engine: provider_factory returned no provider");
+  }
   OPSGRAPH_TRY(auto router, make_router(o));
   impl->router.emplace(std::move(router));
   OPSGRAPH_TRY(auto checker, safety::ScriptChecker::create(o.checker));
@@ -129,10 +139,6 @@ result<std::unique_ptr<Engine>> Engine::create(EngineOptions options) {
   OPSGRAPH_TRY(auto graph, coordinator::build_coordinator(std::move(parts)));
   impl->graph.emplace(std::move(graph));
 
-  Runtime::Options runtime;
-  runtime.io_threads = o.io_threads;
-  runtime.blocking_threads = o.blocking_threads;
-  impl->runtime = std::make_unique<Runtime>(runtime);
   graph::RunnerOptions runner;
   runner.checkpointer = o.checkpointer;
   runner.clock = o.clock;
@@ -178,6 +184,10 @@ Engine::~Engine() {
   while (impl.running.load() > 0)
     std::this_thread::sleep_for(std::chrono::milliseconds{1});
   impl.runner.reset();
+  // The graph's nodes hold the provider, whose transfers live on the runtime's executor: both go
+  // before the runtime does.
+  impl.graph.reset();
+  impl.options.provider.reset();
   impl.runtime.reset();
 }
 

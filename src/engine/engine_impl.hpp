@@ -36,9 +36,11 @@ class HeldTasks {
 };
 
 struct detail::EngineCore : std::enable_shared_from_this<detail::EngineCore> {
+  // First, so destroyed last: everything below (the provider in the options, the runner, the
+  // graph) may hold work on its executor.
+  std::unique_ptr<Runtime> runtime;
   EngineOptions options;
   std::string worker_id;
-  std::unique_ptr<Runtime> runtime;
   std::optional<router::RuleRouter> router;
   std::shared_ptr<coordinator::TaskJournal> journal;
   std::optional<graph::CompiledGraph<coordinator::TaskState>> graph;

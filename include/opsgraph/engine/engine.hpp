@@ -56,8 +56,11 @@ struct EngineOptions {
   /// SqliteStore or MemoryStore is both). Required.
   std::shared_ptr<store::TaskStore> store{};
   std::shared_ptr<store::Checkpointer> checkpointer{};
-  /// The model behind every agent. Required.
+  /// The model behind every agent. Required, unless provider_factory is set.
   std::shared_ptr<llm::Provider> provider{};
+  /// Builds the provider on the engine's own executor (what an HTTP provider needs) when
+  /// `provider` is empty.
+  std::function<result<std::shared_ptr<llm::Provider>>(Executor)> provider_factory{};
   /// Agents replacing built-in ones (by name: planner, diagnostic, automation, writer); a model
   /// set here is sent with that agent's calls. Unlisted agents use the built-in prompt and schema.
   std::vector<agents::AgentSpec> agents{};

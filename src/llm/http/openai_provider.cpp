@@ -1,7 +1,9 @@
 #include "llm/http/openai_provider.hpp"
 
 #include <boost/asio/as_tuple.hpp>
+#include <boost/asio/bind_cancellation_slot.hpp>
 #include <boost/asio/co_spawn.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/asio/this_coro.hpp>
@@ -67,15 +69,26 @@ OpenAIProvider::OpenAIProvider(OpenAIConfig config, Endpoint endpoint,
 
 Task<result<ChatResponse>> OpenAIProvider::do_chat(ChatRequest request, CallHooks hooks) {
   auto out = std::make_shared<std::optional<result<ChatResponse>>>();
+  auto relay = std::make_shared<detail::CancelRelay>();
+  // The caller's cancellation reaches the call through the relay (see cancel_relay.hpp). The
+  // handler is installed and removed on the caller's executor, where its slot is emitted.
+  auto slot = (co_await asio::this_coro::cancellation_state).slot();
+  if (slot.is_connected()) {
+    slot.assign([relay, strand = multi_->strand()](asio::cancellation_type type) {
+      asio::post(strand, [relay, type] { relay->deliver(type); });
+    });
+  }
   try {
-    // The call runs on the strand as its own coroutine; co_spawn forwards the caller's
-    // cancellation to it.
-    auto body = run_on_strand(shared_from_this(), std::move(request), std::move(hooks), out);
-    co_await asio::co_spawn(multi_->strand(), std::move(body), asio::use_awaitable);
+    // The call runs on the strand as its own coroutine.
+    auto body = run_on_strand(shared_from_this(), std::move(request), std::move(hooks), out, relay);
+    auto bound = asio::bind_cancellation_slot(relay->signal.slot(), asio::use_awaitable);
+    co_await asio::co_spawn(multi_->strand(), std::move(body), std::move(bound));
   } catch (...) {
     if (!*out)
       out->emplace(error_from_current_exception("LLM call"));
   }
+  if (slot.is_connected())
+    slot.clear();
   if (!*out)
     co_return make_error(errc::internal, "the LLM call ended without a result");
   co_return std::move(**out);
@@ -83,13 +96,20 @@ Task<result<ChatResponse>> OpenAIProvider::do_chat(ChatRequest request, CallHook
 
 Task<void> OpenAIProvider::run_on_strand(std::shared_ptr<OpenAIProvider> self, ChatRequest request,
                                          CallHooks hooks,
-                                         std::shared_ptr<std::optional<result<ChatResponse>>> out) {
-  try {
-    auto job = self->call(std::move(request), std::move(hooks));
-    out->emplace(co_await std::move(job));
-  } catch (...) {
-    out->emplace(error_from_current_exception("LLM call"));
+                                         std::shared_ptr<std::optional<result<ChatResponse>>> out,
+                                         std::shared_ptr<detail::CancelRelay> relay) {
+  relay->started = true;
+  if (relay->early) {
+    out->emplace(cancelled_error());
+  } else {
+    try {
+      auto job = self->call(std::move(request), std::move(hooks));
+      out->emplace(co_await std::move(job));
+    } catch (...) {
+      out->emplace(error_from_current_exception("LLM call"));
+    }
   }
+  relay->finished = true;
 }
 
 Task<result<ChatResponse>> OpenAIProvider::call(ChatRequest request, CallHooks hooks) {

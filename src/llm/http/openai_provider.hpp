@@ -12,6 +12,7 @@
 #include <optional>
 #include <string>
 
+#include "llm/http/cancel_relay.hpp"
 #include "llm/http/concurrency_gate.hpp"
 #include "llm/http/curl_multi.hpp"
 #include "llm/http/endpoint.hpp"
@@ -46,7 +47,8 @@ class OpenAIProvider final : public Provider, public std::enable_shared_from_thi
   Task<result<ChatResponse>> do_chat(ChatRequest request, CallHooks hooks) override;
   static Task<void> run_on_strand(std::shared_ptr<OpenAIProvider> self, ChatRequest request,
                                   CallHooks hooks,
-                                  std::shared_ptr<std::optional<result<ChatResponse>>> out);
+                                  std::shared_ptr<std::optional<result<ChatResponse>>> out,
+                                  std::shared_ptr<detail::CancelRelay> relay);
   Task<result<ChatResponse>> call(ChatRequest request, CallHooks hooks);
   /// Paces the next attempt; fails when the call was cancelled or is out of time.
   Task<result<void>> ready_for_attempt(std::int64_t tokens, SteadyTime deadline);
