@@ -17,51 +17,26 @@ Checkpoint read_checkpoint(const Rows& rows, int row) {
                     rows.text(row, 2), rows.text(row, 3), from_ms(rows.int64(row, 4))};
 }
 
-// Moves the run's head to `step` when it is higher; otherwise returns the step the run already
-// reached. The head row's lock serialises puts of one run until the transaction ends.
-result<std::optional<std::uint64_t>> advance_head(Connection& connection,
-                                                  const Checkpoint& checkpoint) {
-  Params params;
-  params.add(checkpoint.run_id).add(static_cast<std::int64_t>(checkpoint.step));
-  OPSGRAPH_TRY(auto moved,
-               connection.query("INSERT INTO checkpoint_runs AS r (run_id, latest_step) "
-                                "VALUES ($1, $2) ON CONFLICT (run_id) DO UPDATE SET latest_step = "
-                                "EXCLUDED.latest_step WHERE r.latest_step < EXCLUDED.latest_step "
-                                "RETURNING latest_step",
-                                params, kPut));
-  if (!moved.empty())
-    return std::optional<std::uint64_t>{};
-  OPSGRAPH_TRY(auto head,
-               connection.query("SELECT latest_step FROM checkpoint_runs WHERE run_id = $1",
-                                Params().add(checkpoint.run_id), kPut));
-  return std::optional<std::uint64_t>{static_cast<std::uint64_t>(head.int64(0, 0))};
-}
-
-result<void> insert_checkpoint(Connection& connection, const Checkpoint& checkpoint,
-                               TimePoint created_at) {
+// Writes the checkpoint through opsgraph_put_checkpoint (schema migration 1): one statement,
+// so one round trip and one implicit transaction. Returns the step the run had already reached
+// when that is not lower than checkpoint.step (nothing written then).
+result<std::optional<std::uint64_t>> put_checkpoint(Connection& connection,
+                                                    const Checkpoint& checkpoint,
+                                                    TimePoint created_at, std::size_t keep) {
   Params params;
   params.add(checkpoint.run_id)
       .add(static_cast<std::int64_t>(checkpoint.step))
       .add(checkpoint.graph)
       .add(checkpoint.data)
-      .add(to_ms(created_at));
-  OPSGRAPH_TRY(
-      connection.query("INSERT INTO checkpoints (run_id, step, graph, data, created_at) "
-                       "VALUES ($1, $2, $3, $4, $5)",
-                       params, kPut));
-  return ok();
-}
-
-// Deletes all but the run's `keep` newest checkpoints.
-result<void> prune(Connection& connection, std::string_view run_id, std::size_t keep) {
-  Params params;
-  params.add(run_id).add(static_cast<std::int64_t>(keep - 1));
-  OPSGRAPH_TRY(
-      connection.query("DELETE FROM checkpoints WHERE run_id = $1 AND step < "
-                       "(SELECT step FROM checkpoints WHERE run_id = $1 "
-                       "ORDER BY step DESC LIMIT 1 OFFSET $2)",
-                       params, kPut));
-  return ok();
+      .add(to_ms(created_at))
+      .add(static_cast<std::int64_t>(
+          std::min<std::uint64_t>(keep, std::numeric_limits<std::int64_t>::max())));
+  OPSGRAPH_TRY(auto rows, connection.query("SELECT opsgraph_put_checkpoint($1, $2, $3, $4, $5, $6)",
+                                           params, kPut));
+  auto reached = rows.int64(0, 0);
+  if (reached == 0)
+    return std::optional<std::uint64_t>{};
+  return std::optional<std::uint64_t>{static_cast<std::uint64_t>(reached)};
 }
 
 std::int64_t clamp_limit(std::size_t limit) {
@@ -75,15 +50,12 @@ std::int64_t clamp_limit(std::size_t limit) {
 result<void> PostgresStore::put(const Checkpoint& checkpoint) {
   OPSGRAPH_TRY(detail::check_checkpoint(checkpoint));
   OPSGRAPH_TRY(auto connection, impl_->pool.acquire(detail::pg::kPut));
-  OPSGRAPH_TRY(auto transaction, detail::pg::Transaction::begin(*connection, detail::pg::kPut));
-  OPSGRAPH_TRY(auto reached, detail::pg::advance_head(*connection, checkpoint));
+  auto created_at = detail::checkpoint_time(checkpoint, impl_->clock.now());
+  OPSGRAPH_TRY(auto reached, detail::pg::put_checkpoint(*connection, checkpoint, created_at,
+                                                        impl_->options.checkpoint_history));
   if (reached)
     return fail(detail::checkpoint_conflict(checkpoint, *reached));
-  auto created_at = detail::checkpoint_time(checkpoint, impl_->clock.now());
-  OPSGRAPH_TRY(detail::pg::insert_checkpoint(*connection, checkpoint, created_at));
-  OPSGRAPH_TRY(
-      detail::pg::prune(*connection, checkpoint.run_id, impl_->options.checkpoint_history));
-  return transaction.commit();
+  return ok();
 }
 
 result<std::optional<Checkpoint>> PostgresStore::latest(std::string_view run_id) {

@@ -69,6 +69,30 @@ CREATE TABLE checkpoints (
   PRIMARY KEY (run_id, step)
 );
 
+-- One round trip per put: moves the run's head when the step is higher (its row lock serialises
+-- puts of one run), inserts the checkpoint and prunes all but the p_keep newest. Returns 0, or
+-- the step the run had already reached (nothing written). Each statement sees what the previous
+-- ones and other committed puts wrote.
+CREATE FUNCTION opsgraph_put_checkpoint(p_run text, p_step bigint, p_graph text, p_data text,
+                                        p_at bigint, p_keep bigint)
+RETURNS bigint LANGUAGE plpgsql AS $$
+DECLARE reached bigint;
+BEGIN
+  INSERT INTO checkpoint_runs AS r (run_id, latest_step) VALUES (p_run, p_step)
+    ON CONFLICT (run_id) DO UPDATE SET latest_step = EXCLUDED.latest_step
+    WHERE r.latest_step < EXCLUDED.latest_step
+    RETURNING latest_step INTO reached;
+  IF reached IS NULL THEN
+    SELECT latest_step INTO reached FROM checkpoint_runs WHERE run_id = p_run;
+    RETURN reached;
+  END IF;
+  INSERT INTO checkpoints (run_id, step, graph, data, created_at)
+    VALUES (p_run, p_step, p_graph, p_data, p_at);
+  DELETE FROM checkpoints WHERE run_id = p_run AND step <
+    (SELECT step FROM checkpoints WHERE run_id = p_run ORDER BY step DESC LIMIT 1 OFFSET p_keep - 1);
+  RETURN 0;
+END $$;
+
 -- Wakes idle workers (PostgresStore::wait_for_work) when a task becomes claimable: created
 -- runnable, made runnable, or released. The payload names the schema.
 CREATE FUNCTION opsgraph_notify_work() RETURNS trigger LANGUAGE plpgsql AS $$

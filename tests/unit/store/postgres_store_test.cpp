@@ -1,10 +1,13 @@
 // PostgreSQL-only tests: migrations raced by many connections, reconnecting after the server
 // restarts, claims raced by many connections, fencing of a stale lease holder across stores, and
 // idle workers woken by LISTEN/NOTIFY.
+#include <sys/wait.h>
+
 #include <algorithm>
 #include <atomic>
 #include <barrier>
 #include <chrono>
+#include <fstream>
 #include <mutex>
 #include <opsgraph/store/postgres_store.hpp>
 #include <set>
@@ -14,6 +17,7 @@
 
 #include "postgres_cluster.hpp"
 #include "store_conformance.hpp"
+#include "support/child_process.hpp"
 
 namespace opsgraph::store::testing {
 namespace {
@@ -99,6 +103,31 @@ TEST_F(PostgresStoreTest, ConcurrentOpensOfANewSchemaMigrateItOnce) {
   ASSERT_TRUE(stores[0]->create(new_task("shared")));
   for (auto& store : stores)
     EXPECT_TRUE(store->get("shared"));
+}
+
+TEST_F(PostgresStoreTest, ProcessesOpeningANewSchemaAtOnceMigrateItOnce) {
+  constexpr int kProcesses = 4;
+  TempDir dir;
+  auto go = dir.file("go");
+  std::vector<opsgraph::testing::ChildProcess> children;
+  for (int i = 0; i < kProcesses; ++i) {
+    auto child = opsgraph::testing::ChildProcess::spawn(OPSGRAPH_STORE_HELPER,
+                                                        {"pg-open", dsn_, schema_, go});
+    ASSERT_TRUE(child.has_value());
+    children.push_back(std::move(*child));
+  }
+  for (auto& child : children)
+    ASSERT_EQ(child.read_line(seconds{60}), std::optional<std::string>("ready"));
+  std::ofstream(go).close();
+  for (auto& child : children) {
+    auto line = child.read_line(seconds{60});
+    int status = child.wait();
+    ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << "helper status " << status;
+    EXPECT_EQ(line, std::optional<std::string>("opened " + std::to_string(kPostgresSchemaVersion)));
+  }
+  auto store = open();
+  ASSERT_TRUE(store);
+  EXPECT_EQ(store->schema_version().value(), kPostgresSchemaVersion);
 }
 
 TEST_F(PostgresStoreTest, CallsSucceedAgainAfterTheServerRestarts) {
