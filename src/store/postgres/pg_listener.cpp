@@ -71,9 +71,12 @@ void Listener::pause_for(std::chrono::milliseconds pause) {
 }
 
 void Listener::run() {
+  // One attempt at a time with an interruptible pause between them, so that destroying the
+  // store never waits for a backoff.
   auto backoff = settings_.backoff_min;
   while (!stop_.load()) {
-    auto connected = connect_with_backoff(settings_, &stop_);
+    auto connected =
+        Connection::connect(settings_.conninfo, settings_.schema, settings_.connect_timeout);
     if (!connected) {
       set_listening(false, false);
       pause_for(backoff);

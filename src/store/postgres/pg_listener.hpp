@@ -1,7 +1,8 @@
 #pragma once
 // The work notifications of one schema: a thread that holds its own connection, LISTENs on
-// kWorkChannel and counts the notifications naming the schema, reconnecting with backoff when
-// the connection is lost. Idle workers wait for the count to move. Thread-safe.
+// kWorkChannel and counts the notifications naming the schema, reconnecting with backoff (for as
+// long as the store lives) when the connection is lost. Idle workers wait for the count to move.
+// Thread-safe.
 
 #include <atomic>
 #include <condition_variable>

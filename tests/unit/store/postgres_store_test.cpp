@@ -177,6 +177,39 @@ TEST_F(PostgresStoreTest, ACallWaitsWithBackoffForAServerThatComesBack) {
   EXPECT_EQ(got.value().id, "t1");
 }
 
+// The listening connection dies with the server and comes back with it: an idle worker is woken
+// by the next task long before its 30 s poll.
+TEST_F(PostgresStoreTest, WaitingWorkersAreWokenAgainAfterTheServerRestarts) {
+  PrivateCluster cluster;
+  ASSERT_FALSE(cluster.dsn().empty());
+  PostgresOptions options;
+  options.schema = schema_;
+  options.poll_interval = seconds{30};
+  options.reconnect_backoff_max = milliseconds{200};
+  auto worker = PostgresStore::open(cluster.dsn(), options);
+  auto producer = PostgresStore::open(cluster.dsn(), options);
+  ASSERT_TRUE(worker && producer);
+  ASSERT_FALSE(worker.value()->wait_for_work(milliseconds{50}).value());
+
+  ASSERT_TRUE(cluster.down());
+  ASSERT_TRUE(cluster.up());
+  std::atomic<bool> woke{false};
+  std::thread waiter([&] {
+    // A wake-up for the reconnection itself is allowed; then one for the task must follow.
+    auto give_up = Stopwatch::now() + seconds{20};
+    while (!woke && Stopwatch::now() < give_up) {
+      auto got = worker.value()->wait_for_work(seconds{20});
+      woke = got && got.value() && worker.value()->get("t1").has_value();
+    }
+  });
+  std::this_thread::sleep_for(milliseconds{300});
+  auto start = Stopwatch::now();
+  ASSERT_TRUE(producer.value()->create(new_task("t1")));
+  waiter.join();
+  EXPECT_TRUE(woke.load());
+  EXPECT_LT(Stopwatch::now() - start, seconds{5});
+}
+
 TEST_F(PostgresStoreTest, ManyStoresClaimingAtOnceTakeEveryTaskExactlyOnce) {
   constexpr int kTasks = 300;
   constexpr int kWorkers = 8;
