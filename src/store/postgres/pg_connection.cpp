@@ -139,6 +139,10 @@ result<const std::string*> Connection::prepared(std::string_view sql, std::strin
 
 result<Rows> Connection::query(std::string_view sql, const Params& params,
                                std::string_view operation) {
+  if (params.has_nul()) {
+    return fail(errc::invalid_argument,
+                "postgres: " + std::string(operation) + ": text with a NUL byte cannot be stored");
+  }
   OPSGRAPH_TRY(const std::string* name, prepared(sql, operation));
   const auto& values = params.values();
   std::vector<const char*> pointers;

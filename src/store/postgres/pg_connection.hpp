@@ -26,6 +26,9 @@ using SteadyTime = std::chrono::steady_clock::time_point;
 class Params {
  public:
   Params& add(std::string_view value) {
+    // libpq sends text parameters as C strings: a NUL byte would silently cut the value short.
+    if (value.find('\0') != std::string_view::npos)
+      has_nul_ = true;
     values_.emplace_back(std::string(value));
     return *this;
   }
@@ -38,13 +41,18 @@ class Params {
     return *this;
   }
   Params& add_optional(const std::optional<std::string>& value) {
-    values_.push_back(value);
+    if (value)
+      return add(*value);
+    values_.emplace_back();
     return *this;
   }
   const std::vector<std::optional<std::string>>& values() const noexcept { return values_; }
+  /// Whether a text value holds a NUL byte, which PostgreSQL text cannot store.
+  bool has_nul() const noexcept { return has_nul_; }
 
  private:
   std::vector<std::optional<std::string>> values_;
+  bool has_nul_ = false;
 };
 
 /// The rows of one successful query. Columns are numbered from 0, values read as text.

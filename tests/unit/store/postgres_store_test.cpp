@@ -62,6 +62,23 @@ TEST_F(PostgresStoreTest, OpenRejectsBadOptionsAndConninfo) {
   EXPECT_TRUE(fails_with(PostgresStore::open("host=127.0.0.1 port"), errc::invalid_argument));
 }
 
+// PostgreSQL text holds neither NUL bytes nor invalid UTF-8: such input is refused, never cut.
+TEST_F(PostgresStoreTest, TextPostgresCannotStoreIsAnInvalidArgument) {
+  auto store = open();
+  ASSERT_TRUE(store);
+  auto with_nul = new_task("t1");
+  with_nul.body = std::string("{\"a\":\"x\0y\"}", 11);
+  EXPECT_TRUE(fails_with(store->create(with_nul), errc::invalid_argument));
+  auto not_utf8 = new_task("t2");
+  not_utf8.body = "{\"a\":\"\xff\"}";
+  EXPECT_TRUE(fails_with(store->create(not_utf8), errc::invalid_argument));
+  ASSERT_TRUE(store->create(new_task("t3")));
+  EXPECT_TRUE(fails_with(store->append_event("t3", "tick", std::string("a\0b", 3)),
+                         errc::invalid_argument));
+  EXPECT_EQ(store->append_event("t3", "tick", "{}").value().seq, 1u) << "no gap left";
+  EXPECT_TRUE(fails_with(store->get("t1"), errc::not_found));
+}
+
 TEST_F(PostgresStoreTest, AnUnreachableServerIsARetryableStorageError) {
   PostgresOptions options;
   options.schema = schema_;
