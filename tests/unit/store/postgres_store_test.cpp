@@ -7,6 +7,7 @@
 #include <atomic>
 #include <barrier>
 #include <chrono>
+#include <cstdio>
 #include <fstream>
 #include <mutex>
 #include <opsgraph/store/postgres_store.hpp>
@@ -272,6 +273,49 @@ TEST_F(PostgresStoreTest, ManyStoresClaimingAtOnceTakeEveryTaskExactlyOnce) {
   EXPECT_EQ(std::set<std::string>(claimed.begin(), claimed.end()).size(), std::size_t{kTasks});
   EXPECT_FALSE(seed->claim("late", seconds{60}).value().has_value());
   EXPECT_GT(*std::max_element(per_worker.begin(), per_worker.end()), 0);
+}
+
+// Two worker processes drain one pool of tasks: every task is completed once, by one of them.
+TEST_F(PostgresStoreTest, TwoProcessesShareOnePoolOfTasksWithoutDoubleLeases) {
+  constexpr int kTasks = 200;
+  auto seed = open();
+  ASSERT_TRUE(seed);
+  for (int i = 0; i < kTasks; ++i)
+    ASSERT_TRUE(seed->create(new_task("task-" + std::to_string(i))));
+  TempDir dir;
+  auto go = dir.file("go");
+  std::vector<opsgraph::testing::ChildProcess> workers;
+  for (std::string name : {"worker-a", "worker-b"}) {
+    auto child = opsgraph::testing::ChildProcess::spawn(OPSGRAPH_STORE_HELPER,
+                                                        {"pg-worker", dsn_, schema_, name, go});
+    ASSERT_TRUE(child.has_value());
+    workers.push_back(std::move(*child));
+  }
+  for (auto& worker : workers)
+    ASSERT_EQ(worker.read_line(seconds{60}), std::optional<std::string>("ready"));
+  std::ofstream(go).close();
+
+  int total_done = 0;
+  for (auto& worker : workers) {
+    auto line = worker.read_line(seconds{120});
+    int status = worker.wait();
+    ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << "worker status " << status;
+    ASSERT_TRUE(line.has_value());
+    int done = -1;
+    int lost = -1;
+    ASSERT_EQ(std::sscanf(line->c_str(), "done %d lost %d", &done, &lost), 2) << *line;
+    EXPECT_EQ(lost, 0);
+    total_done += done;
+  }
+  EXPECT_EQ(total_done, kTasks);
+  ListQuery completed;
+  completed.statuses = {"completed"};
+  completed.limit = kMaxListLimit;
+  EXPECT_EQ(seed->list(completed).value().tasks.size(), std::size_t{kTasks});
+  for (int i = 0; i < kTasks; ++i) {
+    auto log = seed->events("task-" + std::to_string(i), 0, 10).value();
+    EXPECT_EQ(log.size(), 1u) << "task-" << i << " was claimed " << log.size() << " times";
+  }
 }
 
 // Two workers in two stores (as in two processes): the first holder's lease lapses, the second

@@ -7,6 +7,7 @@
 //                                      its put has returned (the test then sends SIGKILL)
 //   pg-open <dsn> <schema> <go-file>   prints "ready", waits for <go-file>, opens a PostgresStore
 //                                      on <schema> and prints "opened <schema version>"
+//   pg-worker <dsn> <schema> <name> <go-file>  as worker, on a PostgresStore
 // Exit status 0 on success, 2 on a store error (reported on stderr).
 #include <chrono>
 #include <cstdio>
@@ -54,15 +55,12 @@ bool ready_set_go(const std::string& go_file) {
   return true;
 }
 
-int run_worker(const std::string& db, const std::string& name, const std::string& go_file) {
-  auto opened = SqliteStore::open(db);
-  if (!opened)
-    return report(opened.error(), "open");
+// Claims, records, completes and releases tasks until none is left.
+int work(opsgraph::store::TaskStore& store, const std::string& name, const std::string& go_file) {
   // Both workers start together (the test creates the go file once both are ready), so they
   // really compete for the same tasks.
   if (!ready_set_go(go_file))
     return 2;
-  auto& store = *opened.value();
   int done = 0;
   int lost = 0;
   // A store that handed out tasks again and again would otherwise keep this loop going.
@@ -98,6 +96,13 @@ int run_worker(const std::string& db, const std::string& name, const std::string
   }
   std::printf("done %d lost %d\n", done, lost);
   return 0;
+}
+
+int run_worker(const std::string& db, const std::string& name, const std::string& go_file) {
+  auto opened = SqliteStore::open(db);
+  if (!opened)
+    return report(opened.error(), "open");
+  return work(*opened.value(), name, go_file);
 }
 
 int run_checkpoints(const std::string& db, const std::string& run, std::string_view sync) {
@@ -136,6 +141,16 @@ int run_pg_open(const std::string& dsn, const std::string& schema, const std::st
   std::printf("opened %d\n", version.value());
   return 0;
 }
+
+int run_pg_worker(const std::string& dsn, const std::string& schema, const std::string& name,
+                  const std::string& go_file) {
+  opsgraph::store::PostgresOptions options;
+  options.schema = schema;
+  auto opened = opsgraph::store::PostgresStore::open(dsn, options);
+  if (!opened)
+    return report(opened.error(), "open");
+  return work(*opened.value(), name, go_file);
+}
 #endif
 
 }  // namespace
@@ -149,10 +164,13 @@ int main(int argc, char** argv) {
 #ifdef OPSGRAPH_STORE_HELPER_POSTGRES
   if (mode == "pg-open" && argc == 5)
     return run_pg_open(argv[2], argv[3], argv[4]);
+  if (mode == "pg-worker" && argc == 6)
+    return run_pg_worker(argv[2], argv[3], argv[4], argv[5]);
 #endif
   std::fprintf(stderr,
                "usage: opsgraph_store_helper worker <db> <name> <go-file>\n"
                "       opsgraph_store_helper checkpoints <db> <run> <normal|full>\n"
-               "       opsgraph_store_helper pg-open <dsn> <schema> <go-file>\n");
+               "       opsgraph_store_helper pg-open <dsn> <schema> <go-file>\n"
+               "       opsgraph_store_helper pg-worker <dsn> <schema> <name> <go-file>\n");
   return 64;
 }
