@@ -26,3 +26,15 @@ endif()
 if(OPSGRAPH_BUILD_BENCH)
   find_package(benchmark REQUIRED CONFIG)
 endif()
+
+# The PostgreSQL store (src/store/postgres, private). On by default: scripts/setup installs
+# libpq-dev, and a build that silently lacked a backend would fail only at run time.
+option(OPSGRAPH_WITH_POSTGRES "Build the PostgreSQL TaskStore (needs libpq)" ON)
+if(OPSGRAPH_WITH_POSTGRES)
+  pkg_check_modules(PQ IMPORTED_TARGET libpq)
+  if(NOT PQ_FOUND)
+    message(FATAL_ERROR "OPSGRAPH_WITH_POSTGRES is ON but libpq was not found through "
+                        "pkg-config: install libpq-dev (scripts/setup does), or configure with "
+                        "-DOPSGRAPH_WITH_POSTGRES=OFF to build without the PostgreSQL store")
+  endif()
+endif()

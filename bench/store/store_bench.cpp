@@ -2,10 +2,17 @@
 // baseline), SQLite with synchronous=NORMAL (kill-safe) and SQLite with FULL (power-loss-safe),
 // plus the create, update and claim rates of each. SQLite files live in a mkdtemp directory under
 // /tmp that each benchmark removes when it ends; their WAL is grown first, as in a running store.
+// The postgres cases run against the server named by OPSGRAPH_BENCH_POSTGRES_DSN (for example a
+// throwaway one: eval "$(scripts/start-postgres)"; export
+// OPSGRAPH_BENCH_POSTGRES_DSN=$OPSGRAPH_PG_DSN), each in a schema of its own that it drops at the
+// end; they fail to start without it. Note that scripts/start-postgres turns fsync off: its numbers
+// are round trips and server work, not disk.
 #include <benchmark/benchmark.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include <filesystem>
+#include <fstream>
 #include <memory>
 #include <opsgraph/core/clock.hpp>
 #include <opsgraph/store/memory_store.hpp>
@@ -13,19 +20,29 @@
 #include <string>
 #include <system_error>
 
+#ifdef OPSGRAPH_STORE_BENCH_POSTGRES
+#include <libpq-fe.h>
+
+#include <opsgraph/store/postgres_store.hpp>
+#endif
+
 namespace {
 
 using opsgraph::ManualClock;
 using opsgraph::store::Checkpoint;
 using opsgraph::store::Checkpointer;
 using opsgraph::store::MemoryStore;
+#ifdef OPSGRAPH_STORE_BENCH_POSTGRES
+using opsgraph::store::PostgresOptions;
+using opsgraph::store::PostgresStore;
+#endif
 using opsgraph::store::SqliteOptions;
 using opsgraph::store::SqliteStore;
 using opsgraph::store::SqliteSync;
 using opsgraph::store::TaskRecord;
 using opsgraph::store::TaskStore;
 
-enum class Backend { memory, sqlite_normal, sqlite_full };
+enum class Backend { memory, sqlite_normal, sqlite_full, postgres };
 
 const std::string kKilobyte = "{\"pad\":\"" + std::string(1024 - 10, 'x') + "\"}";
 
@@ -35,6 +52,14 @@ class BenchStore {
   BenchStore(Backend backend, benchmark::State& state) {
     if (backend == Backend::memory) {
       memory_ = std::make_unique<MemoryStore>(clock_);
+      return;
+    }
+    if (backend == Backend::postgres) {
+#ifdef OPSGRAPH_STORE_BENCH_POSTGRES
+      open_postgres(state);
+#else
+      state.SkipWithError("built with OPSGRAPH_WITH_POSTGRES=OFF");
+#endif
       return;
     }
     std::string pattern = "/tmp/opsgraph-store-bench-XXXXXX";
@@ -56,6 +81,12 @@ class BenchStore {
     sqlite_ = std::move(opened).value();
   }
   ~BenchStore() {
+#ifdef OPSGRAPH_STORE_BENCH_POSTGRES
+    if (postgres_) {
+      postgres_.reset();
+      drop_postgres_schema();
+    }
+#endif
     sqlite_.reset();
     warm_.reset();
     std::error_code ec;
@@ -65,10 +96,26 @@ class BenchStore {
   BenchStore(const BenchStore&) = delete;
   BenchStore& operator=(const BenchStore&) = delete;
 
-  bool ok() const { return memory_ || sqlite_; }
-  TaskStore& tasks() { return memory_ ? static_cast<TaskStore&>(*memory_) : *sqlite_; }
-  Checkpointer& checkpoints() { return memory_ ? static_cast<Checkpointer&>(*memory_) : *sqlite_; }
-  ManualClock& clock() { return clock_; }
+  bool ok() const {
+    return memory_ || sqlite_ || tasks_;
+  }
+  TaskStore& tasks() {
+    if (memory_)
+      return *memory_;
+    if (tasks_)
+      return *tasks_;
+    return *sqlite_;
+  }
+  Checkpointer& checkpoints() {
+    if (memory_)
+      return *memory_;
+    if (checkpoints_)
+      return *checkpoints_;
+    return *sqlite_;
+  }
+  ManualClock& clock() {
+    return clock_;
+  }
 
  private:
   // A new WAL file grows with every commit, and an fsync that extends a file also writes its
@@ -90,7 +137,58 @@ class BenchStore {
     return static_cast<bool>(warm_->erase("warm-up"));
   }
 
+#ifdef OPSGRAPH_STORE_BENCH_POSTGRES
+  void open_postgres(benchmark::State& state) {
+    dsn_ = postgres_dsn();
+    if (dsn_.empty()) {
+      state.SkipWithError("set OPSGRAPH_BENCH_POSTGRES_DSN (see the top of store_bench.cpp)");
+      return;
+    }
+    static int opened = 0;
+    PostgresOptions options;
+    options.schema = "bench_" + std::to_string(::getpid()) + "_" + std::to_string(++opened);
+    schema_ = options.schema;
+    auto store = PostgresStore::open(dsn_, options, clock_);
+    if (!store) {
+      state.SkipWithError(store.error().message.c_str());
+      return;
+    }
+    postgres_ = std::move(store).value();
+    tasks_ = postgres_.get();
+    checkpoints_ = postgres_.get();
+  }
+
+  // OPSGRAPH_BENCH_POSTGRES_DSN, or the DSN in the state file of the ctest fixture's cluster
+  // (OPSGRAPH_BENCH_POSTGRES_STATE, set for the smoke run).
+  static std::string postgres_dsn() {
+    if (const char* dsn = std::getenv("OPSGRAPH_BENCH_POSTGRES_DSN"); dsn != nullptr)
+      return dsn;
+    const char* state = std::getenv("OPSGRAPH_BENCH_POSTGRES_STATE");
+    std::ifstream file(state != nullptr ? state : "");
+    const std::string key = "OPSGRAPH_PG_DSN=";
+    for (std::string line; std::getline(file, line);) {
+      if (line.rfind(key, 0) == 0)
+        return line.substr(key.size());
+    }
+    return {};
+  }
+
+  void drop_postgres_schema() {
+    PGconn* conn = PQconnectdb(dsn_.c_str());
+    if (PQstatus(conn) == CONNECTION_OK)
+      PQclear(PQexec(conn, ("DROP SCHEMA IF EXISTS " + schema_ + " CASCADE").c_str()));
+    PQfinish(conn);
+  }
+
+  std::string dsn_;
+  std::string schema_;
+  std::unique_ptr<PostgresStore> postgres_;
+#endif
+
   ManualClock clock_;
+  // The backend other than memory and SQLite, when one is open.
+  TaskStore* tasks_ = nullptr;
+  Checkpointer* checkpoints_ = nullptr;
   std::filesystem::path dir_;
   std::unique_ptr<MemoryStore> memory_;
   std::unique_ptr<SqliteStore> warm_;
@@ -187,7 +285,8 @@ void BM_Claim(benchmark::State& state, Backend backend) {
 #define OPSGRAPH_STORE_BENCH(fn)                                               \
   BENCHMARK_CAPTURE(fn, memory, Backend::memory)->UseRealTime();               \
   BENCHMARK_CAPTURE(fn, sqlite_normal, Backend::sqlite_normal)->UseRealTime(); \
-  BENCHMARK_CAPTURE(fn, sqlite_full, Backend::sqlite_full)->UseRealTime()
+  BENCHMARK_CAPTURE(fn, sqlite_full, Backend::sqlite_full)->UseRealTime();     \
+  BENCHMARK_CAPTURE(fn, postgres, Backend::postgres)->UseRealTime()
 
 OPSGRAPH_STORE_BENCH(BM_CheckpointPut);
 OPSGRAPH_STORE_BENCH(BM_Create);
