@@ -69,6 +69,13 @@ result<graph::CompiledGraph<TaskState>> build_coordinator(CoordinatorParts parts
   if (parts.policy.max_script_attempts < 1)
     return fail(errc::invalid_argument, "coordinator: max_script_attempts must be at least 1");
 
+  auto custom = std::move(parts.custom_steps);
+  for (const auto& step : custom) {
+    if (step.name.empty() || stage_of_node(step.name))
+      return fail(errc::invalid_argument,
+                  "coordinator: a custom step needs a name that is not one of the workflow's (\"" +
+                      step.name + "\")");
+  }
   graph::NodeOptions options;
   options.retry = parts.policy.node_retry;
   options.timeout = parts.policy.node_timeout;
@@ -96,8 +103,13 @@ result<graph::CompiledGraph<TaskState>> build_coordinator(CoordinatorParts parts
       .add_conditional_edges("plan_review", unless_rejected("automation"), {"automation", end})
       .add_edge("automation", "script_review")
       .add_conditional_edges("script_review", unless_rejected("writing"), {"writing", end})
-      .add_edge("writing", "aggregate")
       .add_edge("aggregate", end);
+  std::string previous = "writing";
+  for (auto& step : custom) {
+    g.add_subgraph(step.name, step.graph, step.options).add_edge(previous, step.name);
+    previous = step.name;
+  }
+  g.add_edge(previous, "aggregate");
   return g.compile();
 }
 

@@ -136,6 +136,7 @@ result<std::unique_ptr<Engine>> Engine::create(EngineOptions options) {
   parts.agents = std::move(agents);
   parts.journal = impl->journal;
   parts.policy = o.policy;
+  parts.custom_steps = o.custom_steps;
   OPSGRAPH_TRY(auto graph, coordinator::build_coordinator(std::move(parts)));
   impl->graph.emplace(std::move(graph));
 

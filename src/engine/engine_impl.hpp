@@ -25,7 +25,8 @@ namespace opsgraph::engine {
 class HeldTasks {
  public:
   void add(const std::string& id, std::uint64_t token);
-  void remove(const std::string& id);
+  /// Forgets the task if `token` is still the one held (a newer claim of it stays).
+  void remove(const std::string& id, std::uint64_t token);
   std::optional<std::uint64_t> token_of(std::string_view id) const;
   std::vector<std::pair<std::string, std::uint64_t>> all() const;
   std::size_t size() const;

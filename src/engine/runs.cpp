@@ -152,7 +152,7 @@ Task<void> detail::EngineCore::drive(store::TaskRecord claimed) {
     options.logger.warn("engine", "could not settle a task",
                         {{"task", id}, {"error", settled.error().message}});
   }
-  held.remove(id);
+  held.remove(id, token);
   running.fetch_sub(1);
   nudge();
 }

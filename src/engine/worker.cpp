@@ -15,9 +15,10 @@ void HeldTasks::add(const std::string& id, std::uint64_t token) {
   tokens_[id] = token;
 }
 
-void HeldTasks::remove(const std::string& id) {
+void HeldTasks::remove(const std::string& id, std::uint64_t token) {
   std::lock_guard lock(mutex_);
-  tokens_.erase(id);
+  if (auto it = tokens_.find(id); it != tokens_.end() && it->second == token)
+    tokens_.erase(it);
 }
 
 std::optional<std::uint64_t> HeldTasks::token_of(std::string_view id) const {

@@ -1,7 +1,8 @@
 #pragma once
 // opsgraph::coordinator — the CoordinatorGraph: the IT workflow as a graph of the graph runtime.
 //
-//   plan -> diagnosis -> plan_review -> automation -> script_review -> writing -> aggregate
+//   plan -> diagnosis -> plan_review -> automation -> script_review -> writing
+//        -> [the user's custom steps] -> aggregate
 //
 // `plan` refines the rules' routing with the planner agent and writes the plan; when the plan
 // needs a human, the task shows waiting_approval at once and the read-only diagnosis runs while
@@ -29,6 +30,7 @@
 #include <opsgraph/llm/provider.hpp>
 #include <opsgraph/safety/script_checker.hpp>
 #include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -70,6 +72,16 @@ struct Agents {
   agents::StructuredAgent writer;
 };
 
+/// A step of the user's own, run after writing and before the task completes: a graph over the
+/// same state (a single node is a one-node graph). It reads the whole task and records what it
+/// adds under `state.task.extensions[name]`, which the record shows. Its node names must not
+/// clash with the workflow's.
+struct CustomStep {
+  std::string name;
+  graph::CompiledGraph<TaskState> graph;
+  graph::NodeOptions options{};
+};
+
 /// What the nodes use. Everything is shared: one set of parts serves every task.
 struct CoordinatorParts {
   std::shared_ptr<llm::Provider> provider;
@@ -77,6 +89,8 @@ struct CoordinatorParts {
   std::shared_ptr<const Agents> agents;
   std::shared_ptr<TaskJournal> journal;
   CoordinatorPolicy policy{};
+  /// Run in order between writing and aggregate.
+  std::vector<CustomStep> custom_steps{};
 };
 
 /// The compiled CoordinatorGraph. Errors: invalid_argument when a part is missing.

@@ -74,6 +74,8 @@ struct TaskSnapshot {
   std::string summary;
   std::string report_markdown;
   std::vector<agents::ActionItem> action_items;
+  /// What the user's own steps (CoordinatorParts::custom_steps) add, by step name.
+  json::Value extensions;
 
   std::vector<Approval> approvals;
   std::optional<TaskError> error;
@@ -128,6 +130,7 @@ struct opsgraph::json::Schema<opsgraph::coordinator::TaskSnapshot> {
       json::optional_field("summary", &T::summary),
       json::optional_field("report_markdown", &T::report_markdown),
       json::optional_field("action_items", &T::action_items),
+      json::optional_field("extensions", &T::extensions),
       json::optional_field("approvals", &T::approvals), json::optional_field("error", &T::error),
       json::optional_field("usage", &T::usage),
       json::optional_field("duration_seconds", &T::duration_seconds));

@@ -68,6 +68,8 @@ struct EngineOptions {
   std::string router_rules_path{};
   safety::ScriptCheckerOptions checker{};
   coordinator::CoordinatorPolicy policy{};
+  /// Steps of your own, run after writing (see coordinator::CustomStep).
+  std::vector<coordinator::CustomStep> custom_steps{};
   /// Threads running tasks' coroutines (0: hardware threads) and blocking work.
   std::size_t io_threads = 0;
   std::size_t blocking_threads = 4;

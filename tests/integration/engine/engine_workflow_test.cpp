@@ -295,5 +295,40 @@ TEST_F(EngineTest, SubscribersSeeEveryStoredEventInOrder) {
     EXPECT_EQ(seqs[i], i + 1);
 }
 
+// A user's own step: files a ticket from the finished write-up.
+void file_ticket(coordinator::TaskState& state) {
+  state.task.extensions.set("ticket", json::Object{{"id", "INC-" + state.task.task_id.substr(0, 8)},
+                                                   {"summary_seen", !state.task.summary.empty()}});
+}
+
+TEST_F(EngineTest, CustomStepsRunAfterWritingAndShowInTheRecord) {
+  add_default_rules();
+  graph::StateGraph<coordinator::TaskState> ticket("ticket");
+  ticket.add_node("file_ticket", file_ticket)
+      .set_entry("file_ticket")
+      .add_edge("file_ticket", std::string(graph::kEnd));
+  auto compiled = ticket.compile();
+  ASSERT_TRUE(compiled) << compiled.error().message;
+  engine_ = make_engine([&](EngineOptions& options) {
+    options.custom_steps.push_back(coordinator::CustomStep{"ticket", compiled.value(), {}});
+  });
+  auto task = wait(execute(kCpuRequest).task_id, WaitFor::final);
+  ASSERT_EQ(task.status, TaskStatus::completed) << json::encode(task);
+  const auto* filed = task.extensions.find("ticket");
+  ASSERT_NE(filed, nullptr) << json::encode(task);
+  EXPECT_EQ(*filed->find("summary_seen"), json::Value(true)) << "it ran after writing";
+
+  graph::StateGraph<coordinator::TaskState> clash("clash");
+  clash.add_node("x", file_ticket).set_entry("x").add_edge("x", std::string(graph::kEnd));
+  EngineOptions bad;
+  bad.store = store_;
+  bad.checkpointer = store_;
+  bad.provider = provider_;
+  bad.custom_steps.push_back(coordinator::CustomStep{"plan", clash.compile().value(), {}});
+  auto refused = Engine::create(std::move(bad));
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, errc::invalid_argument);
+}
+
 }  // namespace
 }  // namespace opsgraph::engine::testing
