@@ -88,5 +88,18 @@ TEST(LexerBuffers, HereDocumentBodiesJoinTheCommandThatReadsThem) {
   expect_rule_at(two, Language::bash, "py_rmtree_system_path", 4);
 }
 
+TEST(LexerBuffers, PowerShellJoinsStringsOfEveryQuoteStyleRebuiltSideBySide) {
+  // Single-quoted, double-quoted (with a tick escape), here-string and ticked words are rebuilt in
+  // the lexer's text, between views of the source; joins read all of them.
+  expect_rule_at("$a = 'Rest' + \"art-\" + 'Com' + \"put`er\"\n& $a -Force\n", Language::powershell,
+                 "ps_shutdown_reboot", 2);
+  expect_rule_at("$v = @'\nRestart-\n'@ + 'Computer'\nGet-Date\n& $v -Force\n",
+                 Language::powershell, "ps_shutdown_reboot", 5);
+  expect_rule_at("Get-Date; R`es`tart-Com`puter -Force; $X = 'a'\n", Language::powershell,
+                 "ps_shutdown_reboot", 1);
+  expect_rule_at("$Cmd = 'Stop-' + 'Computer'\nInvoke-Expression $CMD\n", Language::powershell,
+                 "ps_shutdown_reboot", 2);
+}
+
 }  // namespace
 }  // namespace opsgraph::safety
