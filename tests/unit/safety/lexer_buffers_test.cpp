@@ -6,6 +6,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "unit/safety/safety_test_support.hpp"
 
@@ -99,6 +100,21 @@ TEST(LexerBuffers, PowerShellJoinsStringsOfEveryQuoteStyleRebuiltSideBySide) {
                  "ps_shutdown_reboot", 1);
   expect_rule_at("$Cmd = 'Stop-' + 'Computer'\nInvoke-Expression $CMD\n", Language::powershell,
                  "ps_shutdown_reboot", 2);
+}
+
+TEST(LexerBuffers, PythonJoinsLiteralsOfEveryKindRebuiltSideBySide) {
+  // Adjacent and `+`-joined literals, escapes, raw and triple-quoted strings are rebuilt in the
+  // lexer's text between names that view the source; each join reads as one value.
+  const std::string script =
+      "import os\ncmd = \"rm \" '-rf' + \" /\"\nos.system(cmd)\n"
+      "os.system(\"r\\x6d -rf \" r\"/\" \"\"\" \"\"\")\n";
+  const auto findings = scan(script, Language::python);
+  std::vector<std::size_t> lines;
+  for (const Finding& finding : findings) {
+    if (finding.rule == "rm_rf_root")
+      lines.push_back(finding.line);
+  }
+  EXPECT_EQ(lines, (std::vector<std::size_t>{3, 4})) << describe(findings);
 }
 
 }  // namespace
