@@ -48,8 +48,8 @@ struct NormalizedScript {
   void append_token(std::string_view piece, std::uint32_t from) {
     const std::size_t start = text.size();
     append(piece, from);
-    // Most tokens hold no newline: memchr finds that faster than a replace visits every byte.
-    if (piece.find('\n') != std::string_view::npos)
+    // Most tokens are short and hold no newline: a plain loop finds that without a call.
+    if (std::find(piece.begin(), piece.end(), '\n') != piece.end())
       std::replace(text.begin() + static_cast<std::ptrdiff_t>(start), text.end(), '\n', ' ');
   }
   /// Ends the current command (a newline unless the line is still empty).
@@ -57,7 +57,11 @@ struct NormalizedScript {
     if (!text.empty() && text.back() != '\n')
       append('\n', from);
   }
-  void reserve(std::size_t n) { text.reserve(n); }
+  /// Room for a script of `n` bytes: about as much text, and a span per token of a few bytes.
+  void reserve(std::size_t n) {
+    text.reserve(n);
+    spans.reserve(n / 6);
+  }
 
   /// The source offset of the token that produced text[offset] (0 for an empty text).
   std::uint32_t origin_of(std::size_t offset) const noexcept {

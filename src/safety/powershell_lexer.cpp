@@ -1,5 +1,6 @@
 #include "safety/powershell_lexer.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cctype>
 #include <string_view>
@@ -74,8 +75,7 @@ class PowerShellLexer {
         const std::size_t end = source_.find("#>", i_ + 2);
         i_ = end == std::string_view::npos ? source_.size() : end + 2;
       } else if (c == '#') {
-        while (i_ < source_.size() && source_[i_] != '\n')
-          ++i_;
+        i_ = std::min(source_.find('\n', i_), source_.size());
       } else if (c == '\n' || c == ';' || c == '{' || c == '}' || at("&&") || at("||")) {
         i_ += (at("&&") || at("||")) ? 2 : 1;
         if (c == '\n' && depth_ > 0)

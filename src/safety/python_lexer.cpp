@@ -1,5 +1,6 @@
 #include "safety/python_lexer.hpp"
 
+#include <algorithm>
 #include <array>
 
 namespace opsgraph::safety::detail {
@@ -51,8 +52,7 @@ class PythonLexer {
       } else if (c == '\\' && i_ + 1 < source_.size() && source_[i_ + 1] == '\n') {
         i_ += 2;
       } else if (c == '#') {
-        while (i_ < source_.size() && source_[i_] != '\n')
-          ++i_;
+        i_ = std::min(source_.find('\n', i_), source_.size());
       } else if (c == '\n' || c == ';') {
         ++i_;
         if (depth_ == 0 || c == ';')

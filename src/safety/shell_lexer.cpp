@@ -51,8 +51,7 @@ void ShellLexer::run(const std::function<void(const ShellLine&)>& on_line) {
       break;
     const char c = source_[i_];
     if (c == '#') {
-      while (i_ < source_.size() && source_[i_] != '\n')
-        ++i_;
+      i_ = std::min(source_.find('\n', i_), source_.size());
     } else if (c == '\n') {
       ++i_;
       finish_line(on_line);

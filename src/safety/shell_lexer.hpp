@@ -89,7 +89,8 @@ class ShellLexer {
     return source_.substr(i_, token.size()) == token;
   }
   std::string_view text_of(const WordSlot& word) const noexcept {
-    return (word.in_buffer ? std::string_view(buffer_) : source_).substr(word.begin, word.length);
+    // Slots always lie inside what they index: no bounds check needed.
+    return {(word.in_buffer ? buffer_.data() : source_.data()) + word.begin, word.length};
   }
   std::uint32_t buffer_size() const noexcept { return static_cast<std::uint32_t>(buffer_.size()); }
   void skip_blanks();
