@@ -77,12 +77,12 @@ std::string printf_output(const std::vector<std::string>& args) {
 
 // NAME=value words before the command (or after export/local/...) define variables that later
 // words see, so `c=rm; $c -rf /` reads as `rm -rf /`.
-void ShellLexer::record_assignments(std::span<const WordSlot> command) {
+void ShellLexer::record_assignments(std::span<const ShellWord> command) {
   std::size_t k = 0;
-  if (!command.empty() && is_declaration(text_of(command[0])))
+  if (!command.empty() && is_declaration(command[0].text))
     k = 1;
   for (; k < command.size() && !command[k].is_operator; ++k) {
-    const std::string_view text = text_of(command[k]);
+    const std::string_view text = command[k].text;
     const std::size_t name_length = assignment_name_length(text);
     if (name_length == 0)
       break;

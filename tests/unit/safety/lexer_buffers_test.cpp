@@ -117,5 +117,17 @@ TEST(LexerBuffers, PythonJoinsLiteralsOfEveryKindRebuiltSideBySide) {
   EXPECT_EQ(lines, (std::vector<std::size_t>{3, 4})) << describe(findings);
 }
 
+TEST(LexerBuffers, ShellWordsRebuiltBeforeTheBufferGrowsKeepTheirText) {
+  // "r"m and -"r"f are rebuilt while the line's buffer is small; the long quoted words after them
+  // make it grow (and move) before the line is handed on.
+  const std::string grows =
+      "echo start\n\"r\"m -\"r\"f / \"" + std::string(5000, 'x') + "\" \"$HOME\"\n";
+  expect_rule_at(grows, Language::bash, "rm_rf_root", 2);
+  // A here-document body written after words that grew the buffer still reaches its shell.
+  const std::string body = "\"b\"ash <<A \"" + std::string(3000, 'y') + "\"; \"e\"cho \"" +
+                           std::string(9000, 'z') + "\"\nrm -rf /\nA\n";
+  expect_rule_at(body, Language::bash, "rm_rf_root", 2);
+}
+
 }  // namespace
 }  // namespace opsgraph::safety
