@@ -311,9 +311,7 @@ class ShellEmitter {
       const bool redirection = word.is_operator || (a > start && command[a - 1].is_operator);
       if (data && a > start && !redirection)
         continue;
-      if (!first)
-        out_.append(' ', word.origin);
-      out_.append_token(word.text, word.origin);
+      out_.append_token(word.text, word.origin, /*space_before=*/!first);
       first = false;
     }
   }

@@ -45,9 +45,13 @@ struct NormalizedScript {
   }
   /// Appends a token's text with its newlines (multi-line strings) as spaces: data inside a
   /// token never starts a line of its own.
-  void append_token(std::string_view piece, std::uint32_t from) {
+  /// With `space_before`, a space from the same token goes first.
+  void append_token(std::string_view piece, std::uint32_t from, bool space_before = false) {
+    mark(from);
+    if (space_before)
+      text.push_back(' ');
     const std::size_t start = text.size();
-    append(piece, from);
+    text.append(piece);
     // Most tokens are short and hold no newline: a plain loop finds that without a call.
     if (std::find(piece.begin(), piece.end(), '\n') != piece.end())
       std::replace(text.begin() + static_cast<std::ptrdiff_t>(start), text.end(), '\n', ' ');

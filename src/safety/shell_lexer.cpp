@@ -57,8 +57,8 @@ void ShellLexer::run(const std::function<void(const ShellLine&)>& on_line) {
       finish_line(on_line);
     } else if (is_plain(c)) {
       read_word();  // the common case, before the operators are tried one by one
-    } else if (at("&&") || at("||") || at(";;") || c == ';' || c == '(' || c == ')' ||
-               (c == '&' && !at("&>"))) {
+    } else if (c == ';' || c == '(' || c == ')' || (c == '&' && !at("&>")) || at("||")) {
+      // && and ;; are covered by the '&' and ';' cases.
       i_ += (at("&&") || at("||") || at(";;")) ? 2 : 1;
       finish_pipeline();
     } else if (c == '|') {
