@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
+#include <deque>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -21,17 +22,26 @@ namespace {
 
 using Kind = PsToken::Kind;
 
+void lower_in_place(std::string& text) noexcept {
+  for (char& c : text)
+    c = c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c;
+}
+
 std::string lower(std::string_view text) {
   std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c; });
+  lower_in_place(out);
   return out;
 }
 
-bool is_punctuation(const PsToken& token, std::string_view set) noexcept {
-  // std::find: a loop over a few characters, where string_view::find would call memchr.
-  return token.kind == Kind::punctuation &&
-         std::find(set.begin(), set.end(), token.text[0]) != set.end();
+// Inline: asked of nearly every token, mostly with one character in `set`.
+inline bool is_punctuation(const PsToken& token, std::string_view set) noexcept {
+  if (token.kind != Kind::punctuation)
+    return false;
+  for (char c : set) {
+    if (token.text[0] == c)
+      return true;
+  }
+  return false;
 }
 
 bool is_data_command(std::string_view name) noexcept {
@@ -73,7 +83,7 @@ std::optional<std::pair<std::string, std::size_t>> char_array_at(const PsStateme
     if (statement[j].kind != Kind::word)
       continue;
     unsigned value = 0;
-    const std::string& digits = statement[j].text;
+    const std::string_view digits = statement[j].text;
     const auto parsed = std::from_chars(digits.data(), digits.data() + digits.size(), value);
     if (parsed.ec != std::errc() || value == 0 || value > 0x7F)
       return std::nullopt;
@@ -81,6 +91,15 @@ std::optional<std::pair<std::string, std::size_t>> char_array_at(const PsStateme
   }
   return std::make_pair(std::move(text), j);
 }
+
+/// Hashes std::string and std::string_view alike, so lookups by a token's view do not copy it.
+struct NameHash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view name) const noexcept {
+    return std::hash<std::string_view>{}(name);
+  }
+};
+using Names = std::unordered_map<std::string, std::string, NameHash, std::equal_to<>>;
 
 class PowerShellEmitter {
  public:
@@ -91,6 +110,8 @@ class PowerShellEmitter {
     // in statements reused from pipeline to pipeline, which keep their capacity.
     if (simplified_.size() < raw.size())
       simplified_.resize(raw.size());
+    if (!folded_.empty())
+      folded_.clear();
     pipeline_.clear();
     for (std::size_t k = 0; k < raw.size(); ++k) {
       if (has_run_time_string(raw[k])) {
@@ -124,17 +145,17 @@ class PowerShellEmitter {
 
   // Folds the obfuscations that build a string at run time into the string itself:
   // [char[]](...) code points, `-join` of one string, and `-join $s[-1..-($s.Length)]` (reversal).
-  void simplify(const PsStatement& in, PsStatement& out) const {
+  void simplify(const PsStatement& in, PsStatement& out) {
     out.clear();
     for (std::size_t k = 0; k < in.size(); ++k) {
       if (auto chars = char_array_at(in, k)) {
-        out.push_back(PsToken{Kind::string, std::move(chars->first), in[k].origin, false});
+        out.push_back(PsToken{Kind::string, keep(std::move(chars->first)), in[k].origin, false});
         k = chars->second;
       } else if (is_word(in[k], "-join") && k + 3 < in.size() && in[k + 1].kind == Kind::variable &&
                  is_punctuation(in[k + 2], "[") && in[k + 3].text.starts_with("-1..")) {
         std::string text = resolve(in[k + 1]);
         std::reverse(text.begin(), text.end());
-        out.push_back(PsToken{Kind::string, std::move(text), in[k].origin, false});
+        out.push_back(PsToken{Kind::string, keep(std::move(text)), in[k].origin, false});
         int depth = 0;
         for (k += 2; k < in.size(); ++k) {
           depth += is_punctuation(in[k], "[") ? 1 : is_punctuation(in[k], "]") ? -1 : 0;
@@ -148,18 +169,26 @@ class PowerShellEmitter {
     }
   }
 
+  // Text simplify() computed, kept for the views of the pipeline's simplified statements.
+  std::string_view keep(std::string text) { return folded_.emplace_back(std::move(text)); }
+
+  // Whether a "..." string names a variable to expand.
+  static bool expands(const PsToken& token) noexcept {
+    return token.kind == Kind::string && token.expandable &&
+           token.text.find('$') != std::string_view::npos;
+  }
+
   // The text a token stands for: known variables replaced by their value, also inside "...".
   std::string resolve(const PsToken& token) const {
     if (token.kind == Kind::variable) {
       if (auto known = variables_.find(token.text); known != variables_.end())
         return known->second;
-      return "$" + token.text;
+      return "$" + std::string(token.text);
     }
-    if (token.kind != Kind::string || !token.expandable ||
-        token.text.find('$') == std::string::npos)
-      return token.text;
+    if (!expands(token))
+      return std::string(token.text);
     std::string out;
-    const std::string& text = token.text;
+    const std::string_view text = token.text;
     for (std::size_t i = 0; i < text.size(); ++i) {
       std::size_t end = i + 1;
       while (end < text.size() &&
@@ -180,7 +209,7 @@ class PowerShellEmitter {
   // Only variables and strings can stand for other text: words and punctuation are appended as
   // they are, without a copy.
   void append_resolved(const PsToken& token) {
-    if (token.kind == Kind::variable || token.kind == Kind::string)
+    if (token.kind == Kind::variable || expands(token))
       out_.append_token(resolve(token), token.origin);
     else
       out_.append_token(token.text, token.origin);
@@ -201,7 +230,10 @@ class PowerShellEmitter {
       ++k;  // &('Rem' + 'ove-Item')
     if (k >= statement.size())
       return {};
-    std::string name = lower(resolve(statement[k]));
+    std::string name = resolve(statement[k]);
+    lower_in_place(name);
+    if (aliases_.empty())
+      return name;
     if (auto alias = aliases_.find(name); alias != aliases_.end())
       return alias->second;
     return name;
@@ -227,7 +259,8 @@ class PowerShellEmitter {
       if (k > start && needs_space(statement[k - 1], token))
         out_.append(' ', token.origin);
       if (k == start && assignment) {
-        out_.append("$" + token.text, token.origin);  // the variable being assigned, as written
+        out_.append('$', token.origin);  // the variable being assigned, as written
+        out_.append(token.text, token.origin);
       } else if (k == start && !aliases_.empty() && aliases_.count(lower(resolve(token))) != 0) {
         out_.append(name, token.origin);
       } else {
@@ -238,7 +271,7 @@ class PowerShellEmitter {
     }
     record_alias(statement, name);
     if (assignment)
-      variables_[statement[0].text] = resolve(statement[2]);
+      variables_.insert_or_assign(std::string(statement[0].text), resolve(statement[2]));
   }
 
   // Encoded commands and FromBase64String literals are decoded; -Command strings and
@@ -322,7 +355,8 @@ class PowerShellEmitter {
   NormalizedScript& out_;
   std::vector<PsStatement> simplified_;
   std::vector<const PsStatement*> pipeline_;  // the statements emit() writes out
-  std::unordered_map<std::string, std::string> variables_;
+  std::deque<std::string> folded_;            // see keep()
+  Names variables_;
   std::unordered_map<std::string, std::string> aliases_;
 };
 

@@ -35,6 +35,14 @@ bool is_shell_call(std::string_view name) noexcept {
          ends_with_call(name, "getstatusoutput") || ends_with_call(name, "spawn");
 }
 
+/// Hashes std::string and std::string_view alike, so lookups by a token's view do not copy it.
+struct NameHash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view name) const noexcept {
+    return std::hash<std::string_view>{}(name);
+  }
+};
+
 class PythonEmitter {
  public:
   explicit PythonEmitter(NormalizedScript& out) : out_(out) {}
@@ -64,14 +72,14 @@ class PythonEmitter {
     }
     out_.end_command(line.back().origin);
     if (assignment)
-      variables_[line[0].text] = line[2].text;
+      variables_.insert_or_assign(std::string(line[0].text), std::string(line[2].text));
     record_computed_names(line);
   }
 
  private:
   // A name bound to a string literal reads as that literal, quoted.
   void append_resolved(const PyToken& token) {
-    if (token.kind == PyToken::Kind::name) {
+    if (token.kind == PyToken::Kind::name && !variables_.empty()) {
       if (auto known = variables_.find(token.text); known != variables_.end()) {
         out_.append('"', token.origin);
         out_.append_token(known->second, token.origin);
@@ -85,13 +93,14 @@ class PythonEmitter {
   // At `name(`: embeds code carried by the arguments; returns the index of the last token
   // consumed (the closing parenthesis for data calls, whose arguments are dropped).
   std::size_t emit_call(const PyLine& line, std::size_t k) {
-    const std::string& name = line[k].text;
+    const std::string_view name = line[k].text;
     const std::size_t close = matching_paren(line, k + 1);
     if (is_data_call(name)) {
       out_.append("()", line[k].origin);
       return close;
     }
-    const bool runs_shell = is_shell_call(name) || shell_functions_.count(name) != 0;
+    const bool runs_shell =
+        is_shell_call(name) || (!shell_functions_.empty() && shell_functions_.count(name) != 0);
     const bool runs_python = ends_with_call(name, "exec") || ends_with_call(name, "eval");
     if (ends_with_call(name, "b64decode") && k + 2 < line.size()) {
       if (auto decoded = decode_base64(string_value(line[k + 2])))
@@ -135,7 +144,7 @@ class PythonEmitter {
     if (ends_with_call(line[2].text, "getattr")) {
       for (const PyToken& token : line) {
         if (token.kind == PyToken::Kind::string && is_shell_call(token.text))
-          shell_functions_.insert(line[0].text);
+          shell_functions_.insert(std::string(line[0].text));
       }
       return;
     }
@@ -146,14 +155,14 @@ class PythonEmitter {
       if (line[k].text == ",")
         continue;
       unsigned value = 0;
-      const std::string& digits = line[k].text;
+      const std::string_view digits = line[k].text;
       const auto parsed = std::from_chars(digits.data(), digits.data() + digits.size(), value);
       if (parsed.ec != std::errc() || parsed.ptr != digits.data() + digits.size() || value == 0 ||
           value > 0x7F)
         return;
       text.push_back(static_cast<char>(value));
     }
-    variables_[line[0].text] = std::move(text);
+    variables_.insert_or_assign(std::string(line[0].text), std::move(text));
   }
 
   // A string argument is a script; a list of strings is an argv, read as one command line.
@@ -179,7 +188,7 @@ class PythonEmitter {
       if (auto known = variables_.find(token.text); known != variables_.end())
         return known->second;
     }
-    return token.kind == PyToken::Kind::string ? token.text : std::string();
+    return token.kind == PyToken::Kind::string ? std::string(token.text) : std::string();
   }
 
   static std::size_t matching_paren(const PyLine& line, std::size_t open) noexcept {
@@ -209,9 +218,11 @@ class PythonEmitter {
     for (; k < line.size(); ++k) {
       const PyToken& token = line[k];
       if (token.kind == PyToken::Kind::string) {
-        if (argv.empty() && (token.text.empty() || token.text.find(' ') != std::string::npos))
+        if (argv.empty() && (token.text.empty() || token.text.find(' ') != std::string_view::npos))
           return;
-        argv += (argv.empty() ? "" : " ") + token.text;
+        if (!argv.empty())
+          argv.push_back(' ');
+        argv.append(token.text);
       } else if (token.text == "]") {
         break;
       } else if (token.text != ",") {
@@ -232,8 +243,8 @@ class PythonEmitter {
   }
 
   NormalizedScript& out_;
-  std::unordered_map<std::string, std::string> variables_;
-  std::unordered_set<std::string> shell_functions_;
+  std::unordered_map<std::string, std::string, NameHash, std::equal_to<>> variables_;
+  std::unordered_set<std::string, NameHash, std::equal_to<>> shell_functions_;
   Language decoded_language_ = Language::python;
 };
 

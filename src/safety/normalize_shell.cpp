@@ -17,6 +17,8 @@ namespace {
 
 // Words that open a compound command; the command proper follows them.
 bool is_leading_keyword(std::string_view word) noexcept {
+  if (word.empty() || word.size() > 5)
+    return false;  // most words, decided without a comparison
   return word == "if" || word == "then" || word == "else" || word == "elif" || word == "do" ||
          word == "while" || word == "until" || word == "!" || word == "{" || word == "time";
 }
@@ -26,9 +28,7 @@ std::string_view base_name(std::string_view path) noexcept {
   return slash == std::string_view::npos ? path : path.substr(slash + 1);
 }
 
-// The language a command interprets its standard input or -c argument as, if it is an interpreter.
-std::optional<Language> interpreter_language(std::string_view command) noexcept {
-  const std::string_view name = base_name(command);
+std::optional<Language> named_interpreter(std::string_view name) noexcept {
   if (name == "sh" || name == "bash" || name == "dash" || name == "zsh" || name == "ksh" ||
       name == "ash" || name == "source" || name == ".")
     return Language::bash;
@@ -37,6 +37,26 @@ std::optional<Language> interpreter_language(std::string_view command) noexcept 
   if (name == "pwsh" || name == "powershell" || name == "powershell.exe")
     return Language::powershell;
   return std::nullopt;
+}
+
+// The language a command interprets its standard input or -c argument as, if it is an interpreter.
+// Asked of every command: most are decided inline by their first byte, which starts every
+// interpreter's name with one of these.
+inline std::optional<Language> interpreter_language(std::string_view command) noexcept {
+  const std::string_view name = base_name(command);
+  switch (name.empty() ? '\0' : name[0]) {
+    case 's':
+    case 'b':
+    case 'd':
+    case 'z':
+    case 'k':
+    case 'a':
+    case '.':
+    case 'p':
+      return named_interpreter(name);
+    default:
+      return std::nullopt;
+  }
 }
 
 bool is_data_command(std::string_view name) noexcept {
@@ -291,9 +311,7 @@ class ShellEmitter {
       const bool redirection = word.is_operator || (a > start && command[a - 1].is_operator);
       if (data && a > start && !redirection)
         continue;
-      if (!first)
-        out_.append(' ', word.origin);
-      out_.append_token(word.text, word.origin);
+      out_.append_token(word.text, word.origin, /*space_before=*/!first);
       first = false;
     }
   }
@@ -311,6 +329,8 @@ class ShellEmitter {
       embed_run_command(command, start);
       return;
     }
+    if (!language && name != "base64")
+      return;  // every case below is an interpreter's or base64's
     for (std::size_t a = start + 1; a < command.size(); ++a) {
       const ShellWord& word = command[a];
       const bool has_next = a + 1 < command.size();

@@ -45,17 +45,27 @@ struct NormalizedScript {
   }
   /// Appends a token's text with its newlines (multi-line strings) as spaces: data inside a
   /// token never starts a line of its own.
-  void append_token(std::string_view piece, std::uint32_t from) {
+  /// With `space_before`, a space from the same token goes first.
+  void append_token(std::string_view piece, std::uint32_t from, bool space_before = false) {
+    mark(from);
+    if (space_before)
+      text.push_back(' ');
     const std::size_t start = text.size();
-    append(piece, from);
-    std::replace(text.begin() + static_cast<std::ptrdiff_t>(start), text.end(), '\n', ' ');
+    text.append(piece);
+    // Most tokens are short and hold no newline: a plain loop finds that without a call.
+    if (std::find(piece.begin(), piece.end(), '\n') != piece.end())
+      std::replace(text.begin() + static_cast<std::ptrdiff_t>(start), text.end(), '\n', ' ');
   }
   /// Ends the current command (a newline unless the line is still empty).
   void end_command(std::uint32_t from) {
     if (!text.empty() && text.back() != '\n')
       append('\n', from);
   }
-  void reserve(std::size_t n) { text.reserve(n); }
+  /// Room for a script of `n` bytes: about as much text, and a span per token of a few bytes.
+  void reserve(std::size_t n) {
+    text.reserve(n);
+    spans.reserve(n / 6);
+  }
 
   /// The source offset of the token that produced text[offset] (0 for an empty text).
   std::uint32_t origin_of(std::size_t offset) const noexcept {

@@ -1,5 +1,6 @@
 #include "safety/powershell_lexer.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cctype>
 #include <string_view>
@@ -54,8 +55,12 @@ char backtick_escape(char c) noexcept {
 
 class PowerShellLexer {
  public:
+  // Every byte written to text_ consumes at least one byte of the source, so text_ never outgrows
+  // what is reserved here and the views into it stay valid for the whole run.
   PowerShellLexer(std::string_view source, const std::function<void(const PsPipeline&)>& sink)
-      : source_(source), sink_(sink) {}
+      : source_(source), sink_(sink) {
+    text_.reserve(source.size());
+  }
 
   void run() {
     while (i_ < source_.size()) {
@@ -70,8 +75,7 @@ class PowerShellLexer {
         const std::size_t end = source_.find("#>", i_ + 2);
         i_ = end == std::string_view::npos ? source_.size() : end + 2;
       } else if (c == '#') {
-        while (i_ < source_.size() && source_[i_] != '\n')
-          ++i_;
+        i_ = std::min(source_.find('\n', i_), source_.size());
       } else if (c == '\n' || c == ';' || c == '{' || c == '}' || at("&&") || at("||")) {
         i_ += (at("&&") || at("||")) ? 2 : 1;
         if (c == '\n' && depth_ > 0)
@@ -94,7 +98,7 @@ class PowerShellLexer {
           ++depth_;
         if ((c == ')' || c == ']') && depth_ > 0)
           --depth_;
-        new_token(PsToken::Kind::punctuation, i_).push_back(c);
+        add(PsToken::Kind::punctuation, source_.substr(i_, 1), i_);
         ++i_;
       } else {
         read_word();
@@ -108,67 +112,88 @@ class PowerShellLexer {
     return source_.substr(i_, token.size()) == token;
   }
 
-  // Words, variables and punctuation are written straight into their token: no temporary to move.
-  std::string& new_token(PsToken::Kind kind, std::size_t origin) {
-    return statement_.emplace_back(PsToken{kind, {}, static_cast<std::uint32_t>(origin)}).text;
+  void add(PsToken::Kind kind, std::string_view text, std::size_t origin, bool expandable = false) {
+    statement_.push_back(PsToken{kind, text, static_cast<std::uint32_t>(origin), expandable});
   }
 
-  // A string right after `+` and a string is joined to it: "Invoke-" + 'Expression'.
-  void push(PsToken::Kind kind, std::string text, std::size_t origin, bool expandable = false) {
+  // The text written to text_ since `begin`.
+  std::string_view written_since(std::size_t begin) const noexcept {
+    return std::string_view(text_).substr(begin);
+  }
+
+  // A string right after `+` and a string is joined to it: "Invoke-" + 'Expression'. Strings are
+  // all rebuilt in text_ and nothing else is written there between the two, so the joined text is
+  // the two views' bytes side by side.
+  void push_string(std::size_t begin, std::size_t origin, bool expandable) {
+    const std::string_view text = written_since(begin);
     const std::size_t n = statement_.size();
-    if (kind == PsToken::Kind::string && n >= 2 && statement_[n - 1].text == "+" &&
+    if (n >= 2 && statement_[n - 1].text == "+" &&
         statement_[n - 1].kind == PsToken::Kind::punctuation &&
-        statement_[n - 2].kind == PsToken::Kind::string) {
+        statement_[n - 2].kind == PsToken::Kind::string &&
+        statement_[n - 2].text.data() + statement_[n - 2].text.size() == text.data()) {
       statement_.pop_back();
-      statement_.back().text += text;
-      statement_.back().expandable = statement_.back().expandable || expandable;
+      PsToken& joined = statement_.back();
+      joined.text = std::string_view(joined.text.data(), joined.text.size() + text.size());
+      joined.expandable = joined.expandable || expandable;
       return;
     }
-    statement_.push_back(
-        PsToken{kind, std::move(text), static_cast<std::uint32_t>(origin), expandable});
+    add(PsToken::Kind::string, text, origin, expandable);
   }
 
+  // Most words hold no tick: those are views of the source.
   void read_word() {
-    std::string& text = new_token(PsToken::Kind::word, i_);
+    const std::size_t start = i_;
+    while (i_ < source_.size() && !ends_word(source_[i_]) && source_[i_] != '`')
+      ++i_;
+    if (i_ >= source_.size() || source_[i_] != '`') {
+      if (i_ == start && i_ < source_.size())
+        ++i_;  // not reached: run() hands over only bytes that start a word
+      add(PsToken::Kind::word, source_.substr(start, i_ - start), start);
+      return;
+    }
+    const std::size_t begin = text_.size();
+    text_.append(source_.substr(start, i_ - start));
     while (i_ < source_.size() && !ends_word(source_[i_])) {
       if (source_[i_] == '`' && i_ + 1 < source_.size()) {
         if (source_[i_ + 1] != '\n')
-          text.push_back(source_[i_ + 1]);  // a tick inserted to break up a name
+          text_.push_back(source_[i_ + 1]);  // a tick inserted to break up a name
         i_ += 2;
       } else {
         std::size_t end = i_ + 1;  // the run of text up to the next tick, in one step
         while (end < source_.size() && !ends_word(source_[end]) && source_[end] != '`')
           ++end;
-        text.append(source_.substr(i_, end - i_));
+        text_.append(source_.substr(i_, end - i_));
         i_ = end;
       }
     }
-    if (text.empty() && i_ < source_.size()) {
-      text.push_back(source_[i_++]);  // a lone '`' at the end
+    if (text_.size() == begin && i_ < source_.size()) {
+      text_.push_back(source_[i_++]);  // a lone '`' at the end
     }
+    add(PsToken::Kind::word, written_since(begin), start);
   }
 
   void read_single_quoted() {
     const std::size_t start = i_++;
-    std::string text;
+    const std::size_t begin = text_.size();
     while (i_ < source_.size()) {
       if (source_[i_] == '\'') {
         if (i_ + 1 < source_.size() && source_[i_ + 1] == '\'') {
-          text.push_back('\'');
+          text_.push_back('\'');
           i_ += 2;
           continue;
         }
         ++i_;
         break;
       }
-      text.push_back(source_[i_++]);
+      text_.push_back(source_[i_++]);
     }
-    push(PsToken::Kind::string, std::move(text), start);
+    push_string(begin, start, /*expandable=*/false);
   }
 
   void read_double_quoted() {
     const std::size_t start = i_++;
-    std::string text;
+    const std::size_t begin = text_.size();
+    std::string& text = text_;
     while (i_ < source_.size()) {
       const char c = source_[i_];
       if (c == '`' && i_ + 1 < source_.size()) {
@@ -187,7 +212,7 @@ class PowerShellLexer {
         ++i_;
       }
     }
-    push(PsToken::Kind::string, std::move(text), start, /*expandable=*/true);
+    push_string(begin, start, /*expandable=*/true);
   }
 
   // @"..."@ and @'...'@: the closing quote counts only at the start of a line.
@@ -200,23 +225,26 @@ class PowerShellLexer {
     std::size_t end = source_.find(closing, body - 1);
     if (end == std::string_view::npos)
       end = source_.size();
-    push(PsToken::Kind::string, std::string(source_.substr(body, end > body ? end - body : 0)),
-         start, quote == '"');
+    const std::size_t begin = text_.size();
+    text_.append(source_.substr(body, end > body ? end - body : 0));
+    push_string(begin, start, quote == '"');
     i_ = std::min(end + closing.size(), source_.size());
   }
 
   void read_variable() {
-    std::string& name = new_token(PsToken::Kind::variable, i_++);
+    const std::size_t start = i_++;
+    const std::size_t begin = text_.size();
     if (source_[i_] == '{') {
       const std::size_t end = source_.find('}', i_);
       const std::size_t stop = end == std::string_view::npos ? source_.size() : end;
       for (std::size_t k = i_ + 1; k < stop; ++k)
-        name.push_back(lower(source_[k]));
+        text_.push_back(lower(source_[k]));
       i_ = std::min(stop + 1, source_.size());
     } else {
       while (i_ < source_.size() && is_variable_char(source_[i_]))
-        name.push_back(lower(source_[i_++]));
+        text_.push_back(lower(source_[i_++]));
     }
+    add(PsToken::Kind::variable, written_since(begin), start);
   }
 
   // The finished statement trades places with a spare one of an earlier pipeline, so that the
@@ -242,6 +270,7 @@ class PowerShellLexer {
   const std::function<void(const PsPipeline&)>& sink_;
   std::size_t i_ = 0;
   int depth_ = 0;
+  std::string text_;  // rebuilt token text; reserved once, never reallocated
   PsStatement statement_;
   std::vector<PsStatement> pipeline_;  // the first statements_ are the pipeline's
   std::size_t statements_ = 0;

@@ -16,15 +16,18 @@ struct PsToken {
   enum class Kind { word, string, variable, punctuation };
   Kind kind = Kind::word;
   /// Words as written; strings without their quotes; variables as their lower-case name without
-  /// `$` ("x", "env:path"); punctuation as one of ( ) [ ] { } , = + @ &.
-  std::string text;
+  /// `$` ("x", "env:path"); punctuation as one of ( ) [ ] { } , = + @ &. A view of the source, or
+  /// of text the lexer rebuilt (unquoted, unescaped, lower-cased), valid until lex_powershell
+  /// returns.
+  std::string_view text;
   std::uint32_t origin = 0;
   /// A "..." string or @"..."@ here-string, in which $variables expand.
   bool expandable = false;
 };
 
 using PsStatement = std::vector<PsToken>;
-/// Valid while the callback runs: the lexer reuses the statements' storage for the next pipeline.
+/// Valid while the callback runs: the lexer reuses the statements' storage for the next pipeline
+/// (the tokens' text stays valid until lex_powershell returns).
 using PsPipeline = std::span<const PsStatement>;
 
 /// Calls `on_pipeline` for each pipeline of `source`, in script order. Statements end at a newline

@@ -1,5 +1,6 @@
 #include "safety/python_lexer.hpp"
 
+#include <algorithm>
 #include <array>
 
 namespace opsgraph::safety::detail {
@@ -39,7 +40,9 @@ bool is_string_prefix(char c) noexcept {
 
 class PythonLexer {
  public:
-  explicit PythonLexer(std::string_view source) : source_(source) {}
+  // A string's value never holds more bytes than its literal, so text_ never outgrows what is
+  // reserved here and the views into it stay valid for the whole run.
+  explicit PythonLexer(std::string_view source) : source_(source) { text_.reserve(source.size()); }
 
   void run(const std::function<void(const PyLine&)>& on_line) {
     while (i_ < source_.size()) {
@@ -49,8 +52,7 @@ class PythonLexer {
       } else if (c == '\\' && i_ + 1 < source_.size() && source_[i_ + 1] == '\n') {
         i_ += 2;
       } else if (c == '#') {
-        while (i_ < source_.size() && source_[i_] != '\n')
-          ++i_;
+        i_ = std::min(source_.find('\n', i_), source_.size());
       } else if (c == '\n' || c == ';') {
         ++i_;
         if (depth_ == 0 || c == ';')
@@ -61,7 +63,7 @@ class PythonLexer {
         const std::size_t start = i_;
         while (i_ < source_.size() && is_name_char(source_[i_]))
           ++i_;
-        new_token(PyToken::Kind::name, start).assign(source_.substr(start, i_ - start));
+        add(PyToken::Kind::name, source_.substr(start, i_ - start), start);
       } else {
         depth_ += (c == '(' || c == '[' || c == '{') ? 1 : 0;
         depth_ -= (depth_ > 0 && (c == ')' || c == ']' || c == '}')) ? 1 : 0;
@@ -92,13 +94,14 @@ class PythonLexer {
       ++i_;
     }
     const char quote = source_[i_];
-    const bool triple = source_.substr(i_, 3) == std::string(3, quote);
+    const bool triple = is_triple(quote);
     const std::size_t quote_length = triple ? 3 : 1;
     i_ += quote_length;
-    std::string value;
+    const std::size_t begin = text_.size();
+    std::string& value = text_;
     while (i_ < source_.size()) {
       const char c = source_[i_];
-      if (c == quote && (!triple || source_.substr(i_, 3) == std::string(3, quote))) {
+      if (c == quote && (!triple || is_triple(quote))) {
         i_ += quote_length;
         break;
       }
@@ -111,7 +114,12 @@ class PythonLexer {
       value.push_back(c);
       ++i_;
     }
-    push_string(std::move(value), start);
+    push_string(begin, start);
+  }
+
+  bool is_triple(char quote) const noexcept {
+    return i_ + 2 < source_.size() && source_[i_] == quote && source_[i_ + 1] == quote &&
+           source_[i_ + 2] == quote;
   }
 
   void append_escape(std::string& value, bool raw) {
@@ -140,27 +148,39 @@ class PythonLexer {
     }
   }
 
-  // Adjacent literals and literal + literal are one string, as Python evaluates them.
-  void push_string(std::string value, std::size_t origin) {
+  // Adjacent literals and literal + literal are one string, as Python evaluates them. Values are
+  // all rebuilt in text_ and nothing else is written there between two literals, so the joined
+  // value is the two views' bytes side by side.
+  void push_string(std::size_t begin, std::size_t origin) {
+    const std::string_view value = std::string_view(text_).substr(begin);
     const std::size_t n = line_.size();
-    if (n >= 1 && line_[n - 1].kind == PyToken::Kind::string) {
-      line_[n - 1].text += value;
+    const auto joins = [&](const PyToken& before) {
+      return before.kind == PyToken::Kind::string &&
+             before.text.data() + before.text.size() == value.data();
+    };
+    if (n >= 1 && joins(line_[n - 1])) {
+      extend(line_[n - 1], value);
       return;
     }
-    if (n >= 2 && line_[n - 1].text == "+" && line_[n - 2].kind == PyToken::Kind::string) {
+    if (n >= 2 && line_[n - 1].text == "+" && joins(line_[n - 2])) {
       line_.pop_back();
-      line_.back().text += value;
+      extend(line_.back(), value);
       return;
     }
-    line_.push_back(
-        PyToken{PyToken::Kind::string, std::move(value), static_cast<std::uint32_t>(origin)});
+    add(PyToken::Kind::string, value, origin);
   }
 
-  void push_other(char c) { new_token(PyToken::Kind::other, i_).push_back(c); }
+  static void extend(PyToken& token, std::string_view value) noexcept {
+    token.text = std::string_view(token.text.data(), token.text.size() + value.size());
+  }
 
-  // Names and punctuation are written straight into their token: no temporary to move.
-  std::string& new_token(PyToken::Kind kind, std::size_t origin) {
-    return line_.emplace_back(PyToken{kind, {}, static_cast<std::uint32_t>(origin)}).text;
+  void push_other(char c) {
+    (void)c;
+    add(PyToken::Kind::other, source_.substr(i_, 1), i_);
+  }
+
+  void add(PyToken::Kind kind, std::string_view text, std::size_t origin) {
+    line_.push_back(PyToken{kind, text, static_cast<std::uint32_t>(origin)});
   }
 
   void flush(const std::function<void(const PyLine&)>& on_line) {
@@ -172,6 +192,7 @@ class PythonLexer {
   std::string_view source_;
   std::size_t i_ = 0;
   int depth_ = 0;
+  std::string text_;  // string values; reserved once, never reallocated
   PyLine line_;
 };
 

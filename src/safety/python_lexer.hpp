@@ -16,7 +16,9 @@ namespace opsgraph::safety::detail {
 struct PyToken {
   enum class Kind { name, string, other };
   Kind kind = Kind::other;
-  std::string text;  // strings: their value
+  /// Names and punctuation: a view of the source; strings: their value, rebuilt by the lexer. Valid
+  /// until lex_python returns.
+  std::string_view text;
   std::uint32_t origin = 0;
 };
 using PyLine = std::vector<PyToken>;

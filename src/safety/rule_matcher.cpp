@@ -1,5 +1,6 @@
 #include "safety/rule_matcher.hpp"
 
+#include <re2/filtered_re2.h>
 #include <re2/re2.h>
 #include <re2/set.h>
 
@@ -120,6 +121,23 @@ bool lets_dot_match_newline(std::string_view pattern) noexcept {
   return false;
 }
 
+// Whether `pattern` names a POSIX class ([:space:], [:^alpha:] ...), which may take a newline; a
+// bracket that merely starts with ':' ([:=]) does not.
+bool has_posix_class(std::string_view pattern) noexcept {
+  for (std::size_t at = 0; (at = pattern.find("[:", at)) != std::string_view::npos;) {
+    std::size_t end = at + 2;
+    if (end < pattern.size() && pattern[end] == '^')
+      ++end;
+    const std::size_t name = end;
+    while (end < pattern.size() && pattern[end] >= 'a' && pattern[end] <= 'z')
+      ++end;
+    if (end > name && pattern.substr(end, 2) == ":]")
+      return true;
+    at += 2;
+  }
+  return false;
+}
+
 // Whether a pattern as its author wrote it may match beyond its command's lines in the normalised
 // text ({cmd} never does): `.` matches the newline, or a newline, a class or an escape (octal,
 // hexadecimal, Unicode class, any byte) that may match one remains. Conservative: a pattern that
@@ -127,7 +145,7 @@ bool lets_dot_match_newline(std::string_view pattern) noexcept {
 bool may_span_commands(std::string_view authored) {
   const std::string pattern = without_line_bound_parts(std::string(authored));
   if (lets_dot_match_newline(pattern) || pattern.find("[^") != std::string::npos ||
-      pattern.find("[:") != std::string::npos || pattern.find('\n') != std::string::npos)
+      has_posix_class(pattern) || pattern.find('\n') != std::string::npos)
     return true;
   for (std::size_t i = 0; i + 1 < pattern.size(); ++i) {
     if (pattern[i] != '\\')
@@ -149,34 +167,44 @@ struct Block {
   std::size_t end;
 };
 
-std::vector<Block> split_blocks(std::string_view text) {
-  std::vector<Block> blocks;
+template <typename OnBlock>
+void for_each_block(std::string_view text, OnBlock on_block) {
   for (std::size_t begin = 0; begin < text.size();) {
     std::size_t end = std::min(begin + kBlockBytes, text.size());
     while (end < text.size() && (text[end - 1] != '\n' || text[end] == '|'))
       ++end;
-    blocks.push_back(Block{begin, end});
+    on_block(Block{begin, end});
     begin = end;
   }
-  return blocks;
 }
 
-// One RE2::Set and the patterns it holds, by set index.
+// One RE2::Set: the patterns it holds, by set index, then the literals (atoms) it looks for on
+// behalf of the patterns that may span commands.
 struct PatternSet {
   std::unique_ptr<RE2::Set> set;
-  std::vector<std::size_t> patterns;
+  std::vector<std::size_t> patterns;  // set index -> index into LanguageMatcher::patterns
+  std::vector<int> atoms;             // set index - patterns.size() -> atom id
 
   // Appends to `matched` the indices (into LanguageMatcher::patterns) of the patterns that may
-  // match `text`: those the set reports, or all of them when they are too few for a set pass to
-  // pay (each one's own search skips to its literal prefix with memchr) or the set's DFA ran out
-  // of memory on `text`.
-  void match(std::string_view text, std::vector<std::size_t>& matched) const;
+  // match `text` and to `atoms` the atoms in it: those the set reports, or all of them when they
+  // are too few for a set pass to pay (each one's own search skips to its literal prefix with
+  // memchr) or the set's DFA ran out of memory on `text`. `set_hits` is scratch.
+  void match(std::string_view text, std::vector<int>& set_hits, std::vector<std::size_t>& matched,
+             std::vector<int>& atoms) const;
+};
+
+// The patterns that may span commands, with the literals each needs in the text: a pattern is
+// searched (on the whole text) only when its prefilter passes on the atoms the block set found.
+struct AcrossCommands {
+  std::vector<std::size_t> patterns;  // filter id -> index into LanguageMatcher::patterns
+  std::unique_ptr<re2::FilteredRE2> filter;
+  std::vector<int> atoms_assumed_present;  // atoms the block set cannot see (they hold a newline)
 };
 
 struct LanguageMatcher {
   std::vector<PatternRef> patterns;
-  PatternSet within_commands;                        // matched block by block
-  PatternSet across_commands;                        // matched on the whole text
+  PatternSet within_commands;  // matched block by block
+  AcrossCommands across_commands;
   std::vector<std::unique_ptr<RE2>> unless_by_rule;  // by rule index; null when none
 };
 
@@ -214,6 +242,41 @@ bool add_pattern(PatternSet& set, std::string_view pattern, std::size_t index) {
   return true;
 }
 
+// Shorter atoms would pass the filter on nearly any text.
+constexpr int kMinAtomBytes = 3;
+
+// Prepares the prefilter of the patterns that may span commands and hands its atoms to the block
+// set, read case-insensitively (atoms are lower case, as FilteredRE2 states them). An atom holding
+// a newline could straddle two blocks: it is assumed present, which only lets its pattern through.
+result<void> add_across_filter(LanguageMatcher& matcher, std::string_view file_name) {
+  AcrossCommands& across = matcher.across_commands;
+  if (across.patterns.empty())
+    return ok();
+  across.filter = std::make_unique<re2::FilteredRE2>(kMinAtomBytes);
+  for (std::size_t pattern : across.patterns) {
+    int id = 0;
+    if (across.filter->Add(matcher.patterns[pattern].regex->pattern(), options(), &id) !=
+        RE2::NoError)
+      return fail(errc::internal,
+                  std::string(file_name) + ": a rule pattern cannot be prefiltered");
+  }
+  std::vector<std::string> atoms;
+  across.filter->Compile(&atoms);
+  PatternSet& set = matcher.within_commands;
+  for (std::size_t a = 0; a < atoms.size(); ++a) {
+    if (atoms[a].find('\n') != std::string::npos) {
+      across.atoms_assumed_present.push_back(static_cast<int>(a));
+      continue;
+    }
+    if (set.set == nullptr)
+      set.set = std::make_unique<RE2::Set>(options(), RE2::UNANCHORED);
+    if (set.set->Add("(?i)" + RE2::QuoteMeta(atoms[a]), nullptr) < 0)
+      return fail(errc::internal, std::string(file_name) + ": a rule literal cannot be matched");
+    set.atoms.push_back(static_cast<int>(a));
+  }
+  return ok();
+}
+
 result<void> compile_set(PatternSet& set, std::string_view file_name) {
   if (set.set != nullptr && !set.set->Compile())
     return fail(errc::internal, std::string(file_name) + ": the rules do not fit in memory");
@@ -232,12 +295,14 @@ result<void> add_language(LanguageMatcher& matcher, const std::vector<Rule>& rul
       OPSGRAPH_TRY(check_syntax(rule.patterns[p], file_name, r, rule, field));
       const std::string pattern = expand(rule.patterns[p], language);
       auto regex = std::make_unique<RE2>(pattern, options());
-      PatternSet& set =
-          may_span_commands(rule.patterns[p]) ? matcher.across_commands : matcher.within_commands;
-      if (!regex->ok() || !add_pattern(set, pattern, matcher.patterns.size())) {
+      const bool spans = may_span_commands(rule.patterns[p]);
+      if (!regex->ok() ||
+          (!spans && !add_pattern(matcher.within_commands, pattern, matcher.patterns.size()))) {
         return fail(errc::invalid_argument, where(file_name, r, rule, field) +
                                                 "not a valid RE2 pattern: " + regex->error());
       }
+      if (spans)
+        matcher.across_commands.patterns.push_back(matcher.patterns.size());
       matcher.patterns.push_back(PatternRef{r, std::move(regex)});
     }
     if (!rule.unless.empty()) {
@@ -250,25 +315,31 @@ result<void> add_language(LanguageMatcher& matcher, const std::vector<Rule>& rul
       matcher.unless_by_rule[r] = std::make_unique<RE2>(expand(joined, language), options());
     }
   }
-  OPSGRAPH_TRY(compile_set(matcher.within_commands, file_name));
-  return compile_set(matcher.across_commands, file_name);
+  OPSGRAPH_TRY(add_across_filter(matcher, file_name));
+  return compile_set(matcher.within_commands, file_name);
 }
 
 // Up to this many patterns, searching each on its own is cheaper than a set pass first.
 constexpr std::size_t kPatternsSearchedAlone = 2;
 
-void PatternSet::match(std::string_view text, std::vector<std::size_t>& matched) const {
+void PatternSet::match(std::string_view text, std::vector<int>& set_hits,
+                       std::vector<std::size_t>& matched, std::vector<int>& atoms) const {
   if (set == nullptr)
     return;
-  std::vector<int> in_text;
   RE2::Set::ErrorInfo error{};
-  if (patterns.size() <= kPatternsSearchedAlone ||
-      (!set->Match(text, &in_text, &error) && error.kind != RE2::Set::kNoError)) {
+  if (patterns.size() + this->atoms.size() <= kPatternsSearchedAlone ||
+      (!set->Match(text, &set_hits, &error) && error.kind != RE2::Set::kNoError)) {
     matched.insert(matched.end(), patterns.begin(), patterns.end());
+    atoms.insert(atoms.end(), this->atoms.begin(), this->atoms.end());
     return;
   }
-  for (int index : in_text)
-    matched.push_back(patterns[static_cast<std::size_t>(index)]);
+  for (int index : set_hits) {
+    const auto at = static_cast<std::size_t>(index);
+    if (at < patterns.size())
+      matched.push_back(patterns[at]);
+    else
+      atoms.push_back(this->atoms[at - patterns.size()]);
+  }
 }
 
 // The normalised line around `offset`.
@@ -282,10 +353,7 @@ std::string_view line_at(std::string_view text, std::size_t offset) noexcept {
 }
 
 // A hit and the pattern that found it, which orders hits at the same offset.
-struct PatternHit {
-  std::size_t pattern;
-  RuleMatcher::Hit hit;
-};
+using PatternHit = RuleMatcher::Scratch::Found;
 
 // Appends a hit for each line of `block` where `pattern` matches, unless the rule's guards match
 // that line. A match lies inside the block, bar the newline `{cmd}` may take from the line before.
@@ -334,23 +402,37 @@ RuleMatcher::RuleMatcher(RuleMatcher&&) noexcept = default;
 RuleMatcher& RuleMatcher::operator=(RuleMatcher&&) noexcept = default;
 RuleMatcher::~RuleMatcher() = default;
 
-void RuleMatcher::match(Language language, std::string_view text, std::vector<Hit>& hits) const {
+void RuleMatcher::match(Language language, std::string_view text, std::vector<Hit>& hits,
+                        Scratch& scratch) const {
   const LanguageMatcher& matcher = compiled_->by_language[static_cast<std::size_t>(language)];
-  std::vector<PatternHit> found;
-  std::vector<std::size_t> matched;
+  std::vector<PatternHit>& found = scratch.found;
+  std::vector<std::size_t>& matched = scratch.patterns;
+  found.clear();
+  scratch.atoms.clear();
   // Patterns that keep to a command are matched block by block, so each is located within the
   // few blocks where the set saw it; the others need the whole text both to match and to be
-  // located.
-  for (const Block block : split_blocks(text)) {
+  // located, and are searched only when the set saw every literal they need.
+  for_each_block(text, [&](Block block) {
     matched.clear();
-    matcher.within_commands.match(text.substr(block.begin, block.end - block.begin), matched);
+    scratch.set_hits.clear();
+    matcher.within_commands.match(text.substr(block.begin, block.end - block.begin),
+                                  scratch.set_hits, matched, scratch.atoms);
     for (std::size_t pattern : matched)
       locate(matcher, pattern, text, block, found);
+  });
+  const AcrossCommands& across = matcher.across_commands;
+  if (!across.patterns.empty()) {
+    std::vector<int>& atoms = scratch.atoms;
+    atoms.insert(atoms.end(), across.atoms_assumed_present.begin(),
+                 across.atoms_assumed_present.end());
+    std::sort(atoms.begin(), atoms.end());
+    atoms.erase(std::unique(atoms.begin(), atoms.end()), atoms.end());
+    across.filter->AllPotentials(atoms, &scratch.candidates);
+    for (int candidate : scratch.candidates) {
+      locate(matcher, across.patterns[static_cast<std::size_t>(candidate)], text,
+             Block{0, text.size()}, found);
+    }
   }
-  matched.clear();
-  matcher.across_commands.match(text, matched);
-  for (std::size_t pattern : matched)
-    locate(matcher, pattern, text, Block{0, text.size()}, found);
   // Callers keep the first hit of a rule on a line: report in text order, so that it is the
   // leftmost whichever of the rule's patterns found it.
   std::sort(found.begin(), found.end(), [](const PatternHit& a, const PatternHit& b) {

@@ -3,7 +3,9 @@
 // one command (most: their whitespace never crosses a line) are in one RE2::Set run block by block
 // over the normalised script, so the script is read once whatever the number of rules, and a
 // pattern the set reports is run on its own only over that block to find where it matched. The
-// few that may span commands ((?s), a class that takes a newline) are searched on the whole text.
+// few that may span commands ((?s), a class that takes a newline) are searched on the whole text,
+// and only when the literals they need (RE2's FilteredRE2 atoms, searched for by the same set pass)
+// are all in it.
 // Immutable after compile(); thread-safe to match from many threads. Private to src/safety.
 
 #include <cstddef>
@@ -33,8 +35,24 @@ class RuleMatcher {
   RuleMatcher& operator=(RuleMatcher&&) noexcept;
   ~RuleMatcher();
 
-  /// Appends every match in `text` (normalised as `language`) to `hits`.
-  void match(Language language, std::string_view text, std::vector<Hit>& hits) const;
+  /// What match() fills on its way to the hits, kept by the caller so that a scan of many small
+  /// payloads allocates only while the buffers grow. One per thread; its contents are not part of
+  /// the answer.
+  struct Scratch {
+    struct Found {
+      std::size_t pattern = 0;
+      Hit hit;
+    };
+    std::vector<int> set_hits;
+    std::vector<std::size_t> patterns;
+    std::vector<int> atoms;
+    std::vector<int> candidates;
+    std::vector<Found> found;
+  };
+
+  /// Appends every match in `text` (normalised as `language`) to `hits`, in text order.
+  void match(Language language, std::string_view text, std::vector<Hit>& hits,
+             Scratch& scratch) const;
 
   const Rule& rule(std::size_t index) const noexcept { return rules_[index]; }
   std::size_t size() const noexcept { return rules_.size(); }

@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <optional>
 #include <set>
+#include <string>
 #include <tuple>
+#include <unordered_map>
 #include <utility>
 
 #include "safety/normalized_script.hpp"
@@ -34,24 +36,34 @@ class Scan {
     budget_ -= source.size();
     const NormalizedScript normalized = normalize(source, language);
     hits_.clear();
-    rules_.match(language, normalized.text, hits_);
+    rules_.match(language, normalized.text, hits_, scratch_);
     for (const RuleMatcher::Hit& hit : hits_) {
       located_.push_back(
           Located{hit.rule, fixed_origin.value_or(normalized.origin_of(hit.offset))});
     }
     if (depth >= kMaxEmbeddingDepth)
       return;
-    const EmbeddedScript* previous = nullptr;
-    Cost previous_cost;
     for (const EmbeddedScript& inner : normalized.embedded) {
-      if (previous != nullptr && repeats(*previous, inner) && previous_cost.fits(budget_)) {
-        budget_ -= previous_cost.bytes;
+      // Everything found inside a payload is reported at one origin: the payload's own, or the
+      // one its enclosing payload was given.
+      const std::size_t origin = fixed_origin.value_or(inner.origin);
+      std::string key = payload_key(inner, depth + 1);
+      if (auto seen = scanned_.find(key);
+          seen != scanned_.end() && seen->second.cost.fits(budget_)) {
+        budget_ -= seen->second.cost.bytes;
+        for (std::size_t rule : seen->second.rules)
+          located_.push_back(Located{rule, origin});
         continue;
       }
       const Cost before{budget_, refusals_};
-      run(inner.source, inner.language, depth + 1, fixed_origin.value_or(inner.origin));
-      previous = &inner;
-      previous_cost = Cost{before.bytes - budget_, refusals_ - before.refusals};
+      const std::size_t first = located_.size();
+      run(inner.source, inner.language, depth + 1, origin);
+      Outcome outcome{Cost{before.bytes - budget_, refusals_ - before.refusals}, {}};
+      if (outcome.cost.refusals != 0)
+        continue;
+      for (std::size_t k = first; k < located_.size(); ++k)
+        outcome.rules.push_back(located_[k].rule);
+      scanned_.insert_or_assign(std::move(key), std::move(outcome));
     }
   }
 
@@ -67,19 +79,33 @@ class Scan {
     bool fits(std::size_t budget) const noexcept { return refusals == 0 && bytes <= budget; }
   };
 
-  // A normaliser may hand over the same code twice in a row (a Python argv list that is also the
-  // call's argument): the second scan would find exactly what the first found, at the same
-  // offsets, so only its cost is taken, which keeps what later payloads may scan unchanged.
-  static bool repeats(const EmbeddedScript& previous, const EmbeddedScript& inner) noexcept {
-    return previous.language == inner.language && previous.origin == inner.origin &&
-           previous.source == inner.source;
+  // What scanning a payload in full found: its rules in the order found, all at its origin.
+  struct Outcome {
+    Cost cost;
+    std::vector<std::size_t> rules;
+  };
+
+  // Payloads repeat: a normaliser may hand over the same code twice (a Python argv list that is
+  // also the call's argument), and scripts run the same command many times. A payload of the same
+  // language at the same depth finds the same rules, so one scanned in full is not scanned again
+  // while the budget covers its cost: its rules are reported at the new origin and its cost is
+  // taken, which keeps what later payloads may scan unchanged.
+  static std::string payload_key(const EmbeddedScript& payload, int depth) {
+    std::string key;
+    key.reserve(payload.source.size() + 2);
+    key.push_back(static_cast<char>(payload.language));
+    key.push_back(static_cast<char>(depth));
+    key.append(payload.source);
+    return key;
   }
 
   const RuleMatcher& rules_;
   std::size_t budget_;
   std::size_t refusals_ = 0;
   std::vector<RuleMatcher::Hit> hits_;
+  RuleMatcher::Scratch scratch_;
   std::vector<Located> located_;
+  std::unordered_map<std::string, Outcome> scanned_;  // by payload_key
 };
 
 }  // namespace

@@ -51,15 +51,14 @@ void ShellLexer::run(const std::function<void(const ShellLine&)>& on_line) {
       break;
     const char c = source_[i_];
     if (c == '#') {
-      while (i_ < source_.size() && source_[i_] != '\n')
-        ++i_;
+      i_ = std::min(source_.find('\n', i_), source_.size());
     } else if (c == '\n') {
       ++i_;
       finish_line(on_line);
     } else if (is_plain(c)) {
       read_word();  // the common case, before the operators are tried one by one
-    } else if (at("&&") || at("||") || at(";;") || c == ';' || c == '(' || c == ')' ||
-               (c == '&' && !at("&>"))) {
+    } else if (c == ';' || c == '(' || c == ')' || (c == '&' && !at("&>")) || at("||")) {
+      // && and ;; are covered by the '&' and ';' cases.
       i_ += (at("&&") || at("||") || at(";;")) ? 2 : 1;
       finish_pipeline();
     } else if (c == '|') {
@@ -94,11 +93,9 @@ void ShellLexer::read_operator() {
   for (std::string_view op : kOperators) {
     if (!at(op))
       continue;
-    const auto at_op = static_cast<std::uint32_t>(i_);
-    words_.push_back(WordSlot{.begin = at_op,
-                              .length = static_cast<std::uint32_t>(op.size()),
-                              .origin = at_op,
-                              .is_operator = true});
+    words_.push_back(ShellWord{.text = source_.substr(i_, op.size()),
+                               .origin = static_cast<std::uint32_t>(i_),
+                               .is_operator = true});
     i_ += op.size();
     if (op == "<<" || op == "<<-") {
       skip_blanks();
@@ -106,7 +103,7 @@ void ShellLexer::read_operator() {
       read_word();
       if (words_.size() > before) {
         heredocs_.push_back(
-            PendingHeredoc{std::string(text_of(words_.back())), op == "<<-", commands_.size()});
+            PendingHeredoc{std::string(words_.back().text), op == "<<-", commands_.size()});
         words_.pop_back();
       }
     }
@@ -124,10 +121,8 @@ void ShellLexer::read_word() {
   const bool ends_here =
       plain_end == source_.size() || (is_meta(source_[plain_end]) && source_[plain_end] != '(');
   if (plain_end > start && ends_here) {
-    const auto origin = static_cast<std::uint32_t>(start);
-    words_.push_back(WordSlot{.begin = origin,
-                              .length = static_cast<std::uint32_t>(plain_end - start),
-                              .origin = origin});
+    words_.push_back(ShellWord{.text = source_.substr(start, plain_end - start),
+                               .origin = static_cast<std::uint32_t>(start)});
     i_ = plain_end;
     return;
   }
@@ -187,10 +182,10 @@ void ShellLexer::read_rebuilt_word(std::size_t start) {
   }
   if (i_ > source_.size())
     i_ = source_.size();
-  words_.push_back(WordSlot{.begin = begin,
-                            .length = buffer_size() - begin,
-                            .origin = static_cast<std::uint32_t>(start),
-                            .in_buffer = true});
+  track_buffer();
+  words_.push_back(ShellWord{.text = buffered_since(begin),
+                             .origin = static_cast<std::uint32_t>(start),
+                             .in_buffer = true});
 }
 
 void ShellLexer::read_double_quoted(std::string& word) {
@@ -332,10 +327,12 @@ std::size_t ShellLexer::balanced_end(std::size_t from, char open, char close) co
 // At the start of the line after `<<WORD`: each pending body up to its delimiter line.
 void ShellLexer::read_heredoc_bodies() {
   for (const PendingHeredoc& heredoc : heredocs_) {
-    HeredocBody body{WordSlot{.begin = buffer_size(),
-                              .origin = static_cast<std::uint32_t>(i_),
-                              .in_buffer = true,
-                              .is_heredoc = true},
+    const std::size_t begin = buffer_.size();
+    HeredocBody body{ShellWord{.text = {},
+                               .origin = static_cast<std::uint32_t>(i_),
+                               .is_operator = false,
+                               .is_heredoc = true,
+                               .in_buffer = true},
                      heredoc.command};
     while (i_ < source_.size()) {
       std::size_t end = source_.find('\n', i_);
@@ -350,7 +347,8 @@ void ShellLexer::read_heredoc_bodies() {
       buffer_.append(line);
       buffer_.push_back('\n');
     }
-    body.word.length = buffer_size() - body.word.begin;
+    track_buffer();
+    body.word.text = buffered_since(begin);
     bodies_.push_back(body);
   }
   heredocs_.clear();
@@ -359,7 +357,7 @@ void ShellLexer::read_heredoc_bodies() {
 void ShellLexer::finish_command() {
   if (words_.size() == command_begin_)
     return;
-  record_assignments(std::span<const WordSlot>(words_).subspan(command_begin_));
+  record_assignments(std::span<const ShellWord>(words_).subspan(command_begin_));
   commands_.push_back(Range{command_begin_, words_.size()});
   command_begin_ = words_.size();
 }
@@ -386,26 +384,51 @@ void ShellLexer::finish_line(const std::function<void(const ShellLine&)>& on_lin
   pipeline_begin_ = 0;
 }
 
-// Each command's words, then the here-document bodies it reads, as the spans on_line sees. The
-// vectors are sized before any span into them is taken.
+// A word written to buffer_ may have moved it: the views of the words before it follow.
+void ShellLexer::track_buffer() noexcept {
+  const char* data = buffer_.data();
+  if (data == buffer_data_)
+    return;
+  const auto moved = reinterpret_cast<std::uintptr_t>(data);
+  const auto was = reinterpret_cast<std::uintptr_t>(buffer_data_);
+  const auto follow = [&](ShellWord& word) {
+    if (word.in_buffer) {
+      const std::uintptr_t offset = reinterpret_cast<std::uintptr_t>(word.text.data()) - was;
+      word.text = std::string_view(reinterpret_cast<const char*>(moved + offset), word.text.size());
+    }
+  };
+  for (ShellWord& word : words_)
+    follow(word);
+  for (HeredocBody& body : bodies_)
+    follow(body.word);
+  buffer_data_ = data;
+}
+
+// Each command's words, then the here-document bodies it reads, as the spans on_line sees: the
+// words themselves when no body is attached (most lines), else copies with the bodies in place.
+// The vectors are sized before any span into them is taken.
 void ShellLexer::publish_line(const std::function<void(const ShellLine&)>& on_line) {
-  line_words_.clear();
-  line_words_.reserve(words_.size() + bodies_.size());
   line_commands_.clear();
   line_commands_.reserve(commands_.size());
   line_pipelines_.clear();
-  const auto add = [this](const WordSlot& word) {
-    line_words_.push_back(ShellWord{text_of(word), word.origin, word.is_operator, word.is_heredoc});
-  };
-  for (std::size_t c = 0; c < commands_.size(); ++c) {
-    const std::size_t first = line_words_.size();
-    for (std::size_t w = commands_[c].begin; w < commands_[c].end; ++w)
-      add(words_[w]);
-    for (const HeredocBody& body : bodies_) {
-      if (body.command == c)
-        add(body.word);
+  if (bodies_.empty()) {
+    for (const Range& command : commands_)
+      line_commands_.push_back(
+          ShellCommand(words_.data() + command.begin, command.end - command.begin));
+  } else {
+    line_words_.clear();
+    line_words_.reserve(words_.size() + bodies_.size());
+    for (std::size_t c = 0; c < commands_.size(); ++c) {
+      const std::size_t first = line_words_.size();
+      for (std::size_t w = commands_[c].begin; w < commands_[c].end; ++w)
+        line_words_.push_back(words_[w]);
+      for (const HeredocBody& body : bodies_) {
+        if (body.command == c)
+          line_words_.push_back(body.word);
+      }
+      line_commands_.push_back(
+          ShellCommand(line_words_.data() + first, line_words_.size() - first));
     }
-    line_commands_.push_back(ShellCommand(line_words_.data() + first, line_words_.size() - first));
   }
   for (const Range& pipeline : pipelines_) {
     line_pipelines_.push_back(

@@ -27,6 +27,8 @@ struct ShellWord {
   bool is_operator = false;
   /// The body of a here-document, attached to the command that reads it.
   bool is_heredoc = false;
+  /// Its text is in the lexer's buffer (rebuilt), not in the source.
+  bool in_buffer = false;
 };
 
 using ShellCommand = std::span<const ShellWord>;
@@ -51,18 +53,10 @@ class ShellLexer {
   std::optional<std::string> evaluate(std::string_view value) const;
 
  private:
-  // Storage for one line, flat and reused: words hold (offset, length) in the source or in buffer_,
-  // commands are ranges of words and pipelines ranges of commands, so that lexing a word copies
-  // nothing when the word needs no unquoting. publish_line() turns them into the spans on_line
-  // sees.
-  struct WordSlot {
-    std::uint32_t begin = 0;
-    std::uint32_t length = 0;
-    std::uint32_t origin = 0;
-    bool in_buffer = false;
-    bool is_operator = false;
-    bool is_heredoc = false;
-  };
+  // Storage for one line, flat and reused: words view the source or buffer_ (track_buffer() moves
+  // the views when buffer_ grows), commands are ranges of words and pipelines ranges of commands,
+  // so that lexing a word copies nothing when the word needs no unquoting. publish_line() turns
+  // them into the spans on_line sees.
   struct Range {
     std::size_t begin = 0;
     std::size_t end = 0;
@@ -73,7 +67,7 @@ class ShellLexer {
     std::size_t command = 0;  // index in commands_ of the command reading it
   };
   struct HeredocBody {
-    WordSlot word;
+    ShellWord word;
     std::size_t command = 0;  // index in commands_
   };
   /// Hashes std::string and std::string_view alike, so lookups by a view do not copy it.
@@ -88,9 +82,10 @@ class ShellLexer {
   bool at(std::string_view token) const noexcept {
     return source_.substr(i_, token.size()) == token;
   }
-  std::string_view text_of(const WordSlot& word) const noexcept {
-    return (word.in_buffer ? std::string_view(buffer_) : source_).substr(word.begin, word.length);
+  std::string_view buffered_since(std::size_t begin) const noexcept {
+    return {buffer_.data() + begin, buffer_.size() - begin};
   }
+  void track_buffer() noexcept;
   std::uint32_t buffer_size() const noexcept { return static_cast<std::uint32_t>(buffer_.size()); }
   void skip_blanks();
   void read_operator();
@@ -106,7 +101,7 @@ class ShellLexer {
   void finish_pipeline();
   void finish_line(const std::function<void(const ShellLine&)>& on_line);
   void publish_line(const std::function<void(const ShellLine&)>& on_line);
-  void record_assignments(std::span<const WordSlot> command);
+  void record_assignments(std::span<const ShellWord> command);
   void read_array(std::string name, bool append);
 
   std::string_view source_;
@@ -115,7 +110,8 @@ class ShellLexer {
   Variables variables_;
   // The line being lexed.
   std::string buffer_;
-  std::vector<WordSlot> words_;
+  const char* buffer_data_ = nullptr;  // where the words' views into buffer_ point
+  std::vector<ShellWord> words_;
   std::vector<Range> commands_;   // of words_
   std::vector<Range> pipelines_;  // of commands_
   std::size_t command_begin_ = 0;

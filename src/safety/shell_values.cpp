@@ -40,6 +40,11 @@ std::string printf_unescape(std::string_view format) {
   return out;
 }
 
+// A value that is its own text: no command substitution to evaluate.
+bool is_plain_value(std::string_view value) noexcept {
+  return !value.starts_with("$(") && !value.starts_with('`');
+}
+
 bool is_declaration(std::string_view word) noexcept {
   return word == "export" || word == "local" || word == "declare" || word == "readonly" ||
          word == "typeset";
@@ -77,27 +82,38 @@ std::string printf_output(const std::vector<std::string>& args) {
 
 // NAME=value words before the command (or after export/local/...) define variables that later
 // words see, so `c=rm; $c -rf /` reads as `rm -rf /`.
-void ShellLexer::record_assignments(std::span<const WordSlot> command) {
+void ShellLexer::record_assignments(std::span<const ShellWord> command) {
   std::size_t k = 0;
-  if (!command.empty() && is_declaration(text_of(command[0])))
+  if (!command.empty() && is_declaration(command[0].text))
     k = 1;
   for (; k < command.size() && !command[k].is_operator; ++k) {
-    const std::string_view text = text_of(command[k]);
+    const std::string_view text = command[k].text;
     const std::size_t name_length = assignment_name_length(text);
     if (name_length == 0)
       break;
     const bool append = text[name_length - 1] == '+';
-    const std::string name(text.substr(0, append ? name_length - 1 : name_length));
+    const std::string_view name = text.substr(0, append ? name_length - 1 : name_length);
     const std::string_view value = text.substr(name_length + 1);
     if (value.ends_with("(...)"))
       continue;  // an array, recorded element by element by read_array
+    if (!append && is_plain_value(value)) {
+      // The common NAME=text, stored in place: a script that sets a variable on every pass of a
+      // loop reuses the value's storage.
+      if (auto known = variables_.find(name); known != variables_.end())
+        known->second.assign(value);
+      else
+        variables_.emplace(std::string(name), std::string(value));
+      continue;
+    }
     auto known = evaluate(value);
     if (!known) {
-      variables_.erase(name);  // what it holds is only known when the script runs
+      // What it holds is only known when the script runs.
+      if (auto stale = variables_.find(name); stale != variables_.end())
+        variables_.erase(stale);
     } else if (append) {
-      variables_[name] += *known;
+      variables_[std::string(name)] += *known;
     } else {
-      variables_[name] = std::move(*known);
+      variables_.insert_or_assign(std::string(name), std::move(*known));
     }
   }
 }
@@ -128,7 +144,7 @@ void ShellLexer::read_array(std::string name, bool append) {
 }
 
 std::optional<std::string> ShellLexer::evaluate(std::string_view value) const {
-  if (!value.starts_with("$(") && !value.starts_with('`'))
+  if (is_plain_value(value))
     return std::string(value);
   if (!value.starts_with("$(") || !value.ends_with(')'))
     return std::nullopt;

