@@ -110,6 +110,15 @@ result<std::optional<TaskStatus>> settle_from(detail::EngineCore& engine, const 
   return next->task.status;
 }
 
+// Forgets the task in this engine, unless a later claim of it here has taken its place (a new
+// token): done before the lease is released, since the next claim may follow at once.
+void let_go(detail::EngineCore& engine, const std::string& id, std::uint64_t token) {
+  if (engine.held.token_of(id) != token)
+    return;
+  detail::written_states(*engine.journal).erase(id);
+  engine.held.remove(id);
+}
+
 // Releases the task after a settle that wrote `status`. A task that ended for good (completed or
 // rejected; a failed one may be retried from its last checkpoint) never runs again: its
 // checkpoints go, so that neither memory nor the database file grows with finished tasks.
@@ -121,6 +130,7 @@ result<void> release_settled(detail::EngineCore& engine, const std::string& id, 
                                  {{"task", id}, {"error", erased.error().message}});
     }
   }
+  let_go(engine, id, token);
   return engine.store().release(id, token);
 }
 
@@ -188,8 +198,7 @@ Task<void> detail::EngineCore::drive(store::TaskRecord claimed) {
     options.logger.warn("engine", "could not settle a task",
                         {{"task", id}, {"error", settled.error().message}});
   }
-  written.erase(id);
-  held.remove(id);
+  let_go(*this, id, token);
   running.fetch_sub(1);
   nudge();
 }
