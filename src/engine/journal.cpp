@@ -77,7 +77,11 @@ class StoreJournal final : public coordinator::TaskJournal {
     auto engine = engine_.lock();
     if (!engine)
       co_return fail(errc::cancelled, "the engine is shutting down");
-    auto job = engine->on_store([engine, state] { return publish_now(*engine, state); });
+    if (!engine->store().blocking()) {
+      auto done = publish_now(*engine, state);  // no copy of the state for another thread
+      co_return done;
+    }
+    auto job = engine->on_store([this, engine, state] { return publish_now(*engine, state); });
     auto done = co_await std::move(job);
     co_return done;
   }
@@ -87,8 +91,11 @@ class StoreJournal final : public coordinator::TaskJournal {
     if (!engine)
       co_return fail(errc::cancelled, "the engine is shutting down");
     auto job = engine->on_store(
-        [engine, id = std::string(task_id)]() -> result<std::vector<coordinator::Approval>> {
+        [this, engine, id = std::string(task_id)]() -> result<std::vector<coordinator::Approval>> {
           OPSGRAPH_TRY(auto record, engine->store().get(id));
+          // Unchanged since this engine wrote it: the decisions are known without decoding.
+          if (auto last = written_.find(id); last && last->version == record.version)
+            return last->state->task.approvals;
           OPSGRAPH_TRY(auto stored, detail::state_of(record));
           return std::move(stored.task.approvals);
         });
@@ -96,42 +103,70 @@ class StoreJournal final : public coordinator::TaskJournal {
     co_return done;
   }
 
+  detail::WrittenStates& written() noexcept { return written_; }
+
  private:
-  static result<void> publish_now(detail::EngineCore& engine, const TaskState& state) {
+  static bool ended_by_caller(const TaskState& stored) {
+    return stored.task.status == TaskStatus::cancelled ||
+           stored.task.status == TaskStatus::rejected;
+  }
+
+  result<void> publish_now(detail::EngineCore& engine, const TaskState& state) {
     const auto& id = state.task.task_id;
     auto token = engine.held.token_of(id);
     if (!token)
       return fail(errc::conflict, "task " + id + " is not held by this engine");
+    // The usual case: nobody touched the record since this engine last wrote it, so what is
+    // stored is known and one compare-and-swap publishes.
+    if (auto last = written_.find(id); last && !ended_by_caller(*last->state)) {
+      auto done = try_write(engine, state, *last->state, last->version);
+      if (done)
+        return ok();
+      if (done.error().code != errc::conflict)
+        return done.error();
+    }
     for (int round = 0; round < kPublishRounds; ++round) {
       OPSGRAPH_TRY(auto record, engine.store().get(id));
       if (!record.lease || record.lease->token != *token)
         return fail(errc::conflict, "task " + id + ": this engine lost its lease");
       OPSGRAPH_TRY(auto stored, detail::state_of(record));
-      if (stored.task.status == TaskStatus::cancelled ||
-          stored.task.status == TaskStatus::rejected) {
+      if (ended_by_caller(stored)) {
         return fail(errc::cancelled,
                     "task " + id + " was " + std::string(json::enum_name(stored.task.status)));
       }
-      TaskState next = merged(state, stored);
-      auto events = changes(stored, next);
-      const auto version = record.version;
-      detail::write_state(record, next, /*run_active=*/true);
-      auto updated = engine.store().update(record, version);
-      if (!updated && updated.error().code == errc::conflict)
-        continue;
-      if (!updated)
-        return updated.error();
-      for (const auto& [type, data] : events)
-        engine.record_event(id, type, data);
-      return ok();
+      auto done = try_write(engine, state, stored, record.version);
+      if (done || done.error().code != errc::conflict)
+        return done;
     }
     return fail(errc::conflict, "task " + id + ": the record kept changing during publish");
   }
 
+  // Compare-and-swaps the record from `stored` at `version` to `state` merged with it, then
+  // records an event for each change. Errors: conflict when the record moved on meanwhile.
+  result<void> try_write(detail::EngineCore& engine, const TaskState& state,
+                         const TaskState& stored, std::uint64_t version) {
+    const auto& id = state.task.task_id;
+    TaskState next = merged(state, stored);
+    auto events = changes(stored, next);
+    store::TaskRecord record;
+    record.id = id;
+    detail::write_state(record, next, /*run_active=*/true);
+    OPSGRAPH_TRY(auto updated, engine.store().update(record, version));
+    written_.put(id, updated.version, std::move(next));
+    for (const auto& [type, data] : events)
+      engine.record_event(id, type, data);
+    return ok();
+  }
+
   std::weak_ptr<detail::EngineCore> engine_;
+  detail::WrittenStates written_;
 };
 
 }  // namespace
+
+detail::WrittenStates& detail::written_states(coordinator::TaskJournal& journal) {
+  return static_cast<StoreJournal&>(journal).written();
+}
 
 std::shared_ptr<coordinator::TaskJournal> make_store_journal(
     std::weak_ptr<detail::EngineCore> engine) {

@@ -1,38 +1,40 @@
 #include "notifier.hpp"
 
-#include <vector>
-
 namespace opsgraph::engine::detail {
 
 std::uint64_t Notifier::subscribe(std::string task_id, Callback callback) {
   std::lock_guard lock(mutex_);
   const auto id = next_id_++;
-  subscribers_.emplace(id, Subscriber{std::move(task_id), std::move(callback)});
+  auto next = std::make_shared<Subscribers>(*subscribers_);
+  next->push_back(Subscriber{id, std::move(task_id), std::move(callback)});
+  subscribers_ = std::move(next);
   return id;
 }
 
 void Notifier::unsubscribe(std::uint64_t id) {
   // Taking the delivery lock too means no callback of this subscriber runs after this returns.
+  std::shared_ptr<const Subscribers> previous;  // destroyed after the locks are released
   std::lock_guard delivering(delivery_);
   std::lock_guard lock(mutex_);
-  subscribers_.erase(id);
+  auto next = std::make_shared<Subscribers>(*subscribers_);
+  std::erase_if(*next, [id](const Subscriber& s) { return s.id == id; });
+  previous = std::exchange(subscribers_, std::move(next));
 }
 
 void Notifier::publish(const store::TaskEvent& event) {
   std::vector<std::function<void()>> wakes;
   {
     std::lock_guard delivering(delivery_);
-    std::vector<Callback> targets;
+    std::shared_ptr<const Subscribers> targets;
     {
       std::lock_guard lock(mutex_);
-      for (const auto& [id, s] : subscribers_) {
-        if (s.task_id.empty() || s.task_id == event.task_id)
-          targets.push_back(s.callback);
-      }
+      targets = subscribers_;
     }
-    for (const auto& callback : targets) {
+    for (const auto& s : *targets) {
+      if (!s.task_id.empty() && s.task_id != event.task_id)
+        continue;
       try {
-        callback(event);
+        s.callback(event);
       } catch (...) {
         // A subscriber's failure is its own; the engine and the other subscribers go on.
       }
@@ -41,14 +43,12 @@ void Notifier::publish(const store::TaskEvent& event) {
   {
     std::lock_guard lock(mutex_);
     ++generation_;
-    for (auto it = wakers_.begin(); it != wakers_.end();) {
-      if (it->second.task_id == event.task_id) {
-        wakes.push_back(std::move(it->second.wake));
-        it = wakers_.erase(it);
-      } else {
-        ++it;
-      }
+    auto [first, last] = wakers_.equal_range(event.task_id);
+    for (auto it = first; it != last; ++it) {
+      waker_tasks_.erase(it->second.first);
+      wakes.push_back(std::move(it->second.second));
     }
+    wakers_.erase(first, last);
   }
   changed_.notify_all();
   for (auto& wake : wakes)
@@ -68,13 +68,24 @@ void Notifier::wait_for_change(std::uint64_t seen, std::chrono::milliseconds tim
 std::uint64_t Notifier::on_next_change(std::string task_id, std::function<void()> wake) {
   std::lock_guard lock(mutex_);
   const auto id = next_id_++;
-  wakers_.emplace(id, Waker{std::move(task_id), std::move(wake)});
+  waker_tasks_.emplace(id, task_id);
+  wakers_.emplace(std::move(task_id), std::make_pair(id, std::move(wake)));
   return id;
 }
 
 void Notifier::forget(std::uint64_t handle) {
   std::lock_guard lock(mutex_);
-  wakers_.erase(handle);
+  auto task = waker_tasks_.find(handle);
+  if (task == waker_tasks_.end())
+    return;
+  auto [first, last] = wakers_.equal_range(task->second);
+  for (auto it = first; it != last; ++it) {
+    if (it->second.first == handle) {
+      wakers_.erase(it);
+      break;
+    }
+  }
+  waker_tasks_.erase(task);
 }
 
 }  // namespace opsgraph::engine::detail

@@ -5,11 +5,13 @@
 #include <condition_variable>
 #include <cstdint>
 #include <functional>
-#include <map>
+#include <memory>
 #include <mutex>
 #include <opsgraph/store/task_event.hpp>
 #include <string>
 #include <string_view>
+#include <unordered_map>
+#include <vector>
 
 namespace opsgraph::engine::detail {
 
@@ -35,13 +37,11 @@ class Notifier {
 
  private:
   struct Subscriber {
+    std::uint64_t id = 0;
     std::string task_id;
     Callback callback;
   };
-  struct Waker {
-    std::string task_id;
-    std::function<void()> wake;
-  };
+  using Subscribers = std::vector<Subscriber>;
 
   // Held while callbacks run, so that each subscriber sees events one at a time and in order.
   std::mutex delivery_;
@@ -49,8 +49,11 @@ class Notifier {
   std::condition_variable changed_;
   std::uint64_t generation_ = 0;
   std::uint64_t next_id_ = 1;
-  std::map<std::uint64_t, Subscriber> subscribers_;
-  std::map<std::uint64_t, Waker> wakers_;
+  // Replaced, never changed, when someone subscribes or leaves: publish() reads it without a copy.
+  std::shared_ptr<const Subscribers> subscribers_ = std::make_shared<const Subscribers>();
+  // Wake-ups by task, and the task of each handle, so a publish touches only its task's waiters.
+  std::unordered_multimap<std::string, std::pair<std::uint64_t, std::function<void()>>> wakers_;
+  std::unordered_map<std::uint64_t, std::string> waker_tasks_;
 };
 
 }  // namespace opsgraph::engine::detail

@@ -86,6 +86,54 @@ std::optional<TaskState> settled_state(const result<RunResult>& run, const TaskS
   return next;
 }
 
+// Compare-and-swaps the record from `stored` at `version` to the state `run` leaves, with a status
+// event when the status changed; returns the status written, or nullopt when the record is to stay
+// as it is. Errors: conflict (the record moved on meanwhile).
+result<std::optional<TaskStatus>> settle_from(detail::EngineCore& engine, const std::string& id,
+                                              const result<RunResult>& run, const TaskState& stored,
+                                              std::uint64_t version) {
+  auto next = settled_state(run, stored, engine.stopping.load(), engine.now());
+  if (!next)
+    return std::nullopt;
+  const bool changed = next->task.status != stored.task.status;
+  store::TaskRecord record;
+  record.id = id;
+  detail::write_state(record, *next, /*run_active=*/false);
+  OPSGRAPH_TRY(engine.store().update(record, version));
+  if (changed) {
+    json::Value data = json::Object{{"status", std::string(json::enum_name(next->task.status))},
+                                    {"stage", std::string(json::enum_name(next->task.stage))}};
+    if (next->task.error)
+      data.set("error", json::to_value(*next->task.error));
+    engine.record_event(id, "status", data);
+  }
+  return next->task.status;
+}
+
+// Forgets the task in this engine, unless a later claim of it here has taken its place (a new
+// token): done before the lease is released, since the next claim may follow at once.
+void let_go(detail::EngineCore& engine, const std::string& id, std::uint64_t token) {
+  if (engine.held.token_of(id) != token)
+    return;
+  detail::written_states(*engine.journal).erase(id);
+  engine.held.remove(id, token);
+}
+
+// Releases the task after a settle that wrote `status`. A task that ended for good (completed or
+// rejected; a failed one may be retried from its last checkpoint) never runs again: its
+// checkpoints go, so that neither memory nor the database file grows with finished tasks.
+result<void> release_settled(detail::EngineCore& engine, const std::string& id, std::uint64_t token,
+                             std::optional<TaskStatus> status) {
+  if (status && coordinator::is_final(*status) && *status != TaskStatus::failed) {
+    if (auto erased = engine.options.checkpointer->erase(id); !erased) {
+      engine.options.logger.warn("engine", "could not erase a finished task's checkpoints",
+                                 {{"task", id}, {"error", erased.error().message}});
+    }
+  }
+  let_go(engine, id, token);
+  return engine.store().release(id, token);
+}
+
 }  // namespace
 
 Task<void> detail::EngineCore::drive(store::TaskRecord claimed) {
@@ -95,6 +143,9 @@ Task<void> detail::EngineCore::drive(store::TaskRecord claimed) {
   held.add(id, token);
 
   auto state = detail::state_of(claimed);
+  auto& written = detail::written_states(*journal);
+  if (state)
+    written.put(id, claimed.version, state.value());
   result<RunResult> run = state ? result<RunResult>(fail(errc::internal, "not started"))
                                 : result<RunResult>(state.error());
   if (state) {
@@ -119,31 +170,26 @@ Task<void> detail::EngineCore::drive(store::TaskRecord claimed) {
   }
 
   auto settle = on_store([self, id, token, run = std::move(run)]() -> result<void> {
+    // The usual case first: the record is as this engine last wrote it, one compare-and-swap.
+    // A state that leaves the record alone is decided on what is stored, read below.
+    if (auto last = detail::written_states(*self->journal).find(id)) {
+      auto settled = settle_from(*self, id, run, *last->state, last->version);
+      if (settled && settled.value())
+        return release_settled(*self, id, token, settled.value());
+      if (!settled && settled.error().code != errc::conflict)
+        return settled.error();
+    }
     for (int round = 0; round < kSettleRounds; ++round) {
       OPSGRAPH_TRY(auto record, self->store().get(id));
       if (!record.lease || record.lease->token != token)
         return ok();  // another worker holds it now: its word counts
       OPSGRAPH_TRY(auto stored, detail::state_of(record));
-      auto next = settled_state(run, stored, self->stopping.load(), self->now());
-      if (next) {
-        const bool changed = next->task.status != stored.task.status;
-        const auto version = record.version;
-        detail::write_state(record, *next, /*run_active=*/false);
-        auto updated = self->store().update(record, version);
-        if (!updated && updated.error().code == errc::conflict)
-          continue;
-        if (!updated)
-          return updated.error();
-        if (changed) {
-          json::Value data =
-              json::Object{{"status", std::string(json::enum_name(next->task.status))},
-                           {"stage", std::string(json::enum_name(next->task.stage))}};
-          if (next->task.error)
-            data.set("error", json::to_value(*next->task.error));
-          self->record_event(id, "status", data);
-        }
-      }
-      return self->store().release(id, token);
+      auto settled = settle_from(*self, id, run, stored, record.version);
+      if (!settled && settled.error().code == errc::conflict)
+        continue;
+      if (!settled)
+        return settled.error();
+      return release_settled(*self, id, token, settled.value());
     }
     return fail(errc::conflict, "task " + id + ": the record kept changing while settling");
   });
@@ -152,7 +198,7 @@ Task<void> detail::EngineCore::drive(store::TaskRecord claimed) {
     options.logger.warn("engine", "could not settle a task",
                         {{"task", id}, {"error", settled.error().message}});
   }
-  held.remove(id, token);
+  let_go(*this, id, token);
   running.fetch_sub(1);
   nudge();
 }

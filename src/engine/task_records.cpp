@@ -39,6 +39,31 @@ void write_state(store::TaskRecord& record, const coordinator::TaskState& state,
   record.body = json::encode(state);
 }
 
+void WrittenStates::put(const std::string& id, std::uint64_t version,
+                        coordinator::TaskState state) {
+  auto shared = std::make_shared<const coordinator::TaskState>(std::move(state));
+  std::lock_guard lock(mutex_);
+  written_[id] = Written{version, std::move(shared)};
+}
+
+std::optional<WrittenStates::Written> WrittenStates::find(const std::string& id) const {
+  std::lock_guard lock(mutex_);
+  auto it = written_.find(id);
+  if (it == written_.end())
+    return std::nullopt;
+  return it->second;
+}
+
+void WrittenStates::erase(const std::string& id) {
+  std::shared_ptr<const coordinator::TaskState> dropped;  // freed outside the lock
+  std::lock_guard lock(mutex_);
+  auto it = written_.find(id);
+  if (it != written_.end()) {
+    dropped = std::move(it->second.state);
+    written_.erase(it);
+  }
+}
+
 bool reached(const coordinator::TaskSnapshot& task, WaitFor what) {
   if (coordinator::is_final(task.status))
     return true;

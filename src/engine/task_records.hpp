@@ -3,11 +3,20 @@
 // clients see plus the routing decision the workflow needs), and its indexed fields (status,
 // stage, owner, runnable) mirror the snapshot.
 
+#include <memory>
+#include <mutex>
 #include <opsgraph/coordinator/task_state.hpp>
 #include <opsgraph/core/clock.hpp>
 #include <opsgraph/core/result.hpp>
 #include <opsgraph/engine/requests.hpp>
 #include <opsgraph/store/task_record.hpp>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+namespace opsgraph::coordinator {
+class TaskJournal;
+}
 
 namespace opsgraph::engine::detail {
 
@@ -22,6 +31,28 @@ result<coordinator::TaskSnapshot> snapshot_of(const store::TaskRecord& record, T
 /// is any unfinished task whose run is active (`run_active`): should its worker die, the lease
 /// expires and another worker continues it, even while its plan waits for approval.
 void write_state(store::TaskRecord& record, const coordinator::TaskState& state, bool run_active);
+
+/// What this engine last wrote for each task it runs: the state and the record's version right
+/// after the write. A compare-and-swap against that version succeeds only when nobody changed the
+/// record since, and then the stored state is this one: a publish or a settle can skip reading
+/// and decoding the record. Thread-safe.
+class WrittenStates {
+ public:
+  struct Written {
+    std::uint64_t version = 0;
+    std::shared_ptr<const coordinator::TaskState> state;
+  };
+  void put(const std::string& id, std::uint64_t version, coordinator::TaskState state);
+  std::optional<Written> find(const std::string& id) const;
+  void erase(const std::string& id);
+
+ private:
+  mutable std::mutex mutex_;
+  std::unordered_map<std::string, Written> written_;
+};
+
+/// The WrittenStates of the engine's journal (made by make_store_journal).
+WrittenStates& written_states(coordinator::TaskJournal& journal);
 
 /// Whether `task` has reached what a wait waits for (a final status always counts).
 bool reached(const coordinator::TaskSnapshot& task, WaitFor what);

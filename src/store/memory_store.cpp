@@ -21,12 +21,18 @@ OrderKey order_key(const TaskRecord& record) {
   return {record.created_at.time_since_epoch().count(), record.id};
 }
 
+// Where a task sits in the claim indexes: not runnable, claimable, or runnable under a lease
+// that was live when it was indexed (filed by its expiry).
+enum class Slot { none, claimable, leased };
+
 struct Entry {
   TaskRecord record;
   // The newest fencing token issued for the task; it outlives released leases so tokens never
   // repeat.
   std::uint64_t last_token = 0;
   std::vector<TaskEvent> events;
+  Slot slot = Slot::none;
+  TimePoint filed_expiry{};
 };
 
 bool matches(const ListQuery& query, const TaskRecord& record) {
@@ -53,12 +59,34 @@ struct MemoryStore::State {
     return it == tasks.end() ? nullptr : &it->second;
   }
 
-  // Keeps the claim index in step with a record's runnable flag.
-  void index_runnable(const TaskRecord& record) {
-    if (record.runnable) {
-      runnable.insert(order_key(record));
+  // Files the task in the claim indexes after its runnable flag or lease changed, so that a
+  // claim costs O(log n) however many tasks are running: claimable holds the runnable tasks no
+  // live lease holds, leased the runnable ones under a lease, ordered by when it expires.
+  void reindex(Entry& entry, TimePoint now) {
+    const auto key = order_key(entry.record);
+    if (entry.slot == Slot::claimable)
+      claimable.erase(key);
+    else if (entry.slot == Slot::leased)
+      leased.erase({entry.filed_expiry, key});
+    entry.slot = Slot::none;
+    const auto& record = entry.record;
+    if (!record.runnable)
+      return;
+    if (record.lease && detail::is_live(*record.lease, now)) {
+      entry.slot = Slot::leased;
+      entry.filed_expiry = record.lease->expires_at;
+      leased.insert({entry.filed_expiry, key});
     } else {
-      runnable.erase(order_key(record));
+      entry.slot = Slot::claimable;
+      claimable.insert(key);
+    }
+  }
+
+  // Makes the tasks whose leases have expired by `now` claimable again.
+  void reclaim_expired(TimePoint now) {
+    while (!leased.empty() && !(now < leased.begin()->first)) {
+      auto& entry = tasks.at(leased.begin()->second.second);
+      reindex(entry, now);
     }
   }
 
@@ -68,7 +96,8 @@ struct MemoryStore::State {
   std::map<std::string, Entry, std::less<>> tasks;
   std::map<std::string, std::string, std::less<>> ids_by_key;
   std::set<OrderKey> by_created;
-  std::set<OrderKey> runnable;
+  std::set<OrderKey> claimable;
+  std::set<std::pair<TimePoint, OrderKey>> leased;
   std::map<std::string, std::deque<Checkpoint>, std::less<>> runs;
 };
 
@@ -96,9 +125,9 @@ result<Created> MemoryStore::create(TaskRecord record) {
   if (record.idempotency_key)
     state_->ids_by_key.emplace(*record.idempotency_key, record.id);
   state_->by_created.insert(order_key(record));
-  state_->index_runnable(record);
   auto& entry = state_->tasks[record.id];
   entry.record = std::move(record);
+  state_->reindex(entry, now);
   return Created{entry.record, true};
 }
 
@@ -134,7 +163,7 @@ result<TaskRecord> MemoryStore::update(const TaskRecord& record, std::uint64_t e
   stored.runnable = record.runnable;
   stored.version += 1;
   stored.updated_at = state_->clock.now();
-  state_->index_runnable(stored);
+  state_->reindex(*entry, stored.updated_at);
   return stored;
 }
 
@@ -200,17 +229,16 @@ result<std::optional<TaskRecord>> MemoryStore::claim(std::string_view worker,
   OPSGRAPH_TRY(detail::check_ttl(ttl));
   std::lock_guard lock(state_->mutex);
   auto now = state_->clock.now();
-  for (const auto& key : state_->runnable) {
-    auto& entry = state_->tasks.at(key.second);
-    auto& record = entry.record;
-    if (record.lease && detail::is_live(*record.lease, now))
-      continue;
-    record.lease = Lease{std::string(worker), ++entry.last_token, now + ttl};
-    record.version += 1;
-    record.updated_at = now;
-    return std::optional<TaskRecord>{record};
-  }
-  return std::optional<TaskRecord>{};
+  state_->reclaim_expired(now);
+  if (state_->claimable.empty())
+    return std::optional<TaskRecord>{};
+  auto& entry = state_->tasks.at(state_->claimable.begin()->second);
+  auto& record = entry.record;
+  record.lease = Lease{std::string(worker), ++entry.last_token, now + ttl};
+  record.version += 1;
+  record.updated_at = now;
+  state_->reindex(entry, now);
+  return std::optional<TaskRecord>{record};
 }
 
 result<Lease> MemoryStore::renew(std::string_view id, std::uint64_t token,
@@ -224,6 +252,7 @@ result<Lease> MemoryStore::renew(std::string_view id, std::uint64_t token,
   auto& lease = entry->record.lease;
   OPSGRAPH_TRY(detail::check_lease_holder(id, lease, token, now));
   lease->expires_at = now + ttl;
+  state_->reindex(*entry, now);
   return *lease;
 }
 
@@ -232,8 +261,10 @@ result<void> MemoryStore::release(std::string_view id, std::uint64_t token) {
   auto* entry = state_->find(id);
   if (!entry)
     return fail(detail::task_not_found(id));
-  OPSGRAPH_TRY(detail::check_lease_holder(id, entry->record.lease, token, state_->clock.now()));
+  const auto now = state_->clock.now();
+  OPSGRAPH_TRY(detail::check_lease_holder(id, entry->record.lease, token, now));
   entry->record.lease.reset();
+  state_->reindex(*entry, now);
   return ok();
 }
 

@@ -1,0 +1,276 @@
+#include "workload.hpp"
+
+#include <sys/resource.h>
+
+#include <algorithm>
+#include <cmath>
+#include <opsgraph/core/json.hpp>
+#include <stdexcept>
+
+namespace opsgraph::bench {
+namespace {
+
+json::Value parsed(std::string_view text) {
+  auto value = json::parse(text);
+  if (!value)
+    throw std::runtime_error("bench/engine: a canned answer does not parse: " +
+                             value.error().message);
+  return std::move(value).value();
+}
+
+bool contains(std::string_view text, std::string_view marker) {
+  return text.find(marker) != std::string_view::npos;
+}
+
+}  // namespace
+
+json::Value plan_answer() {
+  return parsed(R"({
+    "analysis": {"category": "compute", "required_agents": ["diagnostic", "automation", "writer"],
+                 "complexity": {"level": "medium", "score": 0.5},
+                 "reasons": [{"rule": "llm_analysis", "detail": "read-only collection"}],
+                 "language": null, "risk_level": "low", "risk_score": 0.1,
+                 "requires_approval": false},
+    "plan": {"steps": ["Diagnose the problem", "Write the script", "Draft the email"],
+             "step_details": [
+               {"step_number": 1, "agent": "diagnostic", "description": "Diagnose the problem", "depends_on": []},
+               {"step_number": 2, "agent": "automation", "description": "Write the script", "depends_on": [1]},
+               {"step_number": 3, "agent": "writer", "description": "Draft the email", "depends_on": [1, 2]}],
+             "summary": "Find the cause, script the change or the collection, tell people."}})");
+}
+
+json::Value diagnosis_answer() {
+  return parsed(R"({
+    "problem": "cpu01 runs at 95% CPU", "problem_identified": true,
+    "root_cause": "A Defender full scan scheduled after patching",
+    "evidence": ["MsMpEng.exe at 80% CPU", "scan started after the reboot"],
+    "solutions": [{"title": "Reschedule the scan", "description": "Move it off hours",
+                   "steps": ["Set-MpPreference -ScanScheduleDay 0"], "confidence": "high",
+                   "score": 0.85}],
+    "confidence": 0.8, "affected_components": ["cpu01", "Windows Defender"]})");
+}
+
+json::Value powershell_answer() {
+  return parsed(R"({
+    "language": "powershell",
+    "code": "$out = 'C:\\PerfLogs\\cpu01'\nNew-Item -ItemType Directory -Path $out -Force | Out-Null\nGet-Counter '\\Processor(_Total)\\% Processor Time' -SampleInterval 5 -MaxSamples 12 | Export-Counter -Path (Join-Path $out 'cpu.blg') -Force\nWrite-Output \"Saved to $out\"\n",
+    "rollback_code": "Remove-Item -Path 'C:\\PerfLogs\\cpu01' -Recurse -Force",
+    "verification_steps": ["Open cpu.blg in Performance Monitor"],
+    "requires_elevation": false})");
+}
+
+json::Value azure_cli_answer() {
+  return parsed(R"({
+    "language": "azurecli",
+    "code": "az network nsg rule create --resource-group rg-prod --nsg-name nsg-vm1 --name allow-rdp-admin --priority 100 --access Allow --protocol Tcp --destination-port-ranges 3389 --source-address-prefixes 10.0.0.0/24\n",
+    "rollback_code": "az network nsg rule delete --resource-group rg-prod --nsg-name nsg-vm1 --name allow-rdp-admin\n",
+    "verification_steps": ["az network nsg rule show --resource-group rg-prod --nsg-name nsg-vm1 --name allow-rdp-admin"],
+    "requires_elevation": false})");
+}
+
+json::Value documents_answer() {
+  return parsed(R"({
+    "email": {"subject": "cpu01 high CPU: cause found", "body": "Hello team,\n\nA Defender scan caused it."},
+    "summary": "A Defender scan after patching drives cpu01's CPU.",
+    "report_markdown": "# cpu01\n\nDefender scan.",
+    "action_items": [{"description": "Reschedule the scan", "owner": "ops", "due": "2026-11-27",
+                      "priority": "high"}]})");
+}
+
+engine::ExecuteRequest request_for(std::size_t index, std::size_t gated_every) {
+  engine::ExecuteRequest request;
+  const bool gated = gated_every > 0 && index % gated_every == gated_every - 1;
+  request.request = gated ? kFirewallRequest : kCpuRequest;
+  request.language = gated ? safety::Language::azurecli : safety::Language::powershell;
+  request.require_approval = false;
+  request.requester = "bench";
+  return request;
+}
+
+InstantProvider::InstantProvider()
+    : plan_(json::dump(plan_answer())),
+      diagnosis_(json::dump(diagnosis_answer())),
+      powershell_(json::dump(powershell_answer())),
+      azure_(json::dump(azure_cli_answer())),
+      documents_(json::dump(documents_answer())) {}
+
+const std::string& InstantProvider::answer_for(const llm::ChatRequest& request) const {
+  std::string_view system, user;
+  for (const auto& m : request.messages) {
+    if (m.role == llm::Role::system)
+      system = m.content;
+    else if (m.role == llm::Role::user)
+      user = m.content;
+  }
+  if (contains(system, kPlannerMarker))
+    return plan_;
+  if (contains(system, kDiagnosticMarker))
+    return diagnosis_;
+  if (contains(system, kAutomationMarker))
+    return contains(user, kAzureMarker) ? azure_ : powershell_;
+  return documents_;
+}
+
+Task<result<llm::ChatResponse>> InstantProvider::do_chat(llm::ChatRequest request, llm::CallHooks) {
+  const auto start = std::chrono::steady_clock::now();
+  llm::ChatResponse response;
+  response.content = answer_for(request);
+  response.finish_reason = "stop";
+  response.model = "instant";
+  response.id = "instant";
+  std::int64_t prompt = 0;
+  for (const auto& m : request.messages)
+    prompt += static_cast<std::int64_t>(m.content.size() / 4);
+  response.usage.prompt_tokens = prompt;
+  response.usage.completion_tokens = static_cast<std::int64_t>(response.content.size() / 4);
+  response.usage.total_tokens = prompt + response.usage.completion_tokens;
+  calls_.fetch_add(1);
+  nanos_.fetch_add((std::chrono::steady_clock::now() - start).count());
+  co_return response;
+}
+
+Harness::Harness(engine::Engine& engine) : engine_(engine) {
+  approver_ = std::thread([this] { approve_loop(); });
+  subscription_ = engine_.subscribe("", [this](const engine::TaskEvent& e) { on_event(e); });
+}
+
+Harness::~Harness() {
+  subscription_.reset();
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  changed_.notify_all();
+  approver_.join();
+}
+
+bool Harness::submit(const engine::ExecuteRequest& request) {
+  const auto start = Clock::now();
+  auto task = engine_.execute(request);
+  std::lock_guard lock(mutex_);
+  if (!task) {
+    last_error_ = task.error().message;
+    return false;
+  }
+  const auto& id = task.value().task_id;
+  if (auto early = early_.find(id); early != early_.end()) {
+    latencies_.push_back(early->second - start);
+    finish_times_.push_back(early->second);
+    early_.erase(early);
+    changed_.notify_all();
+  } else {
+    started_.emplace(id, start);
+  }
+  return true;
+}
+
+void Harness::on_event(const engine::TaskEvent& event) {
+  if (event.type != "status")
+    return;
+  auto data = json::parse(event.data);
+  if (!data)
+    return;
+  const auto* status = data.value().find("status");
+  if (!status || !status->is_string())
+    return;
+  const std::string_view word = *status->if_string();
+  const auto now = Clock::now();
+  std::lock_guard lock(mutex_);
+  if (word == "waiting_approval") {
+    to_approve_.push_back(event.task_id);
+    changed_.notify_all();
+    return;
+  }
+  if (word != "completed" && word != "failed" && word != "rejected" && word != "cancelled")
+    return;
+  if (word != "completed")
+    failed_.fetch_add(1);
+  auto it = started_.find(event.task_id);
+  if (it == started_.end()) {
+    early_.emplace(event.task_id, now);
+    return;
+  }
+  latencies_.push_back(now - it->second);
+  finish_times_.push_back(now);
+  started_.erase(it);
+  changed_.notify_all();
+}
+
+void Harness::approve_loop() {
+  std::unique_lock lock(mutex_);
+  for (;;) {
+    changed_.wait(lock, [&] { return stopping_ || !to_approve_.empty(); });
+    if (stopping_)
+      return;
+    auto id = std::move(to_approve_.front());
+    to_approve_.pop_front();
+    lock.unlock();
+    engine::ApproveRequest approve;
+    approve.actor = "bench-approver";
+    auto approved = engine_.approve(id, approve);
+    lock.lock();
+    if (approved)
+      approvals_.fetch_add(1);
+    else
+      last_error_ = approved.error().message;
+  }
+}
+
+void Harness::wait_finished(std::size_t count) {
+  std::unique_lock lock(mutex_);
+  changed_.wait(lock, [&] { return latencies_.size() >= count; });
+}
+
+void Harness::wait_below(std::size_t limit) {
+  std::unique_lock lock(mutex_);
+  changed_.wait(lock, [&] { return started_.size() < limit; });
+}
+
+std::size_t Harness::finished() const {
+  std::lock_guard lock(mutex_);
+  return latencies_.size();
+}
+
+std::string Harness::last_error() const {
+  std::lock_guard lock(mutex_);
+  return last_error_;
+}
+
+std::vector<std::chrono::nanoseconds> Harness::latencies() const {
+  std::lock_guard lock(mutex_);
+  return latencies_;
+}
+
+std::vector<Harness::Clock::time_point> Harness::finish_times() const {
+  std::lock_guard lock(mutex_);
+  return finish_times_;
+}
+
+double percentile(std::vector<double> values, double p) {
+  if (values.empty())
+    return 0;
+  std::sort(values.begin(), values.end());
+  const auto rank = static_cast<std::size_t>(std::ceil(p / 100.0 * values.size()));
+  return values[std::clamp<std::size_t>(rank, 1, values.size()) - 1];
+}
+
+double median(std::vector<double> values) {
+  return percentile(std::move(values), 50);
+}
+
+double peak_rss_mib() {
+  rusage usage{};
+  ::getrusage(RUSAGE_SELF, &usage);
+  return static_cast<double>(usage.ru_maxrss) / 1024.0;
+}
+
+std::chrono::nanoseconds process_cpu_time() {
+  rusage usage{};
+  ::getrusage(RUSAGE_SELF, &usage);
+  auto as_ns = [](const timeval& t) {
+    return std::chrono::seconds{t.tv_sec} + std::chrono::microseconds{t.tv_usec};
+  };
+  return as_ns(usage.ru_utime) + as_ns(usage.ru_stime);
+}
+
+}  // namespace opsgraph::bench
