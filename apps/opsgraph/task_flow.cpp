@@ -19,6 +19,9 @@ using coordinator::TaskStatus;
 using Clock = std::chrono::steady_clock;
 
 constexpr std::chrono::milliseconds kSlice{200};
+// The longest wait for the diagnosis before leaving a task at the plan gate: as long as one node
+// may take by default.
+constexpr std::chrono::minutes kDiagnosisWait{5};
 
 bool settled(const TaskSnapshot& task) {
   return coordinator::is_final(task.status) || task.status == TaskStatus::waiting_approval;
@@ -57,7 +60,9 @@ result<TaskSnapshot> settle_before_leaving(engine::Engine& engine, TaskSnapshot 
   if (!diagnosis_pending(task))
     return task;
   progress.note("the read-only diagnosis runs beside the gate; waiting for it to finish");
-  while (diagnosis_pending(task) && engine.running_tasks() > 0 && Clock::now() < deadline) {
+  const auto until = std::min(deadline, Clock::now() + kDiagnosisWait);
+  // running_tasks() counts every task this engine runs; it is 0 once the run has parked.
+  while (diagnosis_pending(task) && engine.running_tasks() > 0 && Clock::now() < until) {
     std::this_thread::sleep_for(kSlice / 2);
     progress.flush();
     OPSGRAPH_TRY(task, engine.status(task.task_id));

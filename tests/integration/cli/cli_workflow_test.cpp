@@ -158,6 +158,37 @@ TEST_F(CliWorkflow, FlagsDecideAtTheGateWithoutATerminal) {
   EXPECT_TRUE(contains(rejected.out, "too risky today")) << rejected.out;
 }
 
+TEST_F(CliWorkflow, AFailedTaskExitsFiveAndRetryFinishesIt) {
+  // The writer's calls are refused (a 400 is not retried), then answered again.
+  server_->clear_rules();
+  mock::Rule refuse;
+  refuse.name = "writer refused";
+  refuse.match.system_contains = "You are the opsgraph writer.";
+  mock::RuleResponse response;
+  auto fault = mock::parse_fault("400");
+  ASSERT_TRUE(fault) << fault.error().message;
+  response.fault = fault.value();
+  refuse.responses.push_back(std::move(response));
+  ASSERT_TRUE(server_->add_rule(std::move(refuse)));
+  auto rules = mock::load_rules_file(OPSGRAPH_DEMO_RULES);
+  ASSERT_TRUE(rules && server_->add_rules(std::move(rules).value()));
+
+  const auto failed = cli({"run", kCpuRequest});
+  ASSERT_EQ(failed.exit_code, 5) << failed.out << failed.err;
+  EXPECT_TRUE(contains(failed.out, "status      failed")) << failed.out;
+  EXPECT_TRUE(contains(failed.out, "== Error ==")) << failed.out;
+  const std::string id = task_id_of(failed.out);
+  EXPECT_TRUE(contains(failed.out, "opsgraph retry " + id)) << failed.out;
+
+  server_->clear_rules();
+  auto again = mock::load_rules_file(OPSGRAPH_DEMO_RULES);
+  ASSERT_TRUE(again && server_->add_rules(std::move(again).value()));
+  const auto retried = cli({"retry", id});
+  ASSERT_EQ(retried.exit_code, 0) << retried.out << retried.err;
+  EXPECT_TRUE(contains(retried.out, "status      completed")) << retried.out;
+  EXPECT_TRUE(contains(retried.out, "Subject: cpu01 high CPU")) << retried.out;
+}
+
 TEST_F(CliWorkflow, JsonOutputIsTheTaskRecord) {
   const auto run = cli({"run", "--json", kRdpRequest});
   ASSERT_EQ(run.exit_code, 4) << run.out << run.err;
