@@ -50,8 +50,7 @@ bool has_llm(const engine::ProviderConfig& provider, const engine::Environment& 
 
 void add_engine_options(CLI::App& command, EngineArguments& args) {
   command
-      .add_option("--config", args.config,
-                  "Engine config file, JSON (default: $OPSGRAPH_CONFIG; see docs/engine.md)")
+      .add_option("--config", args.config, "Engine config file, JSON (default: $OPSGRAPH_CONFIG)")
       ->check(CLI::ExistingFile);
   command.add_option("--db", args.db,
                      "SQLite file of tasks and checkpoints (default ./opsgraph.db)");
