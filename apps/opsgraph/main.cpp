@@ -10,6 +10,8 @@
 #include "check_script_command.hpp"
 #include "exit_code.hpp"
 #include "route_command.hpp"
+#include "run_command.hpp"
+#include "task_commands.hpp"
 
 int main(int argc, char** argv) {
   using namespace opsgraph::cli;
@@ -18,6 +20,8 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
 
   ExitCode exit_code = kSuccess;
+  add_run_command(app, exit_code);
+  add_task_commands(app, exit_code);
   add_route_command(app, exit_code);
   add_check_script_command(app, exit_code);
 

@@ -1,0 +1,77 @@
+#include "engine_setup.hpp"
+
+#include <opsgraph/core/log.hpp>
+#include <opsgraph/engine/config.hpp>
+#include <utility>
+
+namespace opsgraph::cli {
+namespace {
+
+constexpr std::string_view kNoLlm =
+    "no LLM configured. Set OPENAI_API_KEY to use OpenAI, or point opsgraph at an "
+    "OpenAI-compatible server (vLLM, Ollama, llama.cpp, Azure OpenAI) with --llm-url URL, the "
+    "OPSGRAPH_LLM_BASE_URL environment variable or provider.base_url in --config. To try it "
+    "without a model, start the mock: opsgraph-mock-llm --port 0 --print-port --rules "
+    "examples/demo/mock_rules.json, then pass --llm-url http://127.0.0.1:PORT/v1 (scripts/demo "
+    "does all of this)";
+
+result<engine::EngineConfig> config_from(const EngineArguments& args,
+                                         const engine::Environment& env) {
+  std::string path = args.config;
+  if (path.empty())
+    path = env("OPSGRAPH_CONFIG").value_or("");
+  engine::EngineConfig config;
+  if (!path.empty()) {
+    OPSGRAPH_TRY(auto loaded, engine::load_config(path));
+    config = std::move(loaded);
+  }
+  config = engine::with_environment(std::move(config), env);
+  if (!args.db.empty()) {
+    config.store.kind = "sqlite";
+    config.store.path = args.db;
+  }
+  if (!args.llm_url.empty())
+    config.provider.base_url = args.llm_url;
+  if (!args.model.empty())
+    config.provider.model = args.model;
+  return config;
+}
+
+bool has_llm(const engine::ProviderConfig& provider, const engine::Environment& env) {
+  if (!provider.base_url.empty())
+    return true;
+  if (provider.api_key_env.empty())
+    return false;
+  const auto key = env(provider.api_key_env);
+  return key && !key->empty();
+}
+
+}  // namespace
+
+void add_engine_options(CLI::App& command, EngineArguments& args) {
+  command
+      .add_option("--config", args.config, "Engine config file, JSON (default: $OPSGRAPH_CONFIG)")
+      ->check(CLI::ExistingFile);
+  command.add_option("--db", args.db,
+                     "SQLite file of tasks and checkpoints (default ./opsgraph.db)");
+  command.add_option("--llm-url", args.llm_url,
+                     "Base URL of an OpenAI-compatible server, e.g. http://127.0.0.1:8080/v1");
+  command.add_option("--model", args.model, "Model name sent to the LLM");
+  command.add_option("--log-level", args.log_level, "Engine log level on stderr")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}));
+}
+
+result<std::unique_ptr<engine::Engine>> open_engine(const EngineArguments& args, EngineRole role) {
+  const engine::Environment env = engine::process_environment();
+  OPSGRAPH_TRY(auto config, config_from(args, env));
+  if (role == EngineRole::worker && !has_llm(config.provider, env))
+    return fail(errc::invalid_argument, std::string(kNoLlm));
+  OPSGRAPH_TRY(auto options, engine::options_from(config, env));
+  OPSGRAPH_TRY(auto level, parse_log_level(args.log_level));
+  options.logger = Logger::to_stderr(level);
+  options.run_tasks = role == EngineRole::worker;
+  return engine::Engine::create(std::move(options));
+}
+
+}  // namespace opsgraph::cli

@@ -1,0 +1,39 @@
+#pragma once
+// Building the in-process Engine the task commands use: an EngineConfig from a JSON file
+// (--config or OPSGRAPH_CONFIG), the environment's overrides (OPSGRAPH_LLM_BASE_URL,
+// OPENAI_BASE_URL, OPSGRAPH_LLM_MODEL, OPSGRAPH_STORE), then the command line's (--db,
+// --llm-url, --model), in that order of precedence, lowest first.
+
+#include <CLI/App.hpp>
+#include <memory>
+#include <opsgraph/core/result.hpp>
+#include <opsgraph/engine/engine.hpp>
+#include <string>
+
+namespace opsgraph::cli {
+
+struct EngineArguments {
+  std::string config = "";
+  std::string db = "";
+  std::string llm_url = "";
+  std::string model = "";
+  std::string log_level = "warn";
+};
+
+/// What the command does with the engine.
+enum class EngineRole {
+  /// Reads and records only (status, list, reject, cancel): no LLM needed, runs no task.
+  reader,
+  /// Runs tasks in this process (run, approve, retry): an LLM must be configured.
+  worker,
+};
+
+/// Adds --config, --db, --llm-url, --model and --log-level to `command`.
+void add_engine_options(CLI::App& command, EngineArguments& args);
+
+/// The engine `args` describe. Errors: invalid_argument when a worker has no LLM (the message
+/// says how to configure one or start the mock), and whatever loading the config, opening the
+/// store or creating the engine reports.
+result<std::unique_ptr<engine::Engine>> open_engine(const EngineArguments& args, EngineRole role);
+
+}  // namespace opsgraph::cli
