@@ -153,7 +153,7 @@ result<std::unique_ptr<Engine>> Engine::create(EngineOptions options) {
         event.type != graph::EventType::node_retried)
       return;
     auto engine = weak.lock();
-    if (!engine)
+    if (!engine || !engine->notifier.has_subscribers())
       return;
     store::TaskEvent progress;
     progress.task_id = std::string(event.run_id);

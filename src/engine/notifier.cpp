@@ -88,4 +88,9 @@ void Notifier::forget(std::uint64_t handle) {
   waker_tasks_.erase(task);
 }
 
+bool Notifier::has_subscribers() const {
+  std::lock_guard lock(mutex_);
+  return !subscribers_->empty();
+}
+
 }  // namespace opsgraph::engine::detail

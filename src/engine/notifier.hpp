@@ -35,6 +35,9 @@ class Notifier {
   std::uint64_t on_next_change(std::string task_id, std::function<void()> wake);
   void forget(std::uint64_t handle);
 
+  /// Whether anyone subscribed: notices nobody would see are not worth building.
+  bool has_subscribers() const;
+
  private:
   struct Subscriber {
     std::uint64_t id = 0;
