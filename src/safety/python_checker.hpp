@@ -44,7 +44,9 @@ struct ServerReply {
     broken,     ///< the process died, refused the request or wrote something that is not a reply
   };
   Kind kind = Kind::broken;
+  /// answered: the script has a syntax error.
   bool failed = false;
+  /// answered: the "line:column:message" lines; broken: what went wrong.
   std::string output;
 };
 
