@@ -5,6 +5,7 @@
 #include <tuple>
 
 #include "safety/embedded_rules.hpp"
+#include "safety/python_checker.hpp"
 #include "safety/rule.hpp"
 #include "safety/rule_matcher.hpp"
 #include "safety/security_scan.hpp"
@@ -46,6 +47,9 @@ struct ScriptChecker::Impl {
   const ProcessRunner* runner = nullptr;
   detail::RuleMatcher rules;
   detail::Tools tools;
+  // The long-lived Python process, when the checker runs its tools itself: a ProcessRunner passed
+  // in the options sees every process, so with one the per-process program is used.
+  std::unique_ptr<detail::PythonChecker> python;
 
   Impl(ScriptCheckerOptions o, detail::RuleMatcher r) : options(std::move(o)), rules(std::move(r)) {
     runner = options.runner != nullptr ? options.runner : &own_runner;
@@ -65,7 +69,8 @@ struct ScriptChecker::Impl {
   SyntaxReport check_syntax(std::string_view script, Language language) const {
     switch (language) {
       case Language::python:
-        return detail::check_python_syntax(context(), script);
+        return python ? python->check(context(), script)
+                      : detail::check_python_syntax(context(), script);
       case Language::powershell:
         return detail::check_powershell_syntax(context(), script);
       case Language::bash:
@@ -82,6 +87,10 @@ result<ScriptChecker> ScriptChecker::create(ScriptCheckerOptions options) {
   OPSGRAPH_TRY(auto rules, load_rules(options.rules_path));
   auto impl = std::make_unique<Impl>(std::move(options), std::move(rules));
   impl->tools = detail::resolve_tools(impl->options, *impl->runner);
+  if (impl->options.runner == nullptr && !impl->tools.python.empty()) {
+    impl->python =
+        std::make_unique<detail::PythonChecker>(detail::python_server_launcher(impl->tools.python));
+  }
   return ScriptChecker(std::move(impl));
 }
 

@@ -5,23 +5,11 @@
 #include <string_view>
 
 #include "safety/powershell_structure.hpp"
+#include "safety/python_checker.hpp"
 #include "safety/tools.hpp"
 
 namespace opsgraph::safety::detail {
 namespace {
-
-// Parses the script, prints "line:column:message" for a syntax error and exits 1; never runs it.
-constexpr std::string_view kPythonProgram = R"(import ast, sys
-try:
-    with open(sys.argv[1], 'rb') as f:
-        ast.parse(f.read(), 'script.py')
-except SyntaxError as e:
-    print(f'{e.lineno or 0}:{e.offset or 0}:{e.msg}')
-    sys.exit(1)
-except Exception as e:
-    print(f'0:0:{type(e).__name__}: {e}')
-    sys.exit(1)
-)";
 
 constexpr std::string_view kPwshProgram =
     "$tokens = $null; $errors = $null; "
@@ -34,14 +22,6 @@ std::size_t to_number(std::string_view text) noexcept {
   std::size_t value = 0;
   std::from_chars(text.data(), text.data() + text.size(), value);
   return value;
-}
-
-SyntaxReport unavailable(std::string checker, std::string why) {
-  SyntaxReport report;
-  report.ok = false;
-  report.checker = std::move(checker);
-  report.errors.push_back(SyntaxError{0, 0, std::move(why)});
-  return report;
 }
 
 // Runs `argv` on the script in script.<extension>; a run that did not complete fails the check,
@@ -59,29 +39,13 @@ result<ProcessResult> run_on_script(const ToolContext& context, std::vector<std:
 std::optional<SyntaxReport> incomplete(const std::string& checker,
                                        const result<ProcessResult>& ran) {
   if (!ran)
-    return unavailable(checker, checker + " could not run: " + ran.error().message);
+    return tool_failure_report(checker, checker + " could not run: " + ran.error().message);
   if (ran.value().timed_out)
-    return unavailable(checker, checker + " did not finish in time");
+    return tool_failure_report(checker, checker + " did not finish in time");
   if (ran.value().signal != 0)
-    return unavailable(checker,
-                       checker + " was killed by signal " + std::to_string(ran.value().signal));
+    return tool_failure_report(
+        checker, checker + " was killed by signal " + std::to_string(ran.value().signal));
   return std::nullopt;
-}
-
-// Lines of "line:column:message".
-void parse_located_errors(std::string_view text, SyntaxReport& report) {
-  while (!text.empty()) {
-    const std::size_t end = text.find('\n');
-    std::string_view line = text.substr(0, end);
-    text = end == std::string_view::npos ? std::string_view() : text.substr(end + 1);
-    const std::size_t first = line.find(':');
-    const std::size_t second = first == std::string_view::npos ? first : line.find(':', first + 1);
-    if (second == std::string_view::npos)
-      continue;
-    report.errors.push_back(SyntaxError{to_number(line.substr(0, first)),
-                                        to_number(line.substr(first + 1, second - first - 1)),
-                                        std::string(line.substr(second + 1))});
-  }
 }
 
 // bash reports "script.sh: line 3: syntax error near unexpected token `fi'" and then echoes the
@@ -106,6 +70,29 @@ void parse_bash_errors(std::string_view text, SyntaxReport& report) {
 }
 
 }  // namespace
+
+SyntaxReport tool_failure_report(std::string checker, std::string why) {
+  SyntaxReport report;
+  report.ok = false;
+  report.checker = std::move(checker);
+  report.errors.push_back(SyntaxError{0, 0, std::move(why)});
+  return report;
+}
+
+void parse_located_errors(std::string_view text, SyntaxReport& report) {
+  while (!text.empty()) {
+    const std::size_t end = text.find('\n');
+    std::string_view line = text.substr(0, end);
+    text = end == std::string_view::npos ? std::string_view() : text.substr(end + 1);
+    const std::size_t first = line.find(':');
+    const std::size_t second = first == std::string_view::npos ? first : line.find(':', first + 1);
+    if (second == std::string_view::npos)
+      continue;
+    report.errors.push_back(SyntaxError{to_number(line.substr(0, first)),
+                                        to_number(line.substr(first + 1, second - first - 1)),
+                                        std::string(line.substr(second + 1))});
+  }
+}
 
 SyntaxReport check_bash_syntax(const ToolContext& context, std::string_view script) {
   if (context.tools.bash.empty())
@@ -133,17 +120,12 @@ SyntaxReport check_python_syntax(const ToolContext& context, std::string_view sc
   if (context.tools.python.empty())
     return SyntaxReport{true, "none", true, {}};
   const auto ran = run_on_script(
-      context, {context.tools.python, "-I", "-S", "-c", std::string(kPythonProgram), "script.py"},
+      context, {context.tools.python, "-I", "-S", "-c", python_once_program(), "script.py"},
       "script.py", script);
   if (auto failed = incomplete("python ast", ran))
     return *failed;
-  SyntaxReport report{ran.value().exit_code == 0, "python ast", false, {}};
-  if (!report.ok) {
-    parse_located_errors(ran.value().stdout_text, report);
-    if (report.errors.empty())
-      report.errors.push_back(SyntaxError{0, 0, "python: " + ran.value().stderr_text});
-  }
-  return report;
+  return python_syntax_report(ran.value().exit_code != 0, ran.value().stdout_text,
+                              ran.value().stderr_text);
 }
 
 SyntaxReport check_powershell_syntax(const ToolContext& context, std::string_view script) {

@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <opsgraph/core/result.hpp>
+#include <opsgraph/export.hpp>
 #include <opsgraph/safety/finding.hpp>
 #include <opsgraph/safety/process_runner.hpp>
 #include <opsgraph/safety/script_checker.hpp>
@@ -37,8 +38,17 @@ struct ToolContext {
 /// `bash -n` on the script in a temp file; "syntax error" on stderr fails it even on exit 0.
 SyntaxReport check_bash_syntax(const ToolContext& context, std::string_view script);
 
-/// ast.parse in `python3 -I -S` on the script in a temp file; the script is never executed.
-SyntaxReport check_python_syntax(const ToolContext& context, std::string_view script);
+/// ast.parse in `python3 -I -S`, one process per script, on the script in a temp file; the script
+/// is never executed. ScriptChecker uses a long-lived process instead (python_checker.hpp) when it
+/// runs the tools itself, and this as that one's fallback.
+OPSGRAPH_API SyntaxReport check_python_syntax(const ToolContext& context, std::string_view script);
+
+/// A failed syntax verdict that says the checker could not prove anything (missing, timed out,
+/// crashed): ok false, one error at 0:0 with `why`.
+SyntaxReport tool_failure_report(std::string checker, std::string why);
+
+/// Appends the errors of "line:column:message" lines to `report`; other lines are skipped.
+void parse_located_errors(std::string_view text, SyntaxReport& report);
 
 /// PowerShell's own parser through pwsh when it is installed, else the structural check.
 SyntaxReport check_powershell_syntax(const ToolContext& context, std::string_view script);
