@@ -15,6 +15,8 @@
 #include <utility>
 #include <vector>
 
+#include "safety/posix_fd.hpp"
+
 namespace opsgraph::safety::detail {
 namespace {
 
@@ -60,32 +62,6 @@ serve()
 constexpr std::size_t kMaxReplyBytes = 64 * 1024;
 
 using Clock = std::chrono::steady_clock;
-
-class Fd {
- public:
-  Fd() = default;
-  explicit Fd(int fd) noexcept : fd_(fd) {}
-  Fd(Fd&& other) noexcept : fd_(std::exchange(other.fd_, -1)) {}
-  Fd& operator=(Fd&& other) noexcept {
-    reset();
-    fd_ = std::exchange(other.fd_, -1);
-    return *this;
-  }
-  ~Fd() { reset(); }
-  int get() const noexcept { return fd_; }
-  void reset() noexcept {
-    if (fd_ >= 0)
-      ::close(fd_);
-    fd_ = -1;
-  }
-
- private:
-  int fd_ = -1;
-};
-
-Error os_error(std::string_view context, int error_number) {
-  return error_from(std::error_code(error_number, std::system_category()), context);
-}
 
 // Waits until `fd` is ready for `events` or the deadline passes; false on timeout or error.
 bool wait_ready(int fd, short events, Clock::time_point deadline) {

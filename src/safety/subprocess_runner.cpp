@@ -17,12 +17,13 @@
 #include <system_error>
 #include <vector>
 
+#include "safety/posix_fd.hpp"
+
 namespace opsgraph::safety {
 namespace {
 
-Error os_error(std::string_view context, int error_number) {
-  return error_from(std::error_code(error_number, std::system_category()), context);
-}
+using detail::Fd;
+using detail::os_error;
 
 // A fresh directory under $TMPDIR (or /tmp), removed with its contents when this goes away.
 class ScratchDirectory {
@@ -63,29 +64,6 @@ class ScratchDirectory {
  private:
   explicit ScratchDirectory(std::string path) : path_(std::move(path)) {}
   std::string path_;
-};
-
-// Owns one file descriptor.
-class Fd {
- public:
-  Fd() = default;
-  explicit Fd(int fd) noexcept : fd_(fd) {}
-  Fd(Fd&& other) noexcept : fd_(std::exchange(other.fd_, -1)) {}
-  Fd& operator=(Fd&& other) noexcept {
-    reset();
-    fd_ = std::exchange(other.fd_, -1);
-    return *this;
-  }
-  ~Fd() { reset(); }
-  int get() const noexcept { return fd_; }
-  void reset() noexcept {
-    if (fd_ >= 0)
-      ::close(fd_);
-    fd_ = -1;
-  }
-
- private:
-  int fd_ = -1;
 };
 
 struct Pipe {
