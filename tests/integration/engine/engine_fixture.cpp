@@ -2,8 +2,12 @@
 
 #include <opsgraph/core/json_codec.hpp>
 
+#include "support/canned_answers.hpp"
+
 namespace opsgraph::engine::testing {
 namespace {
+
+namespace canned = opsgraph::testing::canned;
 
 json::Value parsed(std::string_view text) {
   auto value = json::parse(text);
@@ -14,65 +18,37 @@ json::Value parsed(std::string_view text) {
 }  // namespace
 
 json::Value plan_answer(bool high) {
-  const std::string risk =
-      high ? R"("risk_level": "high", "risk_score": 0.9, "requires_approval": true)"
-           : R"("risk_level": "low", "risk_score": 0.1, "requires_approval": false)";
-  return parsed(R"({
-    "analysis": {"category": "compute", "required_agents": ["diagnostic", "automation", "writer"],
-                 "complexity": {"level": "medium", "score": 0.5},
-                 "reasons": [{"rule": "llm_analysis", "detail": "read-only collection"}],
-                 "language": null, )" +
-                risk + R"(},
-    "plan": {"steps": ["Diagnose CPU usage", "Write a collection script", "Draft the email"],
-             "step_details": [
-               {"step_number": 1, "agent": "diagnostic", "description": "Diagnose CPU usage", "depends_on": []},
-               {"step_number": 2, "agent": "automation", "description": "Write a collection script", "depends_on": [1]},
-               {"step_number": 3, "agent": "writer", "description": "Draft the email", "depends_on": [1, 2]}],
-             "summary": "Find the CPU hog and collect evidence."}})");
+  auto answer = parsed(canned::kPlan);
+  if (high) {
+    json::Value analysis = *answer.find("analysis");
+    analysis.set("risk_level", "high");
+    analysis.set("risk_score", 0.9);
+    analysis.set("requires_approval", true);
+    answer.set("analysis", std::move(analysis));
+  }
+  return answer;
 }
 
 json::Value diagnosis_answer(bool problem, double confidence) {
-  auto answer = parsed(R"({
-    "problem": "cpu01 runs at 95% CPU", "problem_identified": true,
-    "root_cause": "A Defender full scan scheduled after patching",
-    "evidence": ["MsMpEng.exe at 80% CPU", "scan started after the reboot"],
-    "solutions": [{"title": "Reschedule the scan", "description": "Move it off hours",
-                   "steps": ["Set-MpPreference -ScanScheduleDay 0"], "confidence": "high",
-                   "score": 0.85}],
-    "confidence": 0.8, "affected_components": ["cpu01", "Windows Defender"]})");
+  auto answer = parsed(canned::kDiagnosis);
   answer.set("problem_identified", problem);
   answer.set("confidence", confidence);
   return answer;
 }
 
 json::Value script_answer(bool dangerous) {
-  auto answer = parsed(R"({
-    "language": "powershell",
-    "code": "$out = 'C:\\PerfLogs\\cpu01'\nNew-Item -ItemType Directory -Path $out -Force | Out-Null\nGet-Counter '\\Processor(_Total)\\% Processor Time' -SampleInterval 5 -MaxSamples 12 | Export-Counter -Path (Join-Path $out 'cpu.blg') -Force\nWrite-Output \"Saved to $out\"\n",
-    "rollback_code": "Remove-Item -Path 'C:\\PerfLogs\\cpu01' -Recurse -Force",
-    "verification_steps": ["Open cpu.blg in Performance Monitor"],
-    "requires_elevation": false})");
+  auto answer = parsed(canned::kPowerShellScript);
   if (dangerous)
     answer.set("code", "Remove-Item C:\\ -Recurse -Force\nFormat-Volume -DriveLetter D -Force\n");
   return answer;
 }
 
 json::Value azure_script_answer() {
-  return parsed(R"({
-    "language": "azurecli",
-    "code": "az network nsg rule create --resource-group rg-prod --nsg-name nsg-vm1 --name allow-rdp-admin --priority 100 --access Allow --protocol Tcp --destination-port-ranges 3389 --source-address-prefixes 10.0.0.0/24\n",
-    "rollback_code": "az network nsg rule delete --resource-group rg-prod --nsg-name nsg-vm1 --name allow-rdp-admin\n",
-    "verification_steps": ["az network nsg rule show --resource-group rg-prod --nsg-name nsg-vm1 --name allow-rdp-admin"],
-    "requires_elevation": false})");
+  return parsed(canned::kAzureCliScript);
 }
 
 json::Value documents_answer() {
-  return parsed(R"({
-    "email": {"subject": "cpu01 high CPU: cause found", "body": "Hello team,\n\nA Defender scan caused it."},
-    "summary": "A Defender scan after patching drives cpu01's CPU.",
-    "report_markdown": "# cpu01\n\nDefender scan.",
-    "action_items": [{"description": "Reschedule the scan", "owner": "ops", "due": "2026-11-27",
-                      "priority": "high"}]})");
+  return parsed(canned::kDocuments);
 }
 
 mock::Rule answer_rule(const char* marker, json::Value answer, std::optional<std::size_t> times) {
