@@ -104,11 +104,7 @@ ExitCode list(const TaskArguments& args) {
   if (!page)
     return report_error("list", page.error(), args.json);
   if (args.json) {
-    std::string body = "{\"tasks\":[";
-    for (std::size_t i = 0; i < page.value().tasks.size(); ++i)
-      body += (i ? "," : "") + json::encode(page.value().tasks[i]);
-    body += "],\"next_cursor\":" + json::encode(page.value().next_cursor) + "}";
-    std::cout << body << '\n';
+    std::cout << json::encode(page.value()) << '\n';
     return kSuccess;
   }
   for (const TaskSnapshot& task : page.value().tasks)

@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <opsgraph/coordinator/task_snapshot.hpp>
 #include <opsgraph/coordinator/task_status.hpp>
+#include <opsgraph/core/json_codec.hpp>
 #include <opsgraph/core/json_value.hpp>
 #include <opsgraph/safety/language.hpp>
 #include <optional>
@@ -74,3 +75,11 @@ enum class WaitFor {
 };
 
 }  // namespace opsgraph::engine
+
+/// {"tasks": [...], "next_cursor": "..." | null}: one page as the CLI and the HTTP API print it.
+template <>
+struct opsgraph::json::Schema<opsgraph::engine::TaskPage> {
+  using T = opsgraph::engine::TaskPage;
+  static constexpr auto fields =
+      std::make_tuple(json::field("tasks", &T::tasks), json::field("next_cursor", &T::next_cursor));
+};
