@@ -5,6 +5,9 @@
 #include <opsgraph/engine/config.hpp>
 #include <opsgraph/llm/openai.hpp>
 #include <opsgraph/store/memory_store.hpp>
+#if OPSGRAPH_HAS_POSTGRES
+#include <opsgraph/store/postgres_store.hpp>
+#endif
 #include <opsgraph/store/sqlite_store.hpp>
 #include <sstream>
 
@@ -35,6 +38,22 @@ result<void> open_store(const StoreConfig& config, EngineOptions& options) {
     options.store = memory;
     options.checkpointer = memory;
     return ok();
+  }
+  if (config.kind == "postgres") {
+#if OPSGRAPH_HAS_POSTGRES
+    store::PostgresOptions postgres;
+    postgres.schema = config.schema;
+    postgres.pool_size = static_cast<std::size_t>(config.pool_size);
+    OPSGRAPH_TRY(auto opened, store::PostgresStore::open(config.dsn, postgres));
+    std::shared_ptr<store::PostgresStore> shared = std::move(opened);
+    options.store = shared;
+    options.checkpointer = shared;
+    return ok();
+#else
+    return fail(errc::invalid_argument,
+                "config: store.kind: this build of opsgraph has no PostgreSQL store "
+                "(OPSGRAPH_WITH_POSTGRES=OFF)");
+#endif
   }
   OPSGRAPH_TRY(auto sqlite, store::SqliteStore::open(config.path));
   std::shared_ptr<store::SqliteStore> shared = std::move(sqlite);
@@ -103,6 +122,9 @@ EngineConfig with_environment(EngineConfig config, const Environment& env) {
   if (auto where = env("OPSGRAPH_STORE")) {
     if (*where == "memory") {
       config.store.kind = "memory";
+    } else if (where->rfind("postgres://", 0) == 0 || where->rfind("postgresql://", 0) == 0) {
+      config.store.kind = "postgres";
+      config.store.dsn = *where;
     } else {
       config.store.kind = "sqlite";
       config.store.path = *where;
@@ -112,10 +134,16 @@ EngineConfig with_environment(EngineConfig config, const Environment& env) {
 }
 
 result<void> validate(const EngineConfig& c) {
-  if (c.store.kind != "sqlite" && c.store.kind != "memory")
-    return bad("store.kind", "expected \"sqlite\" or \"memory\", got \"" + c.store.kind + "\"");
+  if (c.store.kind != "sqlite" && c.store.kind != "memory" && c.store.kind != "postgres") {
+    return bad("store.kind",
+               "expected \"sqlite\", \"postgres\" or \"memory\", got \"" + c.store.kind + "\"");
+  }
   if (c.store.kind == "sqlite" && c.store.path.empty())
     return bad("store.path", "empty");
+  if (c.store.kind == "postgres" && c.store.dsn.empty())
+    return bad("store.dsn", "a postgres store needs a DSN");
+  if (c.store.pool_size < 1 || c.store.pool_size > 64)
+    return bad("store.pool_size", "must be within 1..64");
   if (c.provider.model.empty())
     return bad("provider.model", "empty");
   if (c.provider.timeout_ms <= 0)

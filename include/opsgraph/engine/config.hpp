@@ -43,9 +43,18 @@ struct ProviderConfig {
 
 /// Where tasks, events and checkpoints live.
 struct StoreConfig {
-  /// "sqlite" (one file, the default) or "memory" (lost when the process ends).
+  /// "sqlite" (one file, the default), "postgres" (one database for many processes and
+  /// machines, docs/store.md) or "memory" (lost when the process ends).
   std::string kind = "sqlite";
+  /// sqlite: the database file.
   std::string path = "opsgraph.db";
+  /// postgres: a libpq conninfo or URL (postgresql://user@host:5432/db); a password belongs in
+  /// PGPASSWORD or ~/.pgpass, not here.
+  std::string dsn = "";
+  /// postgres: the schema holding opsgraph's tables.
+  std::string schema = "opsgraph";
+  /// postgres: connections per process.
+  std::int64_t pool_size = 4;
 };
 
 /// Changes to one built-in agent; unset members keep the built-in values.
@@ -101,7 +110,8 @@ OPSGRAPH_API Environment process_environment();
 
 /// `config` with the environment's overrides applied:
 /// OPSGRAPH_LLM_BASE_URL (or OPENAI_BASE_URL) → provider.base_url, OPSGRAPH_LLM_MODEL →
-/// provider.model, OPSGRAPH_STORE → store ("memory", or a SQLite file path).
+/// provider.model, OPSGRAPH_STORE → store ("memory", a postgres:// or postgresql:// URL, or a
+/// SQLite file path).
 OPSGRAPH_API EngineConfig with_environment(EngineConfig config, const Environment& env);
 
 /// Checks ranges and names without building anything. Errors: invalid_argument naming the field.
@@ -134,8 +144,10 @@ template <>
 struct opsgraph::json::Schema<opsgraph::engine::StoreConfig> {
   using T = opsgraph::engine::StoreConfig;
   static constexpr bool allow_unknown = false;
-  static constexpr auto fields = std::make_tuple(json::optional_field("kind", &T::kind),
-                                                 json::optional_field("path", &T::path));
+  static constexpr auto fields = std::make_tuple(
+      json::optional_field("kind", &T::kind), json::optional_field("path", &T::path),
+      json::optional_field("dsn", &T::dsn), json::optional_field("schema", &T::schema),
+      json::optional_field("pool_size", &T::pool_size));
 };
 
 template <>

@@ -82,6 +82,10 @@ TEST(EngineConfigTest, EnvironmentOverridesTheFile) {
   EXPECT_EQ(out.store.path, "/tmp/x.db");
   EXPECT_EQ(with_environment(config, fake_env({{"OPSGRAPH_STORE", "memory"}})).store.kind,
             "memory");
+  auto postgres =
+      with_environment(config, fake_env({{"OPSGRAPH_STORE", "postgresql://ops@127.0.0.1/tasks"}}));
+  EXPECT_EQ(postgres.store.kind, "postgres");
+  EXPECT_EQ(postgres.store.dsn, "postgresql://ops@127.0.0.1/tasks");
   EXPECT_EQ(
       with_environment(config, fake_env({{"OPENAI_BASE_URL", "http://b/v1"}})).provider.base_url,
       "http://b/v1");
