@@ -1,0 +1,32 @@
+# Fails unless the defined dynamic symbols of LIBRARY are exactly the names in EXPECTED (one a
+# line), all starting with opsgraph_. The version script's node (OPSGRAPH_C_1) is not a symbol.
+#   cmake -DNM=<nm> -DLIBRARY=<libopsgraph_c.so> -DEXPECTED=<file> -P CheckSymbols.cmake
+execute_process(COMMAND "${NM}" -D --defined-only "${LIBRARY}"
+                OUTPUT_VARIABLE listing RESULT_VARIABLE failed)
+if(failed)
+  message(FATAL_ERROR "${NM} -D --defined-only ${LIBRARY} failed")
+endif()
+string(REPLACE "\n" ";" lines "${listing}")
+set(exported)
+foreach(line IN LISTS lines)
+  if(line MATCHES "^[0-9a-fA-F]* *([A-Za-z]) ([^ @]+)")
+    set(type "${CMAKE_MATCH_1}")
+    set(name "${CMAKE_MATCH_2}")
+    if(type STREQUAL "A" AND name MATCHES "^OPSGRAPH_C_[0-9]+$")
+      continue()
+    endif()
+    if(NOT name MATCHES "^opsgraph_")
+      message(SEND_ERROR "exported symbol without the opsgraph_ prefix: ${line}")
+    endif()
+    list(APPEND exported "${name}")
+  endif()
+endforeach()
+list(SORT exported)
+file(STRINGS "${EXPECTED}" expected)
+list(SORT expected)
+if(NOT exported STREQUAL expected)
+  message(FATAL_ERROR "exported symbols differ from ${EXPECTED}:\n  exported: ${exported}\n"
+                      "  expected: ${expected}")
+endif()
+list(LENGTH exported count)
+message(STATUS "${count} exported symbols, all opsgraph_*")
