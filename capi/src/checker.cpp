@@ -41,6 +41,28 @@ opsgraph_status read_input(const char* script, const char* language_name,
   return OPSGRAPH_OK;
 }
 
+// What check and scan share: the arguments checked, `work` run on the script, its JSON handed out.
+template <class Work>
+opsgraph_status on_script(const char* entry, const opsgraph_checker* checker,
+                          const char* script_utf8, const char* language, char** json_out,
+                          const char* out_name, Work work) {
+  return guarded(entry, [&] {
+    if (auto s = require(json_out, out_name); s != OPSGRAPH_OK)
+      return s;
+    *json_out = nullptr;
+    if (auto s = check_handle(checker, "checker"); s != OPSGRAPH_OK)
+      return s;
+    safety::Language lang{};
+    if (auto s = read_input(script_utf8, language, lang); s != OPSGRAPH_OK)
+      return s;
+    result<std::string> body = work(checker->checker, std::string_view(script_utf8), lang);
+    if (!body)
+      return set_error(body.error());
+    *json_out = copy_out(with_schema_version(body.value()));
+    return OPSGRAPH_OK;
+  });
+}
+
 }  // namespace
 }  // namespace opsgraph::capi
 
@@ -98,41 +120,24 @@ opsgraph_status opsgraph_checker_create(const opsgraph_checker_options* options,
 
 opsgraph_status opsgraph_checker_check(const opsgraph_checker* checker, const char* script_utf8,
                                        const char* language, char** report_json_out) {
-  return guarded("opsgraph_checker_check", [&] {
-    if (auto s = require(report_json_out, "report_json_out"); s != OPSGRAPH_OK)
-      return s;
-    *report_json_out = nullptr;
-    if (auto s = check_handle(checker, "checker"); s != OPSGRAPH_OK)
-      return s;
-    safety::Language lang{};
-    if (auto s = read_input(script_utf8, language, lang); s != OPSGRAPH_OK)
-      return s;
-    auto report = checker->checker.check(script_utf8, lang);
-    if (!report)
-      return set_error(report.error());
-    *report_json_out = copy_out(with_schema_version(json::encode(report.value())));
-    return OPSGRAPH_OK;
-  });
+  return on_script("opsgraph_checker_check", checker, script_utf8, language, report_json_out,
+                   "report_json_out",
+                   [](const safety::ScriptChecker& c, std::string_view script,
+                      safety::Language lang) -> result<std::string> {
+                     OPSGRAPH_TRY(auto report, c.check(script, lang));
+                     return json::encode(report);
+                   });
 }
 
 opsgraph_status opsgraph_checker_scan(const opsgraph_checker* checker, const char* script_utf8,
                                       const char* language, char** findings_json_out) {
-  return guarded("opsgraph_checker_scan", [&] {
-    if (auto s = require(findings_json_out, "findings_json_out"); s != OPSGRAPH_OK)
-      return s;
-    *findings_json_out = nullptr;
-    if (auto s = check_handle(checker, "checker"); s != OPSGRAPH_OK)
-      return s;
-    safety::Language lang{};
-    if (auto s = read_input(script_utf8, language, lang); s != OPSGRAPH_OK)
-      return s;
-    auto findings = checker->checker.scan(script_utf8, lang);
-    if (!findings)
-      return set_error(findings.error());
-    *findings_json_out =
-        copy_out(with_schema_version("{\"findings\":" + json::encode(findings.value()) + "}"));
-    return OPSGRAPH_OK;
-  });
+  return on_script("opsgraph_checker_scan", checker, script_utf8, language, findings_json_out,
+                   "findings_json_out",
+                   [](const safety::ScriptChecker& c, std::string_view script,
+                      safety::Language lang) -> result<std::string> {
+                     OPSGRAPH_TRY(auto findings, c.scan(script, lang));
+                     return "{\"findings\":" + json::encode(findings) + "}";
+                   });
 }
 
 void opsgraph_checker_destroy(opsgraph_checker* checker) {
