@@ -178,6 +178,31 @@ TEST(ScriptChecker, AzureCliListsFlagCommandsThatAreNotAz) {
   EXPECT_TRUE(report.value().lint_passed());
 }
 
+TEST(ScriptChecker, NsgRulesOpenToAnySourceAreFlaggedButDenyRulesAreNot) {
+  FakeRunner runner;
+  auto checker = ScriptChecker::create(fake_tools(runner));
+  ASSERT_TRUE(checker);
+  const std::string rule =
+      "az network nsg rule create -g rg --nsg-name nsg1 --name r --priority 100 --protocol Tcp "
+      "--destination-port-ranges 3389 ";
+  auto rules_fired = [&](const std::string& tail) {
+    auto findings = checker.value().scan(rule + tail + "\n", Language::azurecli);
+    EXPECT_TRUE(findings);
+    std::vector<std::string> ids;
+    for (const auto& f : findings.value())
+      ids.push_back(f.rule);
+    return ids;
+  };
+  const std::vector<std::string> open{"open_firewall_to_world"};
+  EXPECT_EQ(rules_fired("--access Allow --source-address-prefixes '*'"), open);
+  EXPECT_EQ(rules_fired("--access Allow --source-address-prefixes *"), open);
+  EXPECT_EQ(rules_fired("--access Allow --source-address-prefixes Internet"), open);
+  EXPECT_EQ(rules_fired("--source-address-prefixes 0.0.0.0/0 --access Allow"), open);
+  EXPECT_TRUE(rules_fired("--access Deny --source-address-prefixes '*'").empty());
+  EXPECT_TRUE(rules_fired("--access Allow --source-address-prefixes 10.0.0.0/24").empty());
+  EXPECT_TRUE(rules_fired("--access Allow --source-address-prefixes AnyNetworkTag").empty());
+}
+
 TEST(ScriptChecker, BlockingFindingsAndLintVerdictAreDerived) {
   FakeRunner runner;
   auto checker = ScriptChecker::create(fake_tools(runner));
