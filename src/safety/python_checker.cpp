@@ -15,7 +15,7 @@
 #include <utility>
 #include <vector>
 
-#include "safety/posix_fd.hpp"
+#include "safety/posix.hpp"
 
 namespace opsgraph::safety::detail {
 namespace {
@@ -175,22 +175,6 @@ class PythonServerProcess final : public ParserServer {
 
   pid_t pid_;
   Fd socket_;
-};
-
-// posix_spawn's attribute and file-action objects, destroyed on every path.
-struct SpawnSetup {
-  posix_spawnattr_t attr;
-  posix_spawn_file_actions_t actions;
-  SpawnSetup() {
-    posix_spawnattr_init(&attr);
-    posix_spawn_file_actions_init(&actions);
-  }
-  ~SpawnSetup() {
-    posix_spawn_file_actions_destroy(&actions);
-    posix_spawnattr_destroy(&attr);
-  }
-  SpawnSetup(const SpawnSetup&) = delete;
-  SpawnSetup& operator=(const SpawnSetup&) = delete;
 };
 
 class PythonServerLauncher final : public ParserServerLauncher {

@@ -17,13 +17,14 @@
 #include <system_error>
 #include <vector>
 
-#include "safety/posix_fd.hpp"
+#include "safety/posix.hpp"
 
 namespace opsgraph::safety {
 namespace {
 
 using detail::Fd;
 using detail::os_error;
+using detail::SpawnSetup;
 
 // A fresh directory under $TMPDIR (or /tmp), removed with its contents when this goes away.
 class ScratchDirectory {
@@ -77,22 +78,6 @@ result<Pipe> make_pipe() {
     return fail(os_error("create a pipe for a checker tool", errno));
   return Pipe{Fd(fds[0]), Fd(fds[1])};
 }
-
-// posix_spawn's attribute and file-action objects, destroyed on every path.
-struct SpawnSetup {
-  posix_spawnattr_t attr;
-  posix_spawn_file_actions_t actions;
-  SpawnSetup() {
-    posix_spawnattr_init(&attr);
-    posix_spawn_file_actions_init(&actions);
-  }
-  ~SpawnSetup() {
-    posix_spawn_file_actions_destroy(&actions);
-    posix_spawnattr_destroy(&attr);
-  }
-  SpawnSetup(const SpawnSetup&) = delete;
-  SpawnSetup& operator=(const SpawnSetup&) = delete;
-};
 
 // Collects one stream up to a cap, counting what it drops.
 struct Capture {

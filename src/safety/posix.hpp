@@ -1,7 +1,8 @@
 #pragma once
 // The small POSIX pieces the checker's process code shares: a file descriptor that closes itself,
-// and an errno turned into an opsgraph Error. Private to src/safety.
+// posix_spawn's setup objects, and an errno turned into an opsgraph Error. Private to src/safety.
 
+#include <spawn.h>
 #include <unistd.h>
 
 #include <opsgraph/core/error.hpp>
@@ -34,6 +35,22 @@ class Fd {
 
  private:
   int fd_ = -1;
+};
+
+/// posix_spawn's attribute and file-action objects, destroyed on every path.
+struct SpawnSetup {
+  posix_spawnattr_t attr;
+  posix_spawn_file_actions_t actions;
+  SpawnSetup() {
+    posix_spawnattr_init(&attr);
+    posix_spawn_file_actions_init(&actions);
+  }
+  ~SpawnSetup() {
+    posix_spawn_file_actions_destroy(&actions);
+    posix_spawnattr_destroy(&attr);
+  }
+  SpawnSetup(const SpawnSetup&) = delete;
+  SpawnSetup& operator=(const SpawnSetup&) = delete;
 };
 
 /// The Error of a failed system call: `context` says what was being done.
