@@ -84,9 +84,11 @@ result<graph::CompiledGraph<TaskState>> build_coordinator(CoordinatorParts parts
   OPSGRAPH_TRY(auto diagnostic, diagnostic_graph(workflow, options));
   OPSGRAPH_TRY(auto automation, automation_graph(workflow, options));
   OPSGRAPH_TRY(auto writer, writer_graph(workflow, options));
-  // Gates and the final node do no slow work: no timeout, one attempt for what is not retryable.
+  // Gates and the final node do no slow work and are safe to repeat: no timeout, and no
+  // checkpoint of their own (a crash runs them again; a gate reads the decision from the record).
   graph::NodeOptions quick;
   quick.retry = options.retry;
+  quick.checkpoint = false;
 
   const std::string end(graph::kEnd);
   graph::StateGraph<TaskState> g{std::string(kGraphName)};

@@ -142,6 +142,8 @@ result<std::unique_ptr<Engine>> Engine::create(EngineOptions options) {
 
   graph::RunnerOptions runner;
   runner.checkpointer = o.checkpointer;
+  // The record keeps what a finished task produced; nothing resumes a completed run.
+  runner.keep_completed_runs = false;
   runner.clock = o.clock;
   runner.logger = o.logger;
   impl->runner =

@@ -87,11 +87,17 @@ std::optional<TaskState> settled_state(const result<RunResult>& run, const TaskS
 }
 
 // Compare-and-swaps the record from `stored` at `version` to the state `run` leaves, with a status
-// event when the status changed; returns the status written, or nullopt when the record is to stay
-// as it is. Errors: conflict (the record moved on meanwhile).
+// event when the status changed; returns the status written (or found already final), or nullopt
+// when the record is to stay as it is. Errors: conflict (the record moved on meanwhile).
 result<std::optional<TaskStatus>> settle_from(detail::EngineCore& engine, const std::string& id,
                                               const result<RunResult>& run, const TaskState& stored,
                                               std::uint64_t version) {
+  if (run && run.value().status == graph::RunStatus::completed) {
+    // The run's last node (aggregate, or a gate that rejected) published the final word itself.
+    const auto status = run.value().state.task.status;
+    if (status == stored.task.status && coordinator::is_final(status))
+      return status;
+  }
   auto next = settled_state(run, stored, engine.stopping.load(), engine.now());
   if (!next)
     return std::nullopt;
@@ -121,10 +127,12 @@ void let_go(detail::EngineCore& engine, const std::string& id, std::uint64_t tok
 
 // Releases the task after a settle that wrote `status`. A task that ended for good (completed or
 // rejected; a failed one may be retried from its last checkpoint) never runs again: its
-// checkpoints go, so that neither memory nor the database file grows with finished tasks.
+// checkpoints go, so that neither memory nor the database file grows with finished tasks. (A run
+// that completed has erased its own.)
 result<void> release_settled(detail::EngineCore& engine, const std::string& id, std::uint64_t token,
-                             std::optional<TaskStatus> status) {
-  if (status && coordinator::is_final(*status) && *status != TaskStatus::failed) {
+                             const result<RunResult>& run, std::optional<TaskStatus> status) {
+  const bool run_completed = run && run.value().status == graph::RunStatus::completed;
+  if (status && coordinator::is_final(*status) && *status != TaskStatus::failed && !run_completed) {
     if (auto erased = engine.options.checkpointer->erase(id); !erased) {
       engine.options.logger.warn("engine", "could not erase a finished task's checkpoints",
                                  {{"task", id}, {"error", erased.error().message}});
@@ -175,7 +183,7 @@ Task<void> detail::EngineCore::drive(store::TaskRecord claimed) {
     if (auto last = detail::written_states(*self->journal).find(id)) {
       auto settled = settle_from(*self, id, run, *last->state, last->version);
       if (settled && settled.value())
-        return release_settled(*self, id, token, settled.value());
+        return release_settled(*self, id, token, run, settled.value());
       if (!settled && settled.error().code != errc::conflict)
         return settled.error();
     }
@@ -189,7 +197,7 @@ Task<void> detail::EngineCore::drive(store::TaskRecord claimed) {
         continue;
       if (!settled)
         return settled.error();
-      return release_settled(*self, id, token, settled.value());
+      return release_settled(*self, id, token, run, settled.value());
     }
     return fail(errc::conflict, "task " + id + ": the record kept changing while settling");
   });

@@ -28,8 +28,9 @@ struct RunnerEnv {
   std::shared_ptr<store::Checkpointer> checkpointer;
   std::shared_ptr<const std::vector<Observer>> observers;
   Logger logger;
-  /// The Runner's own in-memory checkpointer drops a run once it completes: nothing can resume
-  /// it, and a long-lived Runner would otherwise keep every run it ever ran.
+  /// Erase a completed run's checkpoints rather than save its end: RunnerOptions'
+  /// keep_completed_runs, and always for the Runner's own in-memory checkpointer (a long-lived
+  /// Runner would otherwise keep every run it ever ran).
   bool forget_completed = false;
 };
 

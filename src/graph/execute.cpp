@@ -107,6 +107,11 @@ result<std::vector<std::size_t>> successors(Frame& frame) {
   return next;
 }
 
+bool wants_checkpoint(const GraphSpec& graph, const std::vector<std::size_t>& step) {
+  return std::any_of(step.begin(), step.end(),
+                     [&](std::size_t n) { return graph.nodes[n].options.checkpoint; });
+}
+
 /// Folds a finished node's state into the frame's. A node alone in its step simply replaces it.
 void commit(Frame& frame, StatePtr state, bool alone) {
   if (alone) {
@@ -209,7 +214,9 @@ Task<FrameOutcome> execute_frame(std::shared_ptr<ActiveRun> run, Frame& frame, b
     frame.pending = std::move(next).value();
     frame.done.clear();
     ++frame.steps;
-    if (durable) {
+    // After the last step the run saves its end at once; a step of quick nodes that opted out is
+    // saved with the next checkpoint.
+    if (durable && !frame.pending.empty() && wants_checkpoint(graph, to_run)) {
       auto saved = co_await save_checkpoint(run, "running", std::nullopt);
       if (!saved)
         co_return FrameOutcome{FrameEnd::failed, std::move(saved).error()};

@@ -96,13 +96,14 @@ Task<void> drive(std::shared_ptr<ActiveRun> run, EventType first,
 
   auto status = final_status(*run, outcome);
   auto error = run->stop_reason ? run->stop_reason : outcome.error;
-  auto saved = co_await detail::save_checkpoint(run, std::string(to_string(status)), error);
+  result<void> saved = ok();
+  if (status == RunStatus::completed && run->env.forget_completed)
+    saved = co_await detail::erase_checkpoints(run);
+  else
+    saved = co_await detail::save_checkpoint(run, std::string(to_string(status)), error);
   if (!saved && status != RunStatus::failed) {
     status = RunStatus::failed;  // the outcome is not durable: report that rather than it
     error = std::move(saved).error();
-  }
-  if (status == RunStatus::completed && run->env.forget_completed) {
-    (void)run->env.checkpointer->erase(run->run_id);  // in memory: cannot fail
   }
   run->finished = true;
   emit_final(*run, status, error);
@@ -138,12 +139,13 @@ struct Runner::Impl {
     run->run_id = std::move(run_id);
     run->strand = asio::make_strand(executor);
     std::lock_guard lock(mutex);
-    run->env = detail::RunnerEnv{blocking,
-                                 options.clock,
-                                 checkpointer,
-                                 observers,
-                                 options.logger,
-                                 /*forget_completed=*/!options.checkpointer};
+    run->env = detail::RunnerEnv{
+        blocking,
+        options.clock,
+        checkpointer,
+        observers,
+        options.logger,
+        /*forget_completed=*/!options.checkpointer || !options.keep_completed_runs};
     run->rng.seed(seeder());
     return run;
   }

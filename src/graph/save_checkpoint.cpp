@@ -54,4 +54,15 @@ Task<result<void>> save_checkpoint(std::shared_ptr<ActiveRun> run, std::string s
   co_return co_await std::move(job);
 }
 
+Task<result<void>> erase_checkpoints(std::shared_ptr<ActiveRun> run) {
+  auto checkpointer = run->env.checkpointer;
+  if (!checkpointer)
+    co_return ok();
+  if (!checkpointer->blocking())
+    co_return checkpointer->erase(run->run_id);
+  auto job =
+      run->env.blocking->run([checkpointer, id = run->run_id] { return checkpointer->erase(id); });
+  co_return co_await std::move(job);
+}
+
 }  // namespace opsgraph::graph::detail

@@ -25,6 +25,11 @@ struct NodeOptions {
   RetryPolicy retry{};
   /// Each attempt is cancelled after this long and fails with errc::timeout (retryable).
   std::optional<std::chrono::milliseconds> timeout{};
+  /// Whether finishing this node's step writes a checkpoint. false suits quick nodes that are
+  /// safe to repeat (a gate that reads a recorded decision, a final tally): their effect is saved
+  /// with the next checkpoint, and a crash before it runs them again. A step is checkpointed when
+  /// any of its nodes asks.
+  bool checkpoint = true;
 };
 
 namespace detail {

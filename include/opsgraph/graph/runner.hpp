@@ -41,9 +41,14 @@ struct RunnerOptions {
   /// Threads of the Runner's own runtime (ignored when an executor is given); 0: hardware.
   std::size_t io_threads = 0;
   std::size_t blocking_threads = 4;
-  /// Where runs save a checkpoint after every step. Without one, runs are not durable and
-  /// interrupted runs can only be resumed through this Runner while it lives (kept in memory).
+  /// Where runs save a checkpoint after every step (see NodeOptions::checkpoint). Without one,
+  /// runs are not durable and interrupted runs can only be resumed through this Runner while it
+  /// lives (kept in memory).
   std::shared_ptr<store::Checkpointer> checkpointer{};
+  /// false: a run that completes has its checkpoints erased instead of a final one written, for
+  /// owners that keep what runs produce elsewhere (nothing can resume a completed run). Runs that
+  /// stop otherwise (interrupted, failed, cancelled) are always saved.
+  bool keep_completed_runs = true;
   /// Timestamps of events and checkpoints, and run deadlines (null: the system clock).
   const Clock* clock = &Clock::system();
   /// Seed of the retry jitter; 0 draws one from std::random_device.

@@ -423,19 +423,82 @@ TEST_F(RunnerTest, RecoverRetriesAFailedRunFromItsFailedStep) {
 
 TEST_F(RunnerTest, CheckpointsAreWrittenAfterEveryStep) {
   StateGraph<Trace> g("durable");
-  g.add_node("a", Visit{"a"}).add_node("b", Visit{"b"});
-  g.set_entry("a").add_edge("a", "b").add_edge("b", kEndNode);
+  g.add_node("a", Visit{"a"}).add_node("b", Visit{"b"}).add_node("c", Visit{"c"});
+  g.set_entry("a").add_edge("a", "b").add_edge("b", "c").add_edge("c", kEndNode);
   auto r = run(compile(g), {}, {.run_id = "durable-1"});
   auto history = store_->history("durable-1", 100);
   ASSERT_TRUE(history);
-  // The first (before any step), one per step, and the final one.
+  // The first (before any step), one after each step another follows, and the final one (the
+  // last step's own would be overwritten at once).
   ASSERT_EQ(history.value().size(), 4u);
   for (std::size_t i = 0; i < history.value().size(); ++i) {
     EXPECT_EQ(history.value()[i].step, i + 1);
     EXPECT_EQ(history.value()[i].graph, "durable");
   }
-  EXPECT_NE(history.value().back().data.find("\"status\":\"completed\""), std::string::npos);
   EXPECT_NE(history.value()[1].data.find("\"visited\":[\"a\"]"), std::string::npos);
+  EXPECT_NE(history.value()[2].data.find("\"visited\":[\"a\",\"b\"]"), std::string::npos);
+  EXPECT_NE(history.value()[3].data.find("\"status\":\"completed\""), std::string::npos);
+  EXPECT_NE(history.value()[3].data.find("\"visited\":[\"a\",\"b\",\"c\"]"), std::string::npos);
+}
+
+TEST_F(RunnerTest, AQuickNodeIsSavedWithTheNextCheckpoint) {
+  StateGraph<Trace> g("quick");
+  g.add_node("a", Visit{"a"})
+      .add_node("q", Visit{"q"}, NodeOptions{.checkpoint = false})
+      .add_node("b", Visit{"b"})
+      .add_node("c", Visit{"c"});
+  g.set_entry("a").add_edge("a", "q").add_edge("q", "b").add_edge("b", "c").add_edge("c", kEndNode);
+  auto compiled = compile(g);
+  run(compiled, {}, {.run_id = "quick-1"});
+  auto history = store_->history("quick-1", 100);
+  ASSERT_TRUE(history);
+  // First, after a, (not after q), after b, final.
+  ASSERT_EQ(history.value().size(), 4u);
+  EXPECT_NE(history.value()[1].data.find("\"visited\":[\"a\"]"), std::string::npos);
+  EXPECT_NE(history.value()[2].data.find("\"visited\":[\"a\",\"q\",\"b\"]"), std::string::npos);
+
+  // A quick node beside one that asks for a checkpoint is saved in that step's.
+  StateGraph<Trace> fan("quick-fan");
+  fan.add_node("start", Visit{"start"})
+      .add_node("q", Visit{"q"}, NodeOptions{.checkpoint = false})
+      .add_node("slow", Visit{"slow"})
+      .add_node("end", Visit{"end"})
+      .set_entry("start")
+      .add_edge("start", "q")
+      .add_edge("start", "slow")
+      .add_join({"q", "slow"}, "end")
+      .add_edge("end", kEndNode);
+  fan.set_reducer(testing::merge_traces);
+  run(compile(fan), {}, {.run_id = "quick-2"});
+  auto fanned = store_->history("quick-2", 100);
+  ASSERT_TRUE(fanned);
+  ASSERT_EQ(fanned.value().size(), 4u);  // first, after start, after q+slow, final
+  EXPECT_NE(fanned.value()[2].data.find("\"q\""), std::string::npos);
+}
+
+TEST(RunnerOptionsTest, ACompletedRunLeavesNoCheckpointsWhenNotKept) {
+  auto store = std::make_shared<store::MemoryStore>();
+  Runner runner(RunnerOptions{
+      .io_threads = 1, .blocking_threads = 1, .checkpointer = store, .keep_completed_runs = false});
+  StateGraph<Trace> g("forgotten");
+  g.add_node("plan", Visit{"plan"}).add_node("gate", approval_gate).add_node("act", Visit{"act"});
+  g.set_entry("plan").add_edge("plan", "gate").add_edge("gate", "act").add_edge("act", kEndNode);
+  auto compiled = std::move(g.compile()).value();
+
+  auto parked = runner.invoke(compiled, Trace{}, {.run_id = "forgotten-1"});
+  ASSERT_TRUE(parked) << parked.error().message;
+  ASSERT_EQ(parked.value().status, RunStatus::interrupted);
+  auto kept = store->latest("forgotten-1");
+  ASSERT_TRUE(kept && kept.value());  // an interrupted run is saved: it must be resumable
+  EXPECT_NE(kept.value()->data.find("\"status\":\"interrupted\""), std::string::npos);
+
+  auto done = runner.resume_sync(compiled, "forgotten-1", json::Value("yes"));
+  ASSERT_TRUE(done) << done.error().message;
+  EXPECT_EQ(done.value().status, RunStatus::completed);
+  EXPECT_EQ(done.value().state.visited, (std::vector<std::string>{"plan", "gate", "act"}));
+  auto gone = store->latest("forgotten-1");
+  ASSERT_TRUE(gone);
+  EXPECT_FALSE(gone.value().has_value());
 }
 
 TEST_F(RunnerTest, SubgraphsRunAsOneNode) {
