@@ -106,8 +106,9 @@ typedef enum opsgraph_log_level {
 
 /* Receives one log record. `component` and `message` are UTF-8; `fields_json` is a JSON object
  * of string members. All three live only for the duration of the call. Called synchronously on
- * the thread that made the opsgraph call which logs, never for two records at once; it must not
- * call opsgraph_log_set_callback(). */
+ * the thread that made the opsgraph call which logs (for an engine, often one of its threads),
+ * never for two records at once; it must not call opsgraph_log_set_callback() nor an engine's
+ * functions. */
 typedef void (*opsgraph_log_fn)(opsgraph_log_level level, const char* component,
                                 const char* message, const char* fields_json, void* user_data);
 
@@ -118,7 +119,8 @@ typedef void (*opsgraph_destroy_fn)(void* user_data);
  * opsgraph_log_level; OPSGRAPH_INVALID_ARGUMENT for any other value) or above to
  * `callback` (process-wide; until it is called, records at warn and above go to stderr). A NULL
  * callback discards all records. The previous callback's destroy function is called, on this
- * thread or on the thread finishing a record with it, once no record is in flight. On failure
+ * thread or on the thread finishing a record with it, once no record is in flight and no engine
+ * created while it was set remains (an engine keeps the logger of its creation). On failure
  * nothing changes and `destroy` is not called. */
 opsgraph_status opsgraph_log_set_callback(int min_level, opsgraph_log_fn callback, void* user_data,
                                           opsgraph_destroy_fn destroy);
