@@ -1,34 +1,12 @@
-/* The C ABI from C: every function of opsgraph.h, its error paths included (NULL arguments,
- * invalid UTF-8, bad JSON, wrong handles, bad rule files). argv[1] is a scratch directory. */
+/* The C ABI from C: every function of opsgraph.h outside the engine, its error paths included
+ * (NULL arguments, invalid UTF-8, bad JSON, wrong handles, bad rule files). argv[1] is a scratch
+ * directory. The engine, its events and providers are capi_engine_test.c. */
 #include <opsgraph.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-static int failures = 0;
-
-#define CHECK(cond)                                                     \
-  do {                                                                  \
-    if (!(cond)) {                                                      \
-      fprintf(stderr, "%s:%d: CHECK(%s)\n", __FILE__, __LINE__, #cond); \
-      ++failures;                                                       \
-    }                                                                   \
-  } while (0)
-
-#define CHECK_STATUS(call, expected)                                                   \
-  do {                                                                                 \
-    opsgraph_status got_ = (call);                                                     \
-    if (got_ != (expected)) {                                                          \
-      fprintf(stderr, "%s:%d: %s = %s (%s), expected %s\n", __FILE__, __LINE__, #call, \
-              opsgraph_status_string(got_), opsgraph_last_error()->message,            \
-              opsgraph_status_string(expected));                                       \
-      ++failures;                                                                      \
-    }                                                                                  \
-  } while (0)
-
-static int contains(const char* text, const char* part) {
-  return text != NULL && strstr(text, part) != NULL;
-}
+#include "capi_check.h"
 
 static void test_versions(void) {
   CHECK(strcmp(opsgraph_version(), OPSGRAPH_VERSION_STRING) == 0);
