@@ -277,12 +277,11 @@ result<coordinator::TaskSnapshot> change_task(detail::EngineCore& impl, std::str
       state.task.status = TaskStatus::in_progress;
     const auto version = record.version;
     detail::write_state(record, state, active);
-    auto updated = impl.store().update(record, version);
+    auto updated = impl.update_task(record, version, {*event});
     if (!updated && updated.error().code == errc::conflict)
       continue;
     if (!updated)
       return updated.error();
-    impl.record_event(task_id, event->first, event->second);
     impl.nudge();
     return detail::snapshot_of(updated.value(), impl.now());
   }

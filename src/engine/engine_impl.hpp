@@ -73,6 +73,13 @@ struct detail::EngineCore : std::enable_shared_from_this<detail::EngineCore> {
   /// Appends an event to the task's trail and hands it to subscribers.
   void record_event(std::string_view task_id, std::string_view type, const json::Value& data);
 
+  /// Compare-and-swaps the task's record from `expected_version` together with its audit events
+  /// (type, data) in one store change, then hands the events to subscribers. Errors: as for
+  /// TaskStore::update_with_events (conflict when the record moved on).
+  result<store::TaskRecord> update_task(
+      const store::TaskRecord& record, std::uint64_t expected_version,
+      const std::vector<std::pair<std::string, json::Value>>& events);
+
   /// Runs one claimed task to its next stop and settles its record.
   Task<void> drive(store::TaskRecord claimed);
 

@@ -141,8 +141,8 @@ class StoreJournal final : public coordinator::TaskJournal {
     return fail(errc::conflict, "task " + id + ": the record kept changing during publish");
   }
 
-  // Compare-and-swaps the record from `stored` at `version` to `state` merged with it, then
-  // records an event for each change. Errors: conflict when the record moved on meanwhile.
+  // Compare-and-swaps the record from `stored` at `version` to `state` merged with it, with an
+  // event for each change. Errors: conflict when the record moved on meanwhile.
   result<void> try_write(detail::EngineCore& engine, const TaskState& state,
                          const TaskState& stored, std::uint64_t version) {
     const auto& id = state.task.task_id;
@@ -151,10 +151,8 @@ class StoreJournal final : public coordinator::TaskJournal {
     store::TaskRecord record;
     record.id = id;
     detail::write_state(record, next, /*run_active=*/true);
-    OPSGRAPH_TRY(auto updated, engine.store().update(record, version));
+    OPSGRAPH_TRY(auto updated, engine.update_task(record, version, events));
     written_.put(id, updated.version, std::move(next));
-    for (const auto& [type, data] : events)
-      engine.record_event(id, type, data);
     return ok();
   }
 

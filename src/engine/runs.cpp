@@ -101,18 +101,18 @@ result<std::optional<TaskStatus>> settle_from(detail::EngineCore& engine, const 
   auto next = settled_state(run, stored, engine.stopping.load(), engine.now());
   if (!next)
     return std::nullopt;
-  const bool changed = next->task.status != stored.task.status;
-  store::TaskRecord record;
-  record.id = id;
-  detail::write_state(record, *next, /*run_active=*/false);
-  OPSGRAPH_TRY(engine.store().update(record, version));
-  if (changed) {
+  std::vector<std::pair<std::string, json::Value>> events;
+  if (next->task.status != stored.task.status) {
     json::Value data = json::Object{{"status", std::string(json::enum_name(next->task.status))},
                                     {"stage", std::string(json::enum_name(next->task.stage))}};
     if (next->task.error)
       data.set("error", json::to_value(*next->task.error));
-    engine.record_event(id, "status", data);
+    events.emplace_back("status", std::move(data));
   }
+  store::TaskRecord record;
+  record.id = id;
+  detail::write_state(record, *next, /*run_active=*/false);
+  OPSGRAPH_TRY(engine.update_task(record, version, events));
   return next->task.status;
 }
 

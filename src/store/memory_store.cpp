@@ -149,6 +149,16 @@ result<std::optional<TaskRecord>> MemoryStore::find_by_idempotency_key(std::stri
 }
 
 result<TaskRecord> MemoryStore::update(const TaskRecord& record, std::uint64_t expected_version) {
+  OPSGRAPH_TRY(auto updated, update_with_events(record, expected_version, {}));
+  return std::move(updated.record);
+}
+
+result<Updated> MemoryStore::update_with_events(const TaskRecord& record,
+                                                std::uint64_t expected_version,
+                                                std::span<const NewEvent> events) {
+  for (const auto& event : events) {
+    OPSGRAPH_TRY(detail::check_key("event type", event.type));
+  }
   std::lock_guard lock(state_->mutex);
   auto* entry = state_->find(record.id);
   if (!entry)
@@ -157,14 +167,22 @@ result<TaskRecord> MemoryStore::update(const TaskRecord& record, std::uint64_t e
   if (stored.version != expected_version) {
     return fail(detail::version_conflict(record.id, expected_version, stored.version));
   }
+  const auto now = state_->clock.now();
   stored.status = record.status;
   stored.stage = record.stage;
   stored.body = record.body;
   stored.runnable = record.runnable;
   stored.version += 1;
-  stored.updated_at = state_->clock.now();
-  state_->reindex(*entry, stored.updated_at);
-  return stored;
+  stored.updated_at = now;
+  state_->reindex(*entry, now);
+  Updated out{stored, {}};
+  out.events.reserve(events.size());
+  for (const auto& event : events) {
+    entry->events.push_back(
+        TaskEvent{record.id, entry->events.size() + 1, event.type, event.data, now});
+    out.events.push_back(entry->events.back());
+  }
+  return out;
 }
 
 result<ListPage> MemoryStore::list(const ListQuery& query) {

@@ -44,6 +44,21 @@ result<bool> task_exists(Connection& connection, std::string_view task_id) {
 }
 
 }  // namespace
+
+result<std::vector<TaskEvent>> append_events(Connection& connection, std::string_view task_id,
+                                             std::span<const NewEvent> events, TimePoint at) {
+  std::vector<TaskEvent> appended;
+  if (events.empty())
+    return appended;
+  OPSGRAPH_TRY(auto seq, next_seq(connection, task_id));
+  appended.reserve(events.size());
+  for (const auto& event : events) {
+    appended.push_back(TaskEvent{std::string(task_id), seq++, event.type, event.data, at});
+    OPSGRAPH_TRY(insert_event(connection, appended.back()));
+  }
+  return appended;
+}
+
 }  // namespace detail
 
 result<TaskEvent> SqliteStore::append_event(std::string_view task_id, std::string_view type,
@@ -52,12 +67,11 @@ result<TaskEvent> SqliteStore::append_event(std::string_view task_id, std::strin
   std::lock_guard lock(impl_->mutex);
   auto& connection = *impl_->connection;
   OPSGRAPH_TRY(auto transaction, detail::WriteTransaction::begin(connection, detail::kAppend));
-  OPSGRAPH_TRY(auto seq, detail::next_seq(connection, task_id));
-  TaskEvent event{std::string(task_id), seq, std::string(type), std::string(data_json),
-                  impl_->clock.now()};
-  OPSGRAPH_TRY(detail::insert_event(connection, event));
+  const NewEvent event{std::string(type), std::string(data_json)};
+  OPSGRAPH_TRY(auto appended,
+               detail::append_events(connection, task_id, {&event, 1}, impl_->clock.now()));
   OPSGRAPH_TRY(transaction.commit());
-  return event;
+  return std::move(appended.front());
 }
 
 result<std::vector<TaskEvent>> SqliteStore::events(std::string_view task_id,

@@ -232,16 +232,27 @@ result<std::optional<TaskRecord>> SqliteStore::find_by_idempotency_key(std::stri
 }
 
 result<TaskRecord> SqliteStore::update(const TaskRecord& record, std::uint64_t expected_version) {
+  OPSGRAPH_TRY(auto updated, update_with_events(record, expected_version, {}));
+  return std::move(updated.record);
+}
+
+result<Updated> SqliteStore::update_with_events(const TaskRecord& record,
+                                                std::uint64_t expected_version,
+                                                std::span<const NewEvent> events) {
+  for (const auto& event : events) {
+    OPSGRAPH_TRY(detail::check_key("event type", event.type));
+  }
   std::lock_guard lock(impl_->mutex);
   auto& connection = *impl_->connection;
   OPSGRAPH_TRY(auto transaction, detail::WriteTransaction::begin(connection, "update task"));
-  OPSGRAPH_TRY(auto updated,
-               detail::update_if_version(connection, record, expected_version, impl_->clock.now()));
+  const auto now = impl_->clock.now();
+  OPSGRAPH_TRY(auto updated, detail::update_if_version(connection, record, expected_version, now));
   if (!updated) {
     return fail(detail::explain_missed_update(connection, record.id, expected_version));
   }
+  OPSGRAPH_TRY(auto appended, detail::append_events(connection, record.id, events, now));
   OPSGRAPH_TRY(transaction.commit());
-  return std::move(*updated);
+  return Updated{std::move(*updated), std::move(appended)};
 }
 
 result<ListPage> SqliteStore::list(const ListQuery& query) {

@@ -8,6 +8,7 @@
 #include <opsgraph/core/clock.hpp>
 #include <opsgraph/store/sqlite_store.hpp>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -46,6 +47,11 @@ TaskRecord read_task(const Statement& row);
 /// The task with this id, or nullopt.
 result<std::optional<TaskRecord>> select_task(Connection& connection, std::string_view id,
                                               std::string_view operation);
+
+/// Appends `events` to the task's log inside the caller's write transaction, numbered after its
+/// last one, all stamped `at`. Errors: not_found (no such task), storage.
+result<std::vector<TaskEvent>> append_events(Connection& connection, std::string_view task_id,
+                                             std::span<const NewEvent> events, TimePoint at);
 
 }  // namespace detail
 }  // namespace opsgraph::store

@@ -26,4 +26,11 @@ struct TaskEvent {
   friend bool operator==(const TaskEvent&, const TaskEvent&) = default;
 };
 
+/// An event to append together with an update (TaskStore::update_with_events): its task and
+/// sequence number come from the update, its time from the store's clock.
+struct NewEvent {
+  std::string type;
+  std::string data = "{}";
+};
+
 }  // namespace opsgraph::store

@@ -15,11 +15,19 @@
 #include <opsgraph/store/task_event.hpp>
 #include <opsgraph/store/task_record.hpp>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace opsgraph::store {
+
+/// What TaskStore::update_with_events stored: the record at its new version and the events as
+/// appended (sequence numbers and times filled in).
+struct Updated {
+  TaskRecord record;
+  std::vector<TaskEvent> events;
+};
 
 /// The longest task id, idempotency key, worker name, event type or run id accepted, in bytes.
 inline constexpr std::size_t kMaxKeyBytes = 256;
@@ -47,6 +55,14 @@ class OPSGRAPH_API TaskStore {
   /// runnable and body with `record`'s (id, owner, idempotency key and lease stay as stored) and
   /// returns the stored record at version + 1. Errors: not_found, conflict (another version).
   virtual result<TaskRecord> update(const TaskRecord& record, std::uint64_t expected_version) = 0;
+
+  /// update() and append_event() of each of `events`, in order, as one atomic change: a reader
+  /// never sees the new record without its events, nor the events without it, and on any error
+  /// nothing is stored. Errors: as for update(), and invalid_argument (an empty or oversized
+  /// event type).
+  virtual result<Updated> update_with_events(const TaskRecord& record,
+                                             std::uint64_t expected_version,
+                                             std::span<const NewEvent> events) = 0;
 
   /// One page of the tasks matching `query`, newest first. Errors: invalid_argument (limit out
   /// of range, too many statuses, a malformed cursor).

@@ -30,25 +30,37 @@ result<bool> task_exists(Connection& connection, std::string_view task_id) {
 }
 
 }  // namespace
+
+result<std::vector<TaskEvent>> append_events(Connection& connection, std::string_view task_id,
+                                             std::span<const NewEvent> events, TimePoint at) {
+  std::vector<TaskEvent> appended;
+  appended.reserve(events.size());
+  for (const auto& event : events) {
+    Params params;
+    params.add(task_id).add(event.type).add(event.data).add(to_ms(at));
+    auto inserted = connection.query(kAppendSql, params, kAppend);
+    if (!inserted) {
+      if (has_sqlstate(inserted.error(), kForeignKeyViolation))
+        return fail(task_not_found(task_id));
+      return fail(inserted.error());
+    }
+    appended.push_back(TaskEvent{std::string(task_id),
+                                 static_cast<std::uint64_t>(inserted.value().int64(0, 0)),
+                                 event.type, event.data, at});
+  }
+  return appended;
+}
+
 }  // namespace detail::pg
 
 result<TaskEvent> PostgresStore::append_event(std::string_view task_id, std::string_view type,
                                               std::string_view data_json) {
   OPSGRAPH_TRY(detail::check_key("event type", type));
   OPSGRAPH_TRY(auto connection, impl_->pool.acquire(detail::pg::kAppend));
-  TaskEvent event{std::string(task_id), 0, std::string(type), std::string(data_json),
-                  impl_->clock.now()};
-  detail::pg::Params params;
-  params.add(task_id).add(type).add(data_json).add(detail::pg::to_ms(event.at));
-  auto appended = connection->query(detail::pg::kAppendSql, params, detail::pg::kAppend);
-  if (!appended) {
-    if (detail::pg::has_sqlstate(appended.error(), detail::pg::kForeignKeyViolation)) {
-      return fail(detail::task_not_found(task_id));
-    }
-    return fail(appended.error());
-  }
-  event.seq = static_cast<std::uint64_t>(appended.value().int64(0, 0));
-  return event;
+  const NewEvent event{std::string(type), std::string(data_json)};
+  OPSGRAPH_TRY(auto appended,
+               detail::pg::append_events(*connection, task_id, {&event, 1}, impl_->clock.now()));
+  return std::move(appended.front());
 }
 
 result<std::vector<TaskEvent>> PostgresStore::events(std::string_view task_id,

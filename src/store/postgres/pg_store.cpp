@@ -274,13 +274,35 @@ result<std::optional<TaskRecord>> PostgresStore::find_by_idempotency_key(std::st
 }
 
 result<TaskRecord> PostgresStore::update(const TaskRecord& record, std::uint64_t expected_version) {
-  OPSGRAPH_TRY(auto connection, impl_->pool.acquire("update task"));
-  OPSGRAPH_TRY(auto updated, detail::pg::update_if_version(*connection, record, expected_version,
-                                                           impl_->clock.now()));
+  OPSGRAPH_TRY(auto updated, update_with_events(record, expected_version, {}));
+  return std::move(updated.record);
+}
+
+result<Updated> PostgresStore::update_with_events(const TaskRecord& record,
+                                                  std::uint64_t expected_version,
+                                                  std::span<const NewEvent> events) {
+  for (const auto& event : events) {
+    OPSGRAPH_TRY(detail::check_key("event type", event.type));
+  }
+  constexpr std::string_view kOperation = "update task";
+  OPSGRAPH_TRY(auto connection, impl_->pool.acquire(kOperation));
+  // A lone update is one statement, atomic by itself; events make it a transaction.
+  std::optional<detail::pg::Transaction> transaction;
+  if (!events.empty()) {
+    OPSGRAPH_TRY(auto begun, detail::pg::Transaction::begin(*connection, kOperation));
+    transaction.emplace(std::move(begun));
+  }
+  const auto now = impl_->clock.now();
+  OPSGRAPH_TRY(auto updated,
+               detail::pg::update_if_version(*connection, record, expected_version, now));
   if (!updated) {
     return fail(detail::pg::explain_missed_update(*connection, record.id, expected_version));
   }
-  return std::move(*updated);
+  OPSGRAPH_TRY(auto appended, detail::pg::append_events(*connection, record.id, events, now));
+  if (transaction) {
+    OPSGRAPH_TRY(transaction->commit());
+  }
+  return Updated{std::move(*updated), std::move(appended)};
 }
 
 result<ListPage> PostgresStore::list(const ListQuery& query) {

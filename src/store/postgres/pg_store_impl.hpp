@@ -8,6 +8,7 @@
 #include <opsgraph/core/clock.hpp>
 #include <opsgraph/store/postgres_store.hpp>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -50,6 +51,11 @@ TaskRecord read_task(const Rows& rows, int row);
 /// The task with this id, or nullopt.
 result<std::optional<TaskRecord>> select_task(Connection& connection, std::string_view id,
                                               std::string_view operation);
+
+/// Appends `events` to the task's log, numbered after its last one, all stamped `at`; inside the
+/// caller's transaction when there is one. Errors: not_found (no such task), storage.
+result<std::vector<TaskEvent>> append_events(Connection& connection, std::string_view task_id,
+                                             std::span<const NewEvent> events, TimePoint at);
 
 }  // namespace detail::pg
 }  // namespace opsgraph::store

@@ -68,5 +68,57 @@ TEST_P(StoreConformance, EventErrors) {
   EXPECT_EQ(tasks().append_event("t1", "tick", "{}").value().seq, 1u);
 }
 
+TEST_P(StoreConformance, AnUpdateAndItsEventsAreStoredTogether) {
+  create_task("t1");
+  ASSERT_TRUE(tasks().append_event("t1", "created", "{}"));
+  auto record = tasks().get("t1").value();
+  record.status = "in_progress";
+  record.body = R"({"step":"plan"})";
+  clock_.advance(seconds{3});
+  const std::vector<NewEvent> events{{"planned", R"({"steps":3})"}, {"status", "{}"}};
+  auto updated = tasks().update_with_events(record, record.version, events);
+  ASSERT_TRUE(updated) << updated.error().message;
+  EXPECT_EQ(updated.value().record.version, record.version + 1);
+  EXPECT_EQ(updated.value().record.status, "in_progress");
+  EXPECT_EQ(updated.value().record.updated_at, clock_.now());
+  ASSERT_EQ(updated.value().events.size(), 2u);
+  EXPECT_EQ(updated.value().events[0].seq, 2u);
+  EXPECT_EQ(updated.value().events[0].type, "planned");
+  EXPECT_EQ(updated.value().events[0].data, R"({"steps":3})");
+  EXPECT_EQ(updated.value().events[0].at, clock_.now());
+  EXPECT_EQ(updated.value().events[1].seq, 3u);
+
+  auto log = tasks().events("t1", 1, 10);
+  ASSERT_TRUE(log);
+  EXPECT_EQ(log.value(), updated.value().events);
+  EXPECT_EQ(tasks().get("t1").value().body, R"({"step":"plan"})");
+
+  // No events: a plain compare-and-swap.
+  auto plain =
+      tasks().update_with_events(updated.value().record, updated.value().record.version, {});
+  ASSERT_TRUE(plain) << plain.error().message;
+  EXPECT_TRUE(plain.value().events.empty());
+  EXPECT_EQ(plain.value().record.version, record.version + 2);
+}
+
+TEST_P(StoreConformance, AFailedUpdateWithEventsStoresNothing) {
+  create_task("t1");
+  auto record = tasks().get("t1").value();
+  const std::vector<NewEvent> events{{"status", "{}"}};
+  EXPECT_TRUE(
+      fails_with(tasks().update_with_events(record, record.version + 5, events), errc::conflict));
+  const std::vector<NewEvent> unnamed{{"status", "{}"}, {"", "{}"}};
+  record.status = "failed";
+  EXPECT_TRUE(fails_with(tasks().update_with_events(record, record.version, unnamed),
+                         errc::invalid_argument));
+  record.id = "t404";
+  EXPECT_TRUE(fails_with(tasks().update_with_events(record, 1, events), errc::not_found));
+
+  auto stored = tasks().get("t1").value();
+  EXPECT_EQ(stored.version, 1u);
+  EXPECT_NE(stored.status, "failed");
+  EXPECT_TRUE(tasks().events("t1", 0, 10).value().empty());
+}
+
 }  // namespace
 }  // namespace opsgraph::store::testing
