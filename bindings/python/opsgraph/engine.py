@@ -20,7 +20,7 @@ from typing import Any, Callable, Dict, Iterable, List, Optional, Union
 
 from . import _lib
 from ._logging import ensure_logging
-from .errors import OpsgraphError
+from .errors import ConflictError
 from .provider import ChatFunction, Provider, as_provider
 
 Task = Dict[str, Any]
@@ -38,11 +38,8 @@ _WAIT_SLICE_S = 1.0
 _MAX_WAIT_MS = 0xFFFFFFFF
 
 
-class EngineClosedError(OpsgraphError):
+class EngineClosedError(ConflictError):
     """A call on an Engine after close()."""
-
-    code = 3
-    status = "conflict"
 
 
 def reached(task: Task, what: str) -> bool:
