@@ -271,3 +271,18 @@ def test_a_provider_outlives_its_handle_while_an_engine_uses_it(model):
                            timeout=WAIT)["status"] == "completed"
     with pytest.raises(ValueError):
         opsgraph.Engine(MEMORY, provider=provider)  # closed
+
+
+def test_an_engine_left_open_is_closed_at_exit():
+    import os
+    import subprocess
+    import sys
+    code = ("import sys; sys.path.insert(0, {tests!r})\n"
+            "import opsgraph\nfrom canned import CannedModel, CPU_REQUEST\n"
+            "engine = opsgraph.Engine({{'store': {{'kind': 'memory'}}}}, provider=CannedModel())\n"
+            "engine.subscribe(lambda event: None)\n"
+            "ids = [engine.execute(CPU_REQUEST)['task_id'] for _ in range(4)]\n"
+            "print('leaving')\n").format(tests=os.path.dirname(os.path.abspath(__file__)))
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         timeout=60)
+    assert out.returncode == 0 and out.stdout == "leaving\n", out.stderr
