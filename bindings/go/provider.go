@@ -13,6 +13,7 @@ import (
 	"errors"
 	"fmt"
 	"runtime/cgo"
+	"strings"
 	"time"
 )
 
@@ -129,7 +130,12 @@ func (p *goProvider) serve(requestJSON string, reply *C.opsgraph_reply) {
 		}
 	}
 	code, retryable := providerStatus(err)
-	cmessage := cString(err.Error())
+	message := err.Error()
+	if e, ok := err.(*Error); ok {
+		message = e.Message // not "opsgraph: <code>: ...": the task's error carries the code
+	}
+	// A refused message (bad UTF-8) would leave the call waiting until its node timeout.
+	cmessage := cString(strings.ToValidUTF8(strings.ReplaceAll(message, "\x00", " "), "\uFFFD"))
 	defer freeString(cmessage)
 	retry := C.int(0)
 	if retryable {
