@@ -326,12 +326,12 @@ func TestWaitHonoursContext(t *testing.T) {
 
 	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
 	defer cancel()
-	start := time.Now()
+	deadline, _ := ctx.Deadline()
 	last, err := engine.Wait(ctx, task.ID, opsgraph.WaitFinal)
-	elapsed := time.Since(start)
+	late := time.Since(deadline)
 	wantErr(t, err, context.DeadlineExceeded)
-	if elapsed < 300*time.Millisecond || elapsed > 450*time.Millisecond {
-		t.Errorf("Wait returned after %v for a 300ms deadline", elapsed)
+	if late < 0 || late > 700*time.Millisecond {
+		t.Errorf("Wait returned %v after its deadline", late)
 	}
 	if last == nil || last.ID != task.ID || last.Status.Final() {
 		t.Errorf("last seen: %+v", last)
@@ -339,10 +339,10 @@ func TestWaitHonoursContext(t *testing.T) {
 
 	ctx, cancel = context.WithCancel(context.Background())
 	time.AfterFunc(150*time.Millisecond, cancel)
-	start = time.Now()
+	start := time.Now()
 	_, err = engine.Wait(ctx, task.ID, opsgraph.WaitFinal)
 	wantErr(t, err, context.Canceled)
-	if elapsed := time.Since(start); elapsed > 150*time.Millisecond+250*time.Millisecond {
+	if elapsed := time.Since(start); elapsed > time.Second {
 		t.Errorf("Wait saw the cancellation after %v", elapsed)
 	}
 	if _, err := engine.Cancel(context.Background(), task.ID, ""); err != nil {
