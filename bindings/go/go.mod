@@ -1,0 +1,3 @@
+module opsgraph.dev/opsgraph
+
+go 1.19
