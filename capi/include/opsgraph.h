@@ -324,13 +324,15 @@ opsgraph_status opsgraph_engine_status(opsgraph_engine* engine, const char* task
 opsgraph_status opsgraph_engine_list(opsgraph_engine* engine, const char* query_json,
                                      char** page_json_out);
 
-/* Cancels a task that has not finished; `actor_utf8` NULL is "anonymous". OPSGRAPH_CONFLICT when
- * it already finished. */
+/* Cancels a task that has not finished; `actor_utf8` NULL is "anonymous". A task already
+ * cancelled is returned unchanged; OPSGRAPH_CONFLICT when it finished otherwise (completed,
+ * failed, rejected). */
 opsgraph_status opsgraph_engine_cancel(opsgraph_engine* engine, const char* task_id,
                                        const char* actor_utf8, char** task_json_out);
 
-/* Queues a failed task again; it continues from its last checkpoint. OPSGRAPH_CONFLICT when it
- * has not failed. */
+/* Queues a failed task again; it continues from its last checkpoint. The task comes back queued,
+ * or in_progress when a run of it is still letting go (the engine continues it). OPSGRAPH_CONFLICT
+ * when it has not failed. */
 opsgraph_status opsgraph_engine_retry(opsgraph_engine* engine, const char* task_id,
                                       const char* actor_utf8, char** task_json_out);
 

@@ -56,8 +56,14 @@ result<StructuredAgent> StructuredAgent::create(AgentSpec spec) {
 
 Task<result<json::Value>> StructuredAgent::ask(llm::Provider& provider, json::Value input,
                                                Usage& usage) const {
+  return ask(provider, std::move(input), usage, CallLabels{});
+}
+
+Task<result<json::Value>> StructuredAgent::ask(llm::Provider& provider, json::Value input,
+                                               Usage& usage, CallLabels labels) const {
   const AgentSpec& spec = *spec_;
   llm::ChatRequest request;
+  request.metadata = std::move(labels);
   request.model = spec.model;
   request.temperature = spec.temperature;
   request.max_tokens = spec.max_tokens;

@@ -82,4 +82,8 @@ json::Value writer_input(const TaskState& state) {
   return input;
 }
 
+agents::CallLabels call_labels(const TaskState& state, const graph::NodeContext& ctx) {
+  return {{"task_id", state.task.task_id}, {"node", std::string(ctx.node())}};
+}
+
 }  // namespace opsgraph::coordinator::detail

@@ -69,7 +69,7 @@ std::optional<safety::Finding> syntax_finding(const safety::CheckReport& report)
 
 }  // namespace
 
-Task<result<void>> Workflow::draft_script(TaskState& state, graph::NodeContext&) {
+Task<result<void>> Workflow::draft_script(TaskState& state, graph::NodeContext& ctx) {
   if (auto reason = reason_to_skip(state, parts_.policy.min_diagnosis_confidence);
       !reason.empty()) {
     state.task.automation_note = std::move(reason);
@@ -79,7 +79,8 @@ Task<result<void>> Workflow::draft_script(TaskState& state, graph::NodeContext&)
   state.task.status = TaskStatus::in_progress;
   state.task.stage = Stage::automation;
   auto job = agents::ask_as<agents::ScriptDraft>(parts_.agents->automation, *parts_.provider,
-                                                 automation_input(state), state.task.usage);
+                                                 automation_input(state), state.task.usage,
+                                                 call_labels(state, ctx));
   auto draft = co_await std::move(job);
   if (!draft)
     co_return draft.error();

@@ -33,10 +33,11 @@ void tidy(agents::Plan& plan) {
 
 }  // namespace
 
-Task<result<void>> Workflow::plan(TaskState& state, graph::NodeContext&) {
+Task<result<void>> Workflow::plan(TaskState& state, graph::NodeContext& ctx) {
   state.task.stage = Stage::planning;
   auto job = agents::ask_as<agents::PlannerAnswer>(parts_.agents->planner, *parts_.provider,
-                                                   planner_input(state), state.task.usage);
+                                                   planner_input(state), state.task.usage,
+                                                   call_labels(state, ctx));
   auto answer = co_await std::move(job);
   if (!answer)
     co_return answer.error();
@@ -61,11 +62,12 @@ Task<result<void>> Workflow::plan(TaskState& state, graph::NodeContext&) {
   co_return published;
 }
 
-Task<result<void>> Workflow::diagnose(TaskState& state, graph::NodeContext&) {
+Task<result<void>> Workflow::diagnose(TaskState& state, graph::NodeContext& ctx) {
   if (!has_agent(state.decision, router::Agent::diagnostic))
     co_return ok();
   auto job = agents::ask_as<agents::Diagnosis>(parts_.agents->diagnostic, *parts_.provider,
-                                               diagnostic_input(state), state.task.usage);
+                                               diagnostic_input(state), state.task.usage,
+                                               call_labels(state, ctx));
   auto diagnosis = co_await std::move(job);
   if (!diagnosis)
     co_return diagnosis.error();

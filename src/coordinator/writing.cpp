@@ -9,11 +9,12 @@
 
 namespace opsgraph::coordinator::detail {
 
-Task<result<void>> Workflow::write(TaskState& state, graph::NodeContext&) {
+Task<result<void>> Workflow::write(TaskState& state, graph::NodeContext& ctx) {
   state.task.status = TaskStatus::in_progress;
   state.task.stage = Stage::writing;
   auto job = agents::ask_as<agents::Documents>(parts_.agents->writer, *parts_.provider,
-                                               writer_input(state), state.task.usage);
+                                               writer_input(state), state.task.usage,
+                                               call_labels(state, ctx));
   auto documents = co_await std::move(job);
   if (!documents)
     co_return documents.error();

@@ -35,10 +35,15 @@ def test_low_risk_task_completes(engine, model):
     assert done["email"]["subject"] == "cpu01 high CPU: cause found"
     assert done["usage"]["llm_calls"] >= 4
     assert {"planner", "diagnostic", "automation", "writer"} <= set(model.calls)
-    # The header promises metadata {task_id, node, agent}; the library sends the agent alone.
+    # Each call says where it comes from: the agent, the task and the node.
     from canned import agent_of
-    assert all(r["schema_version"] == 1 and r["metadata"]["agent"] == agent_of(r)
-               for r in model.requests)
+    nodes = {"planner": "plan", "diagnostic": "diagnosis/diagnose",
+             "automation": "automation/draft", "writer": "writing/write"}
+    for r in model.requests:
+        assert r["schema_version"] == 1
+        assert r["metadata"]["agent"] == agent_of(r)
+        assert r["metadata"]["task_id"] == task["task_id"]
+        assert r["metadata"]["node"] == nodes[agent_of(r)]
     assert engine.status(task["task_id"]) == done
     with pytest.raises(opsgraph.ConflictError):  # it waits for no decision
         engine.approve(task["task_id"], actor="alice")

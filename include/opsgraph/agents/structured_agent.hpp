@@ -8,6 +8,7 @@
 // Thread-safe: ask() is const; one StructuredAgent serves any number of concurrent calls. The
 // provider passed to ask() must outlive the call.
 
+#include <map>
 #include <memory>
 #include <opsgraph/agents/agent_spec.hpp>
 #include <opsgraph/agents/usage.hpp>
@@ -22,6 +23,9 @@
 
 namespace opsgraph::agents {
 
+/// Tracing labels of one agent call, copied into llm::ChatRequest::metadata; never sent upstream.
+using CallLabels = std::map<std::string, std::string>;
+
 class OPSGRAPH_API StructuredAgent {
  public:
   /// Compiles the spec's schema. Errors: invalid_argument (a schema the validator refuses, an
@@ -32,6 +36,11 @@ class OPSGRAPH_API StructuredAgent {
   /// and returns the answer once it satisfies the schema. Every call made, repairs included, is
   /// added to `usage` as it completes, even when the agent fails in the end.
   Task<result<json::Value>> ask(llm::Provider& provider, json::Value input, Usage& usage) const;
+
+  /// ask() with tracing labels (e.g. task_id, node) added to every request's metadata beside
+  /// "agent": what a provider, its logs and cassettes see of where a call comes from.
+  Task<result<json::Value>> ask(llm::Provider& provider, json::Value input, Usage& usage,
+                                CallLabels labels) const;
 
   const AgentSpec& spec() const noexcept { return *spec_; }
 
@@ -47,8 +56,8 @@ OPSGRAPH_COROUTINES_BEGIN
 /// schema could not express) is a bad_response too.
 template <class T>
 Task<result<T>> ask_as(const StructuredAgent& agent, llm::Provider& provider, json::Value input,
-                       Usage& usage) {
-  auto answer = co_await agent.ask(provider, std::move(input), usage);
+                       Usage& usage, CallLabels labels) {
+  auto answer = co_await agent.ask(provider, std::move(input), usage, std::move(labels));
   if (!answer)
     co_return answer.error();
   auto decoded = json::from_value<T>(answer.value());

@@ -138,7 +138,8 @@ class OPSGRAPH_API Engine {
   /// Errors: invalid_argument (limit, cursor).
   result<TaskPage> list(const TaskQuery& query);
 
-  /// Cancels a task that has not finished. Errors: not_found, conflict (already final).
+  /// Cancels a task that has not finished; a cancelled one is returned unchanged. Errors:
+  /// not_found, conflict (completed, failed or rejected).
   result<coordinator::TaskSnapshot> cancel(std::string_view task_id, std::string_view actor);
 
   /// Queues a failed task again; it continues from its last checkpoint (finished steps do not run
