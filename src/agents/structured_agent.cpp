@@ -62,21 +62,24 @@ Task<result<json::Value>> StructuredAgent::ask(llm::Provider& provider, json::Va
 Task<result<json::Value>> StructuredAgent::ask(llm::Provider& provider, json::Value input,
                                                Usage& usage, CallLabels labels) const {
   const AgentSpec& spec = *spec_;
-  llm::ChatRequest request;
-  request.metadata = std::move(labels);
-  request.model = spec.model;
-  request.temperature = spec.temperature;
-  request.max_tokens = spec.max_tokens;
-  request.response_format.type = llm::ResponseFormatType::json_schema;
-  request.response_format.name = spec.schema_name;
-  request.response_format.schema = spec.schema;
-  request.response_format.strict = true;
-  request.metadata["agent"] = spec.name;
-  request.messages.push_back(llm::Message{llm::Role::system, spec.system_prompt, std::nullopt});
-  request.messages.push_back(llm::Message{llm::Role::user, json::dump(input), std::nullopt});
+  labels["agent"] = spec.name;
+  std::vector<llm::Message> conversation;
+  conversation.push_back(llm::Message{llm::Role::system, spec.system_prompt, std::nullopt});
+  conversation.push_back(llm::Message{llm::Role::user, json::dump(input), std::nullopt});
 
   for (int round = 0;; ++round) {
-    auto call = provider.chat(request);
+    // Built afresh and moved into the call: the schema and the prompt are copied once a round.
+    llm::ChatRequest request;
+    request.model = spec.model;
+    request.temperature = spec.temperature;
+    request.max_tokens = spec.max_tokens;
+    request.response_format.type = llm::ResponseFormatType::json_schema;
+    request.response_format.name = spec.schema_name;
+    request.response_format.schema = spec.schema;
+    request.response_format.strict = true;
+    request.metadata = labels;
+    request.messages = conversation;
+    auto call = provider.chat(std::move(request));
     auto answer = co_await std::move(call);
     if (!answer)
       co_return answer.error();
@@ -92,10 +95,9 @@ Task<result<json::Value>> StructuredAgent::ask(llm::Provider& provider, json::Va
     }
     if (round >= spec.repair_attempts)
       co_return never_conformed(spec, violations);
-    request.messages.push_back(
+    conversation.push_back(
         llm::Message{llm::Role::assistant, std::move(answer.value().content), std::nullopt});
-    request.messages.push_back(
-        llm::Message{llm::Role::user, repair_request(violations), std::nullopt});
+    conversation.push_back(llm::Message{llm::Role::user, repair_request(violations), std::nullopt});
   }
 }
 
