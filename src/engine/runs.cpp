@@ -171,8 +171,6 @@ Task<void> detail::EngineCore::drive(store::TaskRecord claimed) {
         graph::RunOptions options;
         options.run_id = id;
         options.deadline = this->options.task_deadline;
-        // The record holds the task's input: a crash before the first step starts it afresh.
-        options.checkpoint_start = false;
         auto fresh = runner->run(*graph, std::move(state).value(), options);
         run = co_await std::move(fresh);
       }

@@ -35,9 +35,6 @@ struct RunOptions {
   std::optional<std::chrono::milliseconds> deadline{};
   /// A run that takes more steps fails (a cycle that never ends).
   std::uint64_t step_limit = 1000;
-  /// Save a checkpoint before the first step, which also refuses a reused run id. false suits an
-  /// owner that keeps the input and starts the run afresh when recover() finds no checkpoint.
-  bool checkpoint_start = true;
 };
 
 struct RunnerOptions {

@@ -441,18 +441,6 @@ TEST_F(RunnerTest, CheckpointsAreWrittenAfterEveryStep) {
   EXPECT_NE(history.value()[3].data.find("\"visited\":[\"a\",\"b\",\"c\"]"), std::string::npos);
 }
 
-TEST_F(RunnerTest, WithoutAStartCheckpointTheFirstIsAfterTheFirstStep) {
-  StateGraph<Trace> g("no-start");
-  g.add_node("a", Visit{"a"}).add_node("b", Visit{"b"}).add_node("c", Visit{"c"});
-  g.set_entry("a").add_edge("a", "b").add_edge("b", "c").add_edge("c", kEndNode);
-  run(compile(g), {}, {.run_id = "no-start-1", .checkpoint_start = false});
-  auto history = store_->history("no-start-1", 100);
-  ASSERT_TRUE(history);
-  ASSERT_EQ(history.value().size(), 3u);  // after a, after b, final
-  EXPECT_EQ(history.value()[0].step, 1u);
-  EXPECT_NE(history.value()[0].data.find("\"visited\":[\"a\"]"), std::string::npos);
-}
-
 TEST_F(RunnerTest, AQuickNodeIsSavedWithTheNextCheckpoint) {
   StateGraph<Trace> g("quick");
   g.add_node("a", Visit{"a"})
