@@ -12,6 +12,7 @@
 #include "route_command.hpp"
 #include "run_command.hpp"
 #include "task_commands.hpp"
+#include "worker_command.hpp"
 
 int main(int argc, char** argv) {
   using namespace opsgraph::cli;
@@ -24,6 +25,7 @@ int main(int argc, char** argv) {
   add_task_commands(app, exit_code);
   add_route_command(app, exit_code);
   add_check_script_command(app, exit_code);
+  add_worker_command(app, exit_code);
 
   try {
     app.parse(argc, argv);
