@@ -1,5 +1,6 @@
 #include "fleet_fixture.hpp"
 
+#include <cstdlib>
 #include <fstream>
 #include <opsgraph/core/json.hpp>
 #include <opsgraph/engine/config.hpp>
@@ -23,7 +24,9 @@ std::string quoted(const std::string& text) { return json::dump(json::Value(text
 
 void FleetTest::TearDown() {
   front_.reset();
-  if (HasFailure()) {
+  // The workers' logs after a failure, or always with OPSGRAPH_FLEET_LOGS=1.
+  const char* always = std::getenv("OPSGRAPH_FLEET_LOGS");
+  if (HasFailure() || (always != nullptr && std::string(always) == "1")) {
     for (const auto& entry : std::filesystem::directory_iterator(dir_.path())) {
       if (entry.path().extension() == ".log")
         std::cerr << log_tail(entry.path().string()) << '\n';
