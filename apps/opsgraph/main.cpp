@@ -11,6 +11,7 @@
 #include "exit_code.hpp"
 #include "route_command.hpp"
 #include "run_command.hpp"
+#include "submit_command.hpp"
 #include "task_commands.hpp"
 #include "worker_command.hpp"
 
@@ -25,6 +26,7 @@ int main(int argc, char** argv) {
   add_task_commands(app, exit_code);
   add_route_command(app, exit_code);
   add_check_script_command(app, exit_code);
+  add_submit_command(app, exit_code);
   add_worker_command(app, exit_code);
 
   try {
