@@ -177,6 +177,47 @@ std::string WorkerProcess::drain_stdout(std::chrono::milliseconds timeout) {
   return buffer_;
 }
 
+CommandResult run_command(const std::string& program, const std::vector<std::string>& args,
+                          const std::string& log_path, std::chrono::milliseconds timeout) {
+  CommandResult result;
+  // Reuses the worker's spawning, minus the wait for a "started" line.
+  int fds[2];
+  if (pipe2(fds, O_CLOEXEC) != 0) {
+    ADD_FAILURE() << "pipe2: " << std::strerror(errno);
+    return result;
+  }
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
+  posix_spawn_file_actions_adddup2(&actions, fds[1], STDOUT_FILENO);
+  posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, log_path.c_str(),
+                                   O_WRONLY | O_CREAT | O_APPEND, 0644);
+  std::vector<std::string> argv_storage{program};
+  argv_storage.insert(argv_storage.end(), args.begin(), args.end());
+  std::vector<char*> argv;
+  for (auto& arg : argv_storage)
+    argv.push_back(arg.data());
+  argv.push_back(nullptr);
+  pid_t pid = 0;
+  const int rc = posix_spawn(&pid, program.c_str(), &actions, nullptr, argv.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  close(fds[1]);
+  if (rc != 0) {
+    close(fds[0]);
+    ADD_FAILURE() << "posix_spawn " << program << ": " << std::strerror(rc);
+    return result;
+  }
+  WorkerProcess process(pid, fds[0]);
+  result.out = process.drain_stdout(timeout);
+  const auto status = process.wait(timeout);
+  if (!status) {
+    ADD_FAILURE() << program << " still running after the timeout; killed";
+    return result;  // the destructor kills and reaps it
+  }
+  result.exit_code = WIFEXITED(*status) ? WEXITSTATUS(*status) : -1;
+  return result;
+}
+
 std::string read_file(const std::string& path) {
   std::ifstream in(path);
   std::ostringstream text;

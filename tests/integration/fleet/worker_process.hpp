@@ -13,6 +13,12 @@
 
 namespace opsgraph::fleet {
 
+/// A short command's outcome: its exit code (-1 when it did not exit normally) and stdout.
+struct CommandResult {
+  int exit_code = -1;
+  std::string out;
+};
+
 class WorkerProcess {
  public:
   /// Starts `program` with `args`, stderr appended to `log_path`, and waits up to `timeout` for
@@ -38,6 +44,8 @@ class WorkerProcess {
   const std::string& started_line() const { return started_; }
 
  private:
+  friend CommandResult run_command(const std::string&, const std::vector<std::string>&,
+                                   const std::string&, std::chrono::milliseconds);
   WorkerProcess(pid_t pid, int stdout_fd) : pid_(pid), stdout_fd_(stdout_fd) {}
   void reset() noexcept;
 
@@ -47,6 +55,10 @@ class WorkerProcess {
   std::string started_;
   std::string buffer_;
 };
+
+/// Runs `program` with `args` to its end (killed after `timeout`), stderr to `log_path`.
+CommandResult run_command(const std::string& program, const std::vector<std::string>& args,
+                          const std::string& log_path, std::chrono::milliseconds timeout);
 
 /// The text of the file at `path` ("" when unreadable).
 std::string read_file(const std::string& path);
