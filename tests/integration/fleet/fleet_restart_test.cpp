@@ -43,7 +43,7 @@ TEST_F(FleetTest, WorkersReconnectAfterTheDatabaseRestarts) {
   const auto tasks = wait_all(ids, 90s);
   ASSERT_EQ(tasks.size(), ids.size());
   for (const auto& [id, task] : tasks)
-    expect_completed_once(task);
+    expect_completed_once(task, /*planned=*/1);
   expect_none_lost(ids);
   RecordProperty("done_before_restart", static_cast<int>(done_before));
 
