@@ -242,8 +242,7 @@ ExitCode run_worker(const WorkerArguments& args) {
     return report_error(kCommand, engine.error(), false);
   std::cout << "opsgraph worker " << worker_id << ": started on "
             << store_words(config.value().store) << ", up to " << max_tasks
-            << " tasks at once, lease " << config.value().limits.lease_ttl_ms << " ms"
-            << std::endl;
+            << " tasks at once, lease " << config.value().limits.lease_ttl_ms << " ms" << std::endl;
 
   const int signal = signals.wait();
   const std::size_t in_flight = engine.value()->running_tasks();
@@ -278,16 +277,19 @@ void add_worker_command(CLI::App& app, ExitCode& exit_code) {
   command->add_option("--model", args->model, "Model name sent to the LLM");
   command->add_option("--worker-id", args->worker_id,
                       "This worker's name in leases and logs (default host:pid:random)");
-  command->add_option("--max-tasks", args->max_tasks,
-                      "Tasks run at once (default: limits.max_running_tasks, 1024)")
+  command
+      ->add_option("--max-tasks", args->max_tasks,
+                   "Tasks run at once (default: limits.max_running_tasks, 1024)")
       ->check(CLI::PositiveNumber);
-  command->add_option("--lease-ttl-ms", args->lease_ttl_ms,
-                      "Lease of a claimed task, renewed every third of it (default: "
-                      "limits.lease_ttl_ms, 30000)")
+  command
+      ->add_option("--lease-ttl-ms", args->lease_ttl_ms,
+                   "Lease of a claimed task, renewed every third of it (default: "
+                   "limits.lease_ttl_ms, 30000)")
       ->check(CLI::Range(std::int64_t{3}, std::int64_t{86'400'000}));
-  command->add_option("--poll-ms", args->poll_ms,
-                      "How often the store is polled for work (default: "
-                      "limits.poll_interval_ms, 1000)")
+  command
+      ->add_option("--poll-ms", args->poll_ms,
+                   "How often the store is polled for work (default: "
+                   "limits.poll_interval_ms, 1000)")
       ->check(CLI::PositiveNumber);
   command->add_option("--log-level", args->log_level, "Engine log level on stderr")
       ->capture_default_str()

@@ -18,7 +18,9 @@ constexpr const char* kCpuRequest =
     "Diagnose why Windows Server 2019 VM cpu01 hits 95%+ CPU, generate a PowerShell script to "
     "collect perfmon logs, and draft an email to management summarising findings.";
 
-std::string quoted(const std::string& text) { return json::dump(json::Value(text)); }
+std::string quoted(const std::string& text) {
+  return json::dump(json::Value(text));
+}
 
 }  // namespace
 
@@ -63,21 +65,23 @@ void FleetTest::use_database(std::string dsn) {
   std::ofstream config(config_path_);
   config << R"({"provider": {"base_url": )" << quoted(mock_->base_url())
          << R"(, "max_attempts": 2},)"
-         << R"( "store": {"kind": "postgres", "dsn": )" << quoted(dsn_)
-         << R"(, "schema": )" << quoted(schema_) << "}}\n";
+         << R"( "store": {"kind": "postgres", "dsn": )" << quoted(dsn_) << R"(, "schema": )"
+         << quoted(schema_) << "}}\n";
   ASSERT_TRUE(config.good());
 }
 
-std::string FleetTest::log_of(const std::string& name) const { return dir_.file(name + ".log"); }
+std::string FleetTest::log_of(const std::string& name) const {
+  return dir_.file(name + ".log");
+}
 
 std::optional<WorkerProcess> FleetTest::start_worker(const std::string& name,
                                                      const WorkerFlags& flags) {
-  return WorkerProcess::start(OPSGRAPH_CLI_PATH,
-                              {"worker", "--config", config_path_, "--worker-id", name,
-                               "--max-tasks", std::to_string(flags.max_tasks), "--lease-ttl-ms",
-                               std::to_string(flags.lease_ttl_ms), "--poll-ms",
-                               std::to_string(flags.poll_ms), "--log-level", "info"},
-                              log_of(name), 60s);
+  return WorkerProcess::start(
+      OPSGRAPH_CLI_PATH,
+      {"worker", "--config", config_path_, "--worker-id", name, "--max-tasks",
+       std::to_string(flags.max_tasks), "--lease-ttl-ms", std::to_string(flags.lease_ttl_ms),
+       "--poll-ms", std::to_string(flags.poll_ms), "--log-level", "info"},
+      log_of(name), 60s);
 }
 
 engine::Engine& FleetTest::front() {

@@ -79,8 +79,8 @@ TEST_F(FleetTest, APausedWorkersLateWritesAreRefused) {
     EXPECT_TRUE(WIFEXITED(*status) && WEXITSTATUS(*status) == 0) << *status;
   }
   const std::string log = read_file(log_of("paused"));
-  EXPECT_NE(log.find("lost"), std::string::npos)
-      << "the woken worker says it lost the task:\n" << log;
+  EXPECT_NE(log.find("lost"), std::string::npos) << "the woken worker says it lost the task:\n"
+                                                 << log;
 }
 
 }  // namespace

@@ -117,7 +117,9 @@ WorkerProcess& WorkerProcess::operator=(WorkerProcess&& other) noexcept {
   return *this;
 }
 
-WorkerProcess::~WorkerProcess() { reset(); }
+WorkerProcess::~WorkerProcess() {
+  reset();
+}
 
 void WorkerProcess::reset() noexcept {
   if (!reaped_ && pid_ > 0) {
