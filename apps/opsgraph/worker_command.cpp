@@ -232,8 +232,10 @@ ExitCode run_worker(const WorkerArguments& args) {
   options.value().run_tasks = true;
   options.value().worker_id = args.worker_id.empty() ? default_worker_id() : args.worker_id;
   options.value().logger = Logger::to_stderr(level.value());
-  options.value().checkpointer = std::make_shared<LeaseCheckedCheckpointer>(
-      options.value().checkpointer, options.value().store, options.value().worker_id);
+  if (options.value().checkpointer && options.value().store) {
+    options.value().checkpointer = std::make_shared<LeaseCheckedCheckpointer>(
+        options.value().checkpointer, options.value().store, options.value().worker_id);
+  }
   const std::string worker_id = options.value().worker_id;
   const std::size_t max_tasks = options.value().max_running_tasks;
 
