@@ -21,7 +21,8 @@ TEST_F(FleetTest, WorkersReconnectAfterTheDatabaseRestarts) {
   ASSERT_FALSE(cluster.dsn().empty());
   start_mock(100ms, 150ms);
   use_database(cluster.dsn());
-  const WorkerFlags flags{.max_tasks = 8, .lease_ttl_ms = 2000, .poll_ms = 100};
+  // Leases outlast the outage, as production leases (30 s) outlast a restart.
+  const WorkerFlags flags{.max_tasks = 8, .lease_ttl_ms = 5000, .poll_ms = 100};
   std::vector<std::optional<WorkerProcess>> workers;
   for (const char* name : {"worker-a", "worker-b"}) {
     workers.push_back(start_worker(name, flags));
