@@ -11,7 +11,9 @@
 #include "exit_code.hpp"
 #include "route_command.hpp"
 #include "run_command.hpp"
+#include "submit_command.hpp"
 #include "task_commands.hpp"
+#include "worker_command.hpp"
 
 int main(int argc, char** argv) {
   using namespace opsgraph::cli;
@@ -24,6 +26,8 @@ int main(int argc, char** argv) {
   add_task_commands(app, exit_code);
   add_route_command(app, exit_code);
   add_check_script_command(app, exit_code);
+  add_submit_command(app, exit_code);
+  add_worker_command(app, exit_code);
 
   try {
     app.parse(argc, argv);

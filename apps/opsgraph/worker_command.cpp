@@ -1,0 +1,352 @@
+#include "worker_command.hpp"
+
+#include <pthread.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <cstring>
+#include <iostream>
+#include <memory>
+#include <mutex>
+#include <opsgraph/core/log.hpp>
+#include <opsgraph/engine/config.hpp>
+#include <opsgraph/engine/engine.hpp>
+#include <opsgraph/store/checkpointer.hpp>
+#include <opsgraph/store/task_store.hpp>
+#include <optional>
+#include <random>
+#include <string>
+#include <thread>
+#include <utility>
+#include <vector>
+
+#include "output.hpp"
+
+namespace opsgraph::cli {
+namespace {
+
+constexpr std::string_view kCommand = "worker";
+
+struct WorkerArguments {
+  std::string config = "";
+  std::string store = "";
+  std::string llm_url = "";
+  std::string model = "";
+  std::string log_level = "warn";
+  std::string worker_id = "";
+  // 0: the config's value.
+  std::int64_t max_tasks = 0;
+  std::int64_t lease_ttl_ms = 0;
+  std::int64_t poll_ms = 0;
+};
+
+// SIGINT and SIGTERM, taken by one thread with sigwait so that no work happens in a signal
+// handler. The constructor blocks both signals in the calling thread before it starts its own;
+// every thread started later inherits the mask, so it must run before any other thread exists.
+// The first signal is handed to wait(); a second one ends the process at once, with the shell's
+// code for death by that signal (128 + its number).
+class SignalWatcher {
+ public:
+  SignalWatcher() {
+    sigemptyset(&signals_);
+    sigaddset(&signals_, SIGINT);
+    sigaddset(&signals_, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &signals_, nullptr);
+    thread_ = std::thread([this] { watch(); });
+  }
+
+  ~SignalWatcher() {
+    {
+      std::lock_guard lock(mutex_);
+      closing_ = true;
+    }
+    // Wakes the watcher's sigwait; it sees closing_ and returns.
+    pthread_kill(thread_.native_handle(), SIGTERM);
+    thread_.join();
+  }
+
+  SignalWatcher(const SignalWatcher&) = delete;
+  SignalWatcher& operator=(const SignalWatcher&) = delete;
+
+  /// Blocks until the first signal; returns its number.
+  int wait() {
+    std::unique_lock lock(mutex_);
+    arrived_.wait(lock, [this] { return first_ != 0; });
+    return first_;
+  }
+
+ private:
+  void watch() {
+    for (;;) {
+      int signal = 0;
+      if (sigwait(&signals_, &signal) != 0)
+        continue;
+      std::lock_guard lock(mutex_);
+      if (closing_)
+        return;
+      if (first_ == 0) {
+        first_ = signal;
+        arrived_.notify_all();
+        continue;
+      }
+      static constexpr char kNow[] = "opsgraph worker: second signal, exiting now\n";
+      (void)!::write(STDERR_FILENO, kNow, sizeof kNow - 1);
+      ::_exit(128 + signal);
+    }
+  }
+
+  sigset_t signals_{};
+  std::mutex mutex_;
+  std::condition_variable arrived_;
+  int first_ = 0;
+  bool closing_ = false;
+  std::thread thread_;
+};
+
+// The worker's checkpoints, hardened where the engine leaves gaps (docs/operations.md, "Known
+// limits"):
+// - A checkpoint of a task whose lease this worker no longer holds is refused. The engine fences
+//   its writes to the task record with the lease's token but not its checkpoints: a worker paused
+//   past its lease that wakes with a step finished would write that step's checkpoint first, and
+//   the worker that took the task over would then fail the task on its own put of the same step.
+//   Reading the lease before each put narrows that window to the time between the read and the
+//   write; closing it needs the put itself fenced.
+// - A call that fails with a retryable error (the database restarting) is tried again for up to
+//   kRetryFor instead of failing the task's whole run. A put that may have committed
+//   before its connection broke is recognised on the next attempt: the run's latest checkpoint is
+//   then this one.
+// Thread-safe as the wrapped store is; calls block (the engine makes them on its blocking pool).
+class WorkerCheckpointer final : public store::Checkpointer {
+ public:
+  static constexpr std::chrono::milliseconds kRetryFor{30'000};
+
+  WorkerCheckpointer(std::shared_ptr<store::Checkpointer> inner,
+                     std::shared_ptr<store::TaskStore> tasks, std::string worker_id, Logger logger)
+      : inner_(std::move(inner)),
+        tasks_(std::move(tasks)),
+        worker_id_(std::move(worker_id)),
+        logger_(std::move(logger)) {}
+
+  result<void> put(const store::Checkpoint& checkpoint) override {
+    bool may_have_committed = false;
+    return retrying(checkpoint.run_id, [&] {
+      auto done = attempt_put(checkpoint, may_have_committed);
+      may_have_committed = true;
+      return done;
+    });
+  }
+  result<std::optional<store::Checkpoint>> latest(std::string_view run_id) override {
+    return retrying(run_id, [&] { return inner_->latest(run_id); });
+  }
+  result<std::vector<store::Checkpoint>> history(std::string_view run_id,
+                                                 std::size_t limit) override {
+    return retrying(run_id, [&] { return inner_->history(run_id, limit); });
+  }
+  result<void> erase(std::string_view run_id) override {
+    return retrying(run_id, [&] { return inner_->erase(run_id); });
+  }
+
+  bool blocking() const noexcept override { return inner_->blocking(); }
+
+ private:
+  // Calls `call` until it succeeds, fails for good, or kRetryFor has passed.
+  template <typename Call>
+  auto retrying(std::string_view run_id, Call call) -> decltype(call()) {
+    const auto deadline = std::chrono::steady_clock::now() + kRetryFor;
+    auto backoff = std::chrono::milliseconds{100};
+    for (;;) {
+      auto done = call();
+      if (done || !done.error().retryable || std::chrono::steady_clock::now() >= deadline)
+        return done;
+      logger_.warn("worker", "retrying a checkpoint call",
+                   {{"task", run_id}, {"error", done.error().message}});
+      std::this_thread::sleep_for(backoff);
+      backoff = std::min(backoff * 2, std::chrono::milliseconds{2000});
+    }
+  }
+
+  result<void> attempt_put(const store::Checkpoint& checkpoint, bool may_have_committed) {
+    OPSGRAPH_TRY(auto record, tasks_->get(checkpoint.run_id));
+    if (!record.lease || record.lease->worker != worker_id_) {
+      return fail(errc::conflict, "task " + checkpoint.run_id +
+                                      ": this worker lost its lease; its checkpoint of step " +
+                                      std::to_string(checkpoint.step) + " is refused");
+    }
+    auto put = inner_->put(checkpoint);
+    if (put || put.error().code != errc::conflict || !may_have_committed)
+      return put;
+    // An earlier attempt may have written it before its connection broke.
+    OPSGRAPH_TRY(auto latest, inner_->latest(checkpoint.run_id));
+    if (latest && latest->step == checkpoint.step && latest->data == checkpoint.data)
+      return ok();
+    return put;
+  }
+
+  std::shared_ptr<store::Checkpointer> inner_;
+  std::shared_ptr<store::TaskStore> tasks_;
+  std::string worker_id_;
+  Logger logger_;
+};
+
+// host:pid:random, like the engine's own default, but known here so the start line can show it.
+std::string default_worker_id() {
+  char host[256] = {};
+  if (::gethostname(host, sizeof host - 1) != 0)
+    host[0] = '\0';
+  std::random_device random;
+  return std::string(host[0] ? host : "localhost") + ":" + std::to_string(::getpid()) + ":" +
+         std::to_string(random() % 1'000'000);
+}
+
+// The config file (--config or OPSGRAPH_CONFIG), then the environment, then the command line.
+result<engine::EngineConfig> config_from(const WorkerArguments& args,
+                                         const engine::Environment& env) {
+  std::string path = args.config;
+  if (path.empty())
+    path = env("OPSGRAPH_CONFIG").value_or("");
+  engine::EngineConfig config;
+  if (!path.empty()) {
+    OPSGRAPH_TRY(auto loaded, engine::load_config(path));
+    config = std::move(loaded);
+  }
+  config = engine::with_environment(std::move(config), env);
+  if (!args.store.empty()) {
+    // --store takes the words OPSGRAPH_STORE takes: a postgres URL or a SQLite path.
+    const engine::Environment store_only = [&](std::string_view name) {
+      return name == "OPSGRAPH_STORE" ? std::optional<std::string>(args.store) : std::nullopt;
+    };
+    config = engine::with_environment(std::move(config), store_only);
+  }
+  if (!args.llm_url.empty())
+    config.provider.base_url = args.llm_url;
+  if (!args.model.empty())
+    config.provider.model = args.model;
+  if (args.max_tasks > 0)
+    config.limits.max_running_tasks = args.max_tasks;
+  if (args.lease_ttl_ms > 0)
+    config.limits.lease_ttl_ms = args.lease_ttl_ms;
+  if (args.poll_ms > 0)
+    config.limits.poll_interval_ms = args.poll_ms;
+  if (config.store.kind == "memory") {
+    return fail(errc::invalid_argument,
+                "a worker on a memory store would run nothing: no other process can queue tasks "
+                "in it. Use a PostgreSQL URL or a SQLite file (--store, OPSGRAPH_STORE or "
+                "store in --config)");
+  }
+  OPSGRAPH_TRY(engine::validate(config));
+  return config;
+}
+
+bool has_llm(const engine::ProviderConfig& provider, const engine::Environment& env) {
+  if (!provider.base_url.empty())
+    return true;
+  if (provider.api_key_env.empty())
+    return false;
+  const auto key = env(provider.api_key_env);
+  return key && !key->empty();
+}
+
+std::string store_words(const engine::StoreConfig& store) {
+  if (store.kind == "postgres")
+    return "postgres, schema " + store.schema;
+  return store.kind + " " + store.path;
+}
+
+ExitCode run_worker(const WorkerArguments& args) {
+  // Before any thread exists: every thread the engine starts inherits the blocked signals.
+  SignalWatcher signals;
+
+  const engine::Environment env = engine::process_environment();
+  auto config = config_from(args, env);
+  if (!config)
+    return report_error(kCommand, config.error(), false);
+  if (!has_llm(config.value().provider, env)) {
+    return report_error(kCommand,
+                        make_error(errc::invalid_argument,
+                                   "no LLM configured: set OPENAI_API_KEY, or give an "
+                                   "OpenAI-compatible server with --llm-url, "
+                                   "OPSGRAPH_LLM_BASE_URL or provider.base_url in --config"),
+                        false);
+  }
+  auto level = parse_log_level(args.log_level);
+  if (!level)
+    return report_error(kCommand, level.error(), false);
+  auto options = engine::options_from(config.value(), env);
+  if (!options)
+    return report_error(kCommand, options.error(), false);
+  options.value().run_tasks = true;
+  options.value().worker_id = args.worker_id.empty() ? default_worker_id() : args.worker_id;
+  options.value().logger = Logger::to_stderr(level.value());
+  if (options.value().checkpointer && options.value().store) {
+    options.value().checkpointer =
+        std::make_shared<WorkerCheckpointer>(options.value().checkpointer, options.value().store,
+                                             options.value().worker_id, options.value().logger);
+  }
+  const std::string worker_id = options.value().worker_id;
+  const std::size_t max_tasks = options.value().max_running_tasks;
+
+  auto engine = engine::Engine::create(std::move(options).value());
+  if (!engine)
+    return report_error(kCommand, engine.error(), false);
+  std::cout << "opsgraph worker " << worker_id << ": started on "
+            << store_words(config.value().store) << ", up to " << max_tasks
+            << " tasks at once, lease " << config.value().limits.lease_ttl_ms << " ms" << std::endl;
+
+  const int signal = signals.wait();
+  const std::size_t in_flight = engine.value()->running_tasks();
+  std::cout << "opsgraph worker " << worker_id << ": " << ::strsignal(signal)
+            << ", stopping; releasing " << in_flight
+            << " running tasks to the next worker (a second signal exits now)" << std::endl;
+  engine.value().reset();
+  std::cout << "opsgraph worker " << worker_id << ": stopped" << std::endl;
+  return kSuccess;
+}
+
+}  // namespace
+
+void add_worker_command(CLI::App& app, ExitCode& exit_code) {
+  auto args = std::make_shared<WorkerArguments>();
+  CLI::App* command = app.add_subcommand(
+      std::string(kCommand),
+      "Run the tasks of a shared store until SIGINT or SIGTERM: claim runnable tasks with a "
+      "lease, run them, renew the lease while they run. The first signal stops claiming and "
+      "releases running tasks to the next worker (they resume from their last checkpoint); a "
+      "second exits at once.\n"
+      "Exit codes: 0 stopped by a signal, 2 usage, 3 error (no LLM, bad config, store "
+      "unreachable); 128+N after a second signal N.");
+  command
+      ->add_option("--config", args->config, "Engine config file, JSON (default: $OPSGRAPH_CONFIG)")
+      ->check(CLI::ExistingFile);
+  command->add_option("--store", args->store,
+                      "The store: a postgresql:// URL or a SQLite file (default: "
+                      "$OPSGRAPH_STORE, else the config's store)");
+  command->add_option("--llm-url", args->llm_url,
+                      "Base URL of an OpenAI-compatible server, e.g. http://127.0.0.1:8080/v1");
+  command->add_option("--model", args->model, "Model name sent to the LLM");
+  command->add_option("--worker-id", args->worker_id,
+                      "This worker's name in leases and logs (default host:pid:random)");
+  command
+      ->add_option("--max-tasks", args->max_tasks,
+                   "Tasks run at once (default: limits.max_running_tasks, 1024)")
+      ->check(CLI::PositiveNumber);
+  command
+      ->add_option("--lease-ttl-ms", args->lease_ttl_ms,
+                   "Lease of a claimed task, renewed every third of it (default: "
+                   "limits.lease_ttl_ms, 30000)")
+      ->check(CLI::Range(std::int64_t{3}, std::int64_t{86'400'000}));
+  command
+      ->add_option("--poll-ms", args->poll_ms,
+                   "How often the store is polled for work (default: "
+                   "limits.poll_interval_ms, 1000)")
+      ->check(CLI::PositiveNumber);
+  command->add_option("--log-level", args->log_level, "Engine log level on stderr")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}));
+  command->callback([args, &exit_code] { exit_code = run_worker(*args); });
+}
+
+}  // namespace opsgraph::cli
