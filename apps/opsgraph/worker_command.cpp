@@ -15,7 +15,6 @@
 #include <opsgraph/core/log.hpp>
 #include <opsgraph/engine/config.hpp>
 #include <opsgraph/engine/engine.hpp>
-#include <opsgraph/store/checkpointer.hpp>
 #include <opsgraph/store/task_store.hpp>
 #include <optional>
 #include <random>
@@ -107,91 +106,6 @@ class SignalWatcher {
   std::thread thread_;
 };
 
-// The worker's checkpoints, hardened where the engine leaves gaps (docs/operations.md, "Known
-// limits"):
-// - A checkpoint of a task whose lease this worker no longer holds is refused. The engine fences
-//   its writes to the task record with the lease's token but not its checkpoints: a worker paused
-//   past its lease that wakes with a step finished would write that step's checkpoint first, and
-//   the worker that took the task over would then fail the task on its own put of the same step.
-//   Reading the lease before each put narrows that window to the time between the read and the
-//   write; closing it needs the put itself fenced.
-// - A call that fails with a retryable error (the database restarting) is tried again for up to
-//   kRetryFor instead of failing the task's whole run. A put that may have committed
-//   before its connection broke is recognised on the next attempt: the run's latest checkpoint is
-//   then this one.
-// Thread-safe as the wrapped store is; calls block (the engine makes them on its blocking pool).
-class WorkerCheckpointer final : public store::Checkpointer {
- public:
-  static constexpr std::chrono::milliseconds kRetryFor{30'000};
-
-  WorkerCheckpointer(std::shared_ptr<store::Checkpointer> inner,
-                     std::shared_ptr<store::TaskStore> tasks, std::string worker_id, Logger logger)
-      : inner_(std::move(inner)),
-        tasks_(std::move(tasks)),
-        worker_id_(std::move(worker_id)),
-        logger_(std::move(logger)) {}
-
-  result<void> put(const store::Checkpoint& checkpoint) override {
-    bool may_have_committed = false;
-    return retrying(checkpoint.run_id, [&] {
-      auto done = attempt_put(checkpoint, may_have_committed);
-      may_have_committed = true;
-      return done;
-    });
-  }
-  result<std::optional<store::Checkpoint>> latest(std::string_view run_id) override {
-    return retrying(run_id, [&] { return inner_->latest(run_id); });
-  }
-  result<std::vector<store::Checkpoint>> history(std::string_view run_id,
-                                                 std::size_t limit) override {
-    return retrying(run_id, [&] { return inner_->history(run_id, limit); });
-  }
-  result<void> erase(std::string_view run_id) override {
-    return retrying(run_id, [&] { return inner_->erase(run_id); });
-  }
-
-  bool blocking() const noexcept override { return inner_->blocking(); }
-
- private:
-  // Calls `call` until it succeeds, fails for good, or kRetryFor has passed.
-  template <typename Call>
-  auto retrying(std::string_view run_id, Call call) -> decltype(call()) {
-    const auto deadline = std::chrono::steady_clock::now() + kRetryFor;
-    auto backoff = std::chrono::milliseconds{100};
-    for (;;) {
-      auto done = call();
-      if (done || !done.error().retryable || std::chrono::steady_clock::now() >= deadline)
-        return done;
-      logger_.warn("worker", "retrying a checkpoint call",
-                   {{"task", run_id}, {"error", done.error().message}});
-      std::this_thread::sleep_for(backoff);
-      backoff = std::min(backoff * 2, std::chrono::milliseconds{2000});
-    }
-  }
-
-  result<void> attempt_put(const store::Checkpoint& checkpoint, bool may_have_committed) {
-    OPSGRAPH_TRY(auto record, tasks_->get(checkpoint.run_id));
-    if (!record.lease || record.lease->worker != worker_id_) {
-      return fail(errc::conflict, "task " + checkpoint.run_id +
-                                      ": this worker lost its lease; its checkpoint of step " +
-                                      std::to_string(checkpoint.step) + " is refused");
-    }
-    auto put = inner_->put(checkpoint);
-    if (put || put.error().code != errc::conflict || !may_have_committed)
-      return put;
-    // An earlier attempt may have written it before its connection broke.
-    OPSGRAPH_TRY(auto latest, inner_->latest(checkpoint.run_id));
-    if (latest && latest->step == checkpoint.step && latest->data == checkpoint.data)
-      return ok();
-    return put;
-  }
-
-  std::shared_ptr<store::Checkpointer> inner_;
-  std::shared_ptr<store::TaskStore> tasks_;
-  std::string worker_id_;
-  Logger logger_;
-};
-
 // host:pid:random, like the engine's own default, but known here so the start line can show it.
 std::string default_worker_id() {
   char host[256] = {};
@@ -281,11 +195,6 @@ ExitCode run_worker(const WorkerArguments& args) {
   options.value().run_tasks = true;
   options.value().worker_id = args.worker_id.empty() ? default_worker_id() : args.worker_id;
   options.value().logger = Logger::to_stderr(level.value());
-  if (options.value().checkpointer && options.value().store) {
-    options.value().checkpointer =
-        std::make_shared<WorkerCheckpointer>(options.value().checkpointer, options.value().store,
-                                             options.value().worker_id, options.value().logger);
-  }
   const std::string worker_id = options.value().worker_id;
   const std::size_t max_tasks = options.value().max_running_tasks;
 

@@ -11,6 +11,7 @@
 
 #include "decisions.hpp"
 #include "engine_impl.hpp"
+#include "leased_checkpointer.hpp"
 #include "task_records.hpp"
 #include "task_validation.hpp"
 
@@ -141,7 +142,8 @@ result<std::unique_ptr<Engine>> Engine::create(EngineOptions options) {
   impl->graph.emplace(std::move(graph));
 
   graph::RunnerOptions runner;
-  runner.checkpointer = o.checkpointer;
+  runner.checkpointer =
+      std::make_shared<LeasedCheckpointer>(o.checkpointer, o.store, impl->held, o.logger);
   // The record keeps what a finished task produced; nothing resumes a completed run.
   runner.keep_completed_runs = false;
   runner.clock = o.clock;

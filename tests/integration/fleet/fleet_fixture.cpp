@@ -158,16 +158,10 @@ std::map<std::string, TaskSnapshot> FleetTest::wait_all(const std::vector<std::s
   return tasks;
 }
 
-void FleetTest::expect_completed_once(const TaskSnapshot& task, std::optional<int> planned,
-                                      bool recounted_first_step) {
+void FleetTest::expect_completed_once(const TaskSnapshot& task, std::optional<int> planned) {
   const std::string& id = task.task_id;
   EXPECT_EQ(task.status, TaskStatus::completed) << id << ": " << json::encode(task);
-  if (recounted_first_step) {
-    EXPECT_TRUE(task.usage.llm_calls == 4 || task.usage.llm_calls == 5)
-        << task.usage.llm_calls << " LLM calls: " << id;
-  } else {
-    EXPECT_EQ(task.usage.llm_calls, 4) << "no step ran again after its checkpoint: " << id;
-  }
+  EXPECT_EQ(task.usage.llm_calls, 4) << "no step ran again after its checkpoint: " << id;
   EXPECT_TRUE(task.diagnosis && task.script) << id;
   std::vector<engine::TaskEvent> events;
   for (int round = 0; round < 50; ++round) {

@@ -60,10 +60,8 @@ class FleetTest : public ::testing::Test {
 
   /// The task completed exactly once: one "completed" status event, four LLM calls recorded (no
   /// step ran again after its checkpoint) and events numbered 1, 2, 3... in order. `planned`
-  /// (when set) is the number of "planned" events expected. `recounted_first_step` allows a fifth
-  /// call: see kFirstStepMayBeRecounted in fleet_crash_test.cpp.
-  void expect_completed_once(const TaskSnapshot& task, std::optional<int> planned = std::nullopt,
-                             bool recounted_first_step = false);
+  /// (when set) is the number of "planned" events expected.
+  void expect_completed_once(const TaskSnapshot& task, std::optional<int> planned = std::nullopt);
   /// Every submitted task is in the store, and nothing else.
   void expect_none_lost(const std::vector<std::string>& ids);
 

@@ -1,0 +1,53 @@
+#pragma once
+// The checkpointer the Engine gives its runs: the configured one, fenced by the task's lease and
+// patient with a store that is briefly away.
+//
+// - A checkpoint of a task whose lease this engine no longer holds (the store names another
+//   token) is refused with errc::conflict. Writes to the task record are fenced by their
+//   compare-and-swap; checkpoints are not, so an engine paused past its lease could otherwise
+//   write a step's checkpoint before the engine that took the task over, and fail that one's run.
+//   The lease is read just before the write: the window left is one round trip.
+// - A call that fails with a retryable error (a database restarting) is tried again with backoff
+//   for up to kRetryFor instead of failing the task's run; a put that committed before its
+//   connection broke is recognised on the next attempt.
+//
+// Thread-safe as the wrapped stores are. Calls block (the engine makes them on its blocking pool
+// when the store blocks).
+
+#include <chrono>
+#include <memory>
+#include <opsgraph/core/log.hpp>
+#include <opsgraph/store/checkpointer.hpp>
+#include <opsgraph/store/task_store.hpp>
+
+namespace opsgraph::engine {
+
+class HeldTasks;
+
+class LeasedCheckpointer final : public store::Checkpointer {
+ public:
+  static constexpr std::chrono::milliseconds kRetryFor{30'000};
+
+  /// `held` must outlive this object (the engine's runner, which owns it, goes first).
+  LeasedCheckpointer(std::shared_ptr<store::Checkpointer> inner,
+                     std::shared_ptr<store::TaskStore> tasks, const HeldTasks& held, Logger logger);
+
+  result<void> put(const store::Checkpoint& checkpoint) override;
+  result<std::optional<store::Checkpoint>> latest(std::string_view run_id) override;
+  result<std::vector<store::Checkpoint>> history(std::string_view run_id,
+                                                 std::size_t limit) override;
+  result<void> erase(std::string_view run_id) override;
+  bool blocking() const noexcept override { return inner_->blocking(); }
+
+ private:
+  template <class Call>
+  auto retrying(std::string_view run_id, Call call) -> decltype(call());
+  result<void> attempt_put(const store::Checkpoint& checkpoint, bool may_have_committed);
+
+  std::shared_ptr<store::Checkpointer> inner_;
+  std::shared_ptr<store::TaskStore> tasks_;
+  const HeldTasks& held_;
+  Logger logger_;
+};
+
+}  // namespace opsgraph::engine
