@@ -3,6 +3,7 @@
 // engine holds, and the worker thread that claims and renews them.
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <map>
 #include <memory>
@@ -21,19 +22,32 @@
 
 namespace opsgraph::engine {
 
-/// The tasks this engine runs, with the fencing token of each one's lease. Thread-safe.
+/// The tasks this engine runs, with the fencing token of each one's lease and the time until which
+/// nobody else can hold it. Thread-safe.
 class HeldTasks {
  public:
-  void add(const std::string& id, std::uint64_t token);
+  using SteadyTime = std::chrono::steady_clock::time_point;
+
+  /// `sure_until`: a point on this machine's steady clock before the lease can have expired
+  /// (taken before the claim or renewal was asked for, plus most of the lease's length).
+  void add(const std::string& id, std::uint64_t token, SteadyTime sure_until);
+  /// A renewal of `token` succeeded: the lease is sure until `sure_until`.
+  void renewed(const std::string& id, std::uint64_t token, SteadyTime sure_until);
   /// Forgets the task if `token` is still the one held (a newer claim of it stays).
   void remove(const std::string& id, std::uint64_t token);
   std::optional<std::uint64_t> token_of(std::string_view id) const;
+  /// Whether this engine holds the task and its lease cannot have run out before `at`.
+  bool surely_held(std::string_view id, SteadyTime at) const;
   std::vector<std::pair<std::string, std::uint64_t>> all() const;
   std::size_t size() const;
 
  private:
+  struct Held {
+    std::uint64_t token = 0;
+    SteadyTime sure_until{};
+  };
   mutable std::mutex mutex_;
-  std::map<std::string, std::uint64_t, std::less<>> tokens_;
+  std::map<std::string, Held, std::less<>> held_;
 };
 
 struct detail::EngineCore : std::enable_shared_from_this<detail::EngineCore> {
@@ -80,8 +94,9 @@ struct detail::EngineCore : std::enable_shared_from_this<detail::EngineCore> {
       const store::TaskRecord& record, std::uint64_t expected_version,
       const std::vector<std::pair<std::string, json::Value>>& events);
 
-  /// Runs one claimed task to its next stop and settles its record.
-  Task<void> drive(store::TaskRecord claimed);
+  /// Runs one claimed task to its next stop and settles its record; its lease is sure until
+  /// `sure_until`.
+  Task<void> drive(store::TaskRecord claimed, HeldTasks::SteadyTime sure_until);
 
   /// Runs a store call on the blocking pool when the store blocks, inline otherwise.
   template <class F>

@@ -39,12 +39,16 @@ result<void> LeasedCheckpointer::put(const store::Checkpoint& checkpoint) {
 
 result<void> LeasedCheckpointer::attempt_put(const store::Checkpoint& checkpoint,
                                              bool may_have_committed) {
-  const auto token = held_.token_of(checkpoint.run_id);
-  OPSGRAPH_TRY(auto record, tasks_->get(checkpoint.run_id));
-  if (!token || !record.lease || record.lease->token != *token) {
-    return fail(errc::conflict, "task " + checkpoint.run_id +
-                                    ": this engine lost its lease; its checkpoint of step " +
-                                    std::to_string(checkpoint.step) + " is refused");
+  // Inside the lease's sure time nobody else can hold the task; past it (a stall, a pause), the
+  // store says.
+  if (!held_.surely_held(checkpoint.run_id, std::chrono::steady_clock::now())) {
+    const auto token = held_.token_of(checkpoint.run_id);
+    OPSGRAPH_TRY(auto record, tasks_->get(checkpoint.run_id));
+    if (!token || !record.lease || record.lease->token != *token) {
+      return fail(errc::conflict, "task " + checkpoint.run_id +
+                                      ": this engine lost its lease; its checkpoint of step " +
+                                      std::to_string(checkpoint.step) + " is refused");
+    }
   }
   auto put = inner_->put(checkpoint);
   if (put || put.error().code != errc::conflict || !may_have_committed)

@@ -6,7 +6,9 @@
 //   token) is refused with errc::conflict. Writes to the task record are fenced by their
 //   compare-and-swap; checkpoints are not, so an engine paused past its lease could otherwise
 //   write a step's checkpoint before the engine that took the task over, and fail that one's run.
-//   The lease is read just before the write: the window left is one round trip.
+//   Within most of the lease's length after it was granted or renewed (HeldTasks::surely_held)
+//   nobody else can hold it; past that, the lease is read just before the write, which leaves a
+//   window of one round trip.
 // - A call that fails with a retryable error (a database restarting) is tried again with backoff
 //   for up to kRetryFor instead of failing the task's run; a put that committed before its
 //   connection broke is recognised on the next attempt.

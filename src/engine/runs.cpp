@@ -144,11 +144,11 @@ result<void> release_settled(detail::EngineCore& engine, const std::string& id, 
 
 }  // namespace
 
-Task<void> detail::EngineCore::drive(store::TaskRecord claimed) {
+Task<void> detail::EngineCore::drive(store::TaskRecord claimed, HeldTasks::SteadyTime sure_until) {
   auto self = shared_from_this();
   const std::string id = claimed.id;
   const std::uint64_t token = claimed.lease ? claimed.lease->token : 0;
-  held.add(id, token);
+  held.add(id, token, sure_until);
 
   auto state = detail::state_of(claimed);
   auto& written = detail::written_states(*journal);

@@ -10,34 +10,60 @@
 
 namespace opsgraph::engine {
 
-void HeldTasks::add(const std::string& id, std::uint64_t token) {
+void HeldTasks::add(const std::string& id, std::uint64_t token, SteadyTime sure_until) {
   std::lock_guard lock(mutex_);
-  tokens_[id] = token;
+  held_[id] = Held{token, sure_until};
+}
+
+void HeldTasks::renewed(const std::string& id, std::uint64_t token, SteadyTime sure_until) {
+  std::lock_guard lock(mutex_);
+  if (auto it = held_.find(id); it != held_.end() && it->second.token == token)
+    it->second.sure_until = sure_until;
 }
 
 void HeldTasks::remove(const std::string& id, std::uint64_t token) {
   std::lock_guard lock(mutex_);
-  if (auto it = tokens_.find(id); it != tokens_.end() && it->second == token)
-    tokens_.erase(it);
+  if (auto it = held_.find(id); it != held_.end() && it->second.token == token)
+    held_.erase(it);
 }
 
 std::optional<std::uint64_t> HeldTasks::token_of(std::string_view id) const {
   std::lock_guard lock(mutex_);
-  auto it = tokens_.find(id);
-  if (it == tokens_.end())
+  auto it = held_.find(id);
+  if (it == held_.end())
     return std::nullopt;
-  return it->second;
+  return it->second.token;
+}
+
+bool HeldTasks::surely_held(std::string_view id, SteadyTime at) const {
+  std::lock_guard lock(mutex_);
+  auto it = held_.find(id);
+  return it != held_.end() && at < it->second.sure_until;
 }
 
 std::vector<std::pair<std::string, std::uint64_t>> HeldTasks::all() const {
   std::lock_guard lock(mutex_);
-  return {tokens_.begin(), tokens_.end()};
+  std::vector<std::pair<std::string, std::uint64_t>> out;
+  out.reserve(held_.size());
+  for (const auto& [id, held] : held_)
+    out.emplace_back(id, held.token);
+  return out;
 }
 
 std::size_t HeldTasks::size() const {
   std::lock_guard lock(mutex_);
-  return tokens_.size();
+  return held_.size();
 }
+
+namespace {
+
+// How long after asking for a lease this engine counts on it without looking: most of the lease,
+// leaving a quarter for the clocks' drift and the write in flight.
+HeldTasks::SteadyTime lease_sure_until(HeldTasks::SteadyTime asked, std::chrono::milliseconds ttl) {
+  return asked + ttl * 3 / 4;
+}
+
+}  // namespace
 
 void detail::EngineCore::nudge() {
   {
@@ -66,6 +92,7 @@ void detail::EngineCore::worker_loop() {
 
 void detail::EngineCore::claim_while_capacity() {
   while (!stopping.load() && running.load() < options.max_running_tasks) {
+    const auto asked = std::chrono::steady_clock::now();
     auto claimed = store().claim(worker_id, options.lease_ttl);
     if (!claimed) {
       options.logger.warn("engine", "claiming work failed", {{"error", claimed.error().message}});
@@ -82,15 +109,19 @@ void detail::EngineCore::claim_while_capacity() {
         record = std::move(updated).value();
     }
     running.fetch_add(1);
-    spawn(runtime->executor(), drive(std::move(record)), [this](std::exception_ptr) {
-      options.logger.error("engine", "a task's run threw; this is a bug");
-    });
+    spawn(runtime->executor(), drive(std::move(record), lease_sure_until(asked, options.lease_ttl)),
+          [this](std::exception_ptr) {
+            options.logger.error("engine", "a task's run threw; this is a bug");
+          });
   }
 }
 
 void detail::EngineCore::renew_leases() {
   for (const auto& [id, token] : held.all()) {
+    const auto asked = std::chrono::steady_clock::now();
     auto renewed = store().renew(id, token, options.lease_ttl);
+    if (renewed)
+      held.renewed(id, token, lease_sure_until(asked, options.lease_ttl));
     if (!renewed &&
         (renewed.error().code == errc::conflict || renewed.error().code == errc::not_found)) {
       // Another worker took the task (this one stalled past its lease): stop running it.
