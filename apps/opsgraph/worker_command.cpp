@@ -4,7 +4,6 @@
 #include <signal.h>
 #include <unistd.h>
 
-#include <algorithm>
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
@@ -15,13 +14,11 @@
 #include <opsgraph/core/log.hpp>
 #include <opsgraph/engine/config.hpp>
 #include <opsgraph/engine/engine.hpp>
-#include <opsgraph/store/task_store.hpp>
 #include <optional>
 #include <random>
 #include <string>
 #include <thread>
 #include <utility>
-#include <vector>
 
 #include "output.hpp"
 
