@@ -17,15 +17,7 @@ constexpr std::string_view kNoLlm =
 
 result<engine::EngineConfig> config_from(const EngineArguments& args,
                                          const engine::Environment& env) {
-  std::string path = args.config;
-  if (path.empty())
-    path = env("OPSGRAPH_CONFIG").value_or("");
-  engine::EngineConfig config;
-  if (!path.empty()) {
-    OPSGRAPH_TRY(auto loaded, engine::load_config(path));
-    config = std::move(loaded);
-  }
-  config = engine::with_environment(std::move(config), env);
+  OPSGRAPH_TRY(auto config, load_engine_config(args.config, env));
   if (!args.db.empty()) {
     config.store.kind = "sqlite";
     config.store.path = args.db;
@@ -37,16 +29,29 @@ result<engine::EngineConfig> config_from(const EngineArguments& args,
   return config;
 }
 
-bool has_llm(const engine::ProviderConfig& provider, const engine::Environment& env) {
-  if (!provider.base_url.empty())
-    return true;
-  if (provider.api_key_env.empty())
-    return false;
-  const auto key = env(provider.api_key_env);
-  return key && !key->empty();
+}  // namespace
+
+result<engine::EngineConfig> load_engine_config(const std::string& path,
+                                                const engine::Environment& env) {
+  const std::string file = path.empty() ? env("OPSGRAPH_CONFIG").value_or("") : path;
+  engine::EngineConfig config;
+  if (!file.empty()) {
+    OPSGRAPH_TRY(auto loaded, engine::load_config(file));
+    config = std::move(loaded);
+  }
+  return engine::with_environment(std::move(config), env);
 }
 
-}  // namespace
+result<void> require_llm(const engine::ProviderConfig& provider, const engine::Environment& env) {
+  if (!provider.base_url.empty())
+    return ok();
+  if (!provider.api_key_env.empty()) {
+    const auto key = env(provider.api_key_env);
+    if (key && !key->empty())
+      return ok();
+  }
+  return fail(errc::invalid_argument, std::string(kNoLlm));
+}
 
 void add_engine_options(CLI::App& command, EngineArguments& args) {
   command
@@ -65,8 +70,9 @@ void add_engine_options(CLI::App& command, EngineArguments& args) {
 result<std::unique_ptr<engine::Engine>> open_engine(const EngineArguments& args, EngineRole role) {
   const engine::Environment env = engine::process_environment();
   OPSGRAPH_TRY(auto config, config_from(args, env));
-  if (role == EngineRole::worker && !has_llm(config.provider, env))
-    return fail(errc::invalid_argument, std::string(kNoLlm));
+  if (role == EngineRole::worker) {
+    OPSGRAPH_TRY(require_llm(config.provider, env));
+  }
   OPSGRAPH_TRY(auto options, engine::options_from(config, env));
   OPSGRAPH_TRY(auto level, parse_log_level(args.log_level));
   options.logger = Logger::to_stderr(level);

@@ -7,6 +7,7 @@
 #include <CLI/App.hpp>
 #include <memory>
 #include <opsgraph/core/result.hpp>
+#include <opsgraph/engine/config.hpp>
 #include <opsgraph/engine/engine.hpp>
 #include <string>
 
@@ -30,6 +31,15 @@ enum class EngineRole {
 
 /// Adds --config, --db, --llm-url, --model and --log-level to `command`.
 void add_engine_options(CLI::App& command, EngineArguments& args);
+
+/// The config file (`path`, else $OPSGRAPH_CONFIG, else the defaults), then the environment's
+/// overrides: what every command's own flags start from.
+result<engine::EngineConfig> load_engine_config(const std::string& path,
+                                                const engine::Environment& env);
+
+/// Errors: invalid_argument saying how to configure a model (or start the mock) when `provider`
+/// names none.
+result<void> require_llm(const engine::ProviderConfig& provider, const engine::Environment& env);
 
 /// The engine `args` describe. Errors: invalid_argument when a worker has no LLM (the message
 /// says how to configure one or start the mock), and whatever loading the config, opening the

@@ -20,6 +20,7 @@
 #include <thread>
 #include <utility>
 
+#include "engine_setup.hpp"
 #include "output.hpp"
 
 namespace opsgraph::cli {
@@ -116,15 +117,7 @@ std::string default_worker_id() {
 // The config file (--config or OPSGRAPH_CONFIG), then the environment, then the command line.
 result<engine::EngineConfig> config_from(const WorkerArguments& args,
                                          const engine::Environment& env) {
-  std::string path = args.config;
-  if (path.empty())
-    path = env("OPSGRAPH_CONFIG").value_or("");
-  engine::EngineConfig config;
-  if (!path.empty()) {
-    OPSGRAPH_TRY(auto loaded, engine::load_config(path));
-    config = std::move(loaded);
-  }
-  config = engine::with_environment(std::move(config), env);
+  OPSGRAPH_TRY(auto config, load_engine_config(args.config, env));
   if (!args.store.empty()) {
     // --store takes the words OPSGRAPH_STORE takes: a postgres URL or a SQLite path.
     const engine::Environment store_only = [&](std::string_view name) {
@@ -152,15 +145,6 @@ result<engine::EngineConfig> config_from(const WorkerArguments& args,
   return config;
 }
 
-bool has_llm(const engine::ProviderConfig& provider, const engine::Environment& env) {
-  if (!provider.base_url.empty())
-    return true;
-  if (provider.api_key_env.empty())
-    return false;
-  const auto key = env(provider.api_key_env);
-  return key && !key->empty();
-}
-
 std::string store_words(const engine::StoreConfig& store) {
   if (store.kind == "postgres")
     return "postgres, schema " + store.schema;
@@ -175,14 +159,8 @@ ExitCode run_worker(const WorkerArguments& args) {
   auto config = config_from(args, env);
   if (!config)
     return report_error(kCommand, config.error(), false);
-  if (!has_llm(config.value().provider, env)) {
-    return report_error(kCommand,
-                        make_error(errc::invalid_argument,
-                                   "no LLM configured: set OPENAI_API_KEY, or give an "
-                                   "OpenAI-compatible server with --llm-url, "
-                                   "OPSGRAPH_LLM_BASE_URL or provider.base_url in --config"),
-                        false);
-  }
+  if (auto llm = require_llm(config.value().provider, env); !llm)
+    return report_error(kCommand, llm.error(), false);
   auto level = parse_log_level(args.log_level);
   if (!level)
     return report_error(kCommand, level.error(), false);

@@ -17,7 +17,9 @@ static void opsgraphgo_log(opsgraph_log_level level, const char* component, cons
                 (uintptr_t)user_data);
 }
 
-static void opsgraphgo_release(void* user_data) { opsgraphGoRelease((uintptr_t)user_data); }
+static void opsgraphgo_release(void* user_data) {
+  opsgraphGoRelease((uintptr_t)user_data);
+}
 
 opsgraph_status opsgraphgo_provider_create(const char* name, uintptr_t handle,
                                            opsgraph_provider** provider_out) {
@@ -25,8 +27,8 @@ opsgraph_status opsgraphgo_provider_create(const char* name, uintptr_t handle,
                                   provider_out);
 }
 
-opsgraph_status opsgraphgo_subscribe(opsgraph_engine* engine, const char* task_id,
-                                     uintptr_t handle, opsgraph_subscription** subscription_out) {
+opsgraph_status opsgraphgo_subscribe(opsgraph_engine* engine, const char* task_id, uintptr_t handle,
+                                     opsgraph_subscription** subscription_out) {
   return opsgraph_engine_subscribe(engine, task_id, opsgraphgo_event, (void*)handle,
                                    opsgraphgo_release, subscription_out);
 }

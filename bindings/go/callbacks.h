@@ -10,8 +10,8 @@
 
 opsgraph_status opsgraphgo_provider_create(const char* name, uintptr_t handle,
                                            opsgraph_provider** provider_out);
-opsgraph_status opsgraphgo_subscribe(opsgraph_engine* engine, const char* task_id,
-                                     uintptr_t handle, opsgraph_subscription** subscription_out);
+opsgraph_status opsgraphgo_subscribe(opsgraph_engine* engine, const char* task_id, uintptr_t handle,
+                                     opsgraph_subscription** subscription_out);
 /* handle 0: no callback (records are discarded). */
 opsgraph_status opsgraphgo_log_set_callback(int min_level, uintptr_t handle);
 
