@@ -9,8 +9,8 @@
 #include <string>
 
 #include "engine_setup.hpp"
-#include "input.hpp"
 #include "output.hpp"
+#include "request_options.hpp"
 #include "task_flow.hpp"
 
 namespace opsgraph::cli {
@@ -20,49 +20,20 @@ constexpr std::string_view kCommand = "run";
 
 struct RunArguments {
   EngineArguments engine;
-  std::string request = "";
-  std::string file = "";
-  std::string context = "";
-  std::string language = "";
-  std::string actor = "";
-  bool require_approval = true;
+  RequestArguments request;
   bool approve = false;
   std::string reject_reason = "";
   std::string comment = "";
   bool no_wait = false;
   bool json = false;
   double timeout_seconds = 1800;
-  // Set from the parsed command line: whether the optional flags were given at all.
-  bool require_approval_given = false;
+  // Set from the parsed command line: whether --reject was given at all.
   bool reject_given = false;
 };
 
-result<engine::ExecuteRequest> request_from(const RunArguments& args) {
-  engine::ExecuteRequest request;
-  if (args.file.empty()) {
-    request.request = args.request;
-  } else {
-    // The engine refuses oversized text itself; this bound only keeps a stray file out of memory.
-    OPSGRAPH_TRY(auto text, read_input(args.file, std::size_t{1} << 20));
-    request.request = std::move(text);
-  }
-  if (args.require_approval_given)
-    request.require_approval = args.require_approval;
-  if (!args.language.empty()) {
-    OPSGRAPH_TRY(auto language, safety::parse_language(args.language));
-    request.language = language;
-  }
-  if (!args.context.empty()) {
-    OPSGRAPH_TRY(auto context, json::parse(args.context));
-    request.context = std::move(context);
-  }
-  request.requester = args.actor.empty() ? default_actor() : args.actor;
-  return request;
-}
-
 FollowOptions follow_options(const RunArguments& args) {
   FollowOptions options;
-  options.actor = args.actor.empty() ? default_actor() : args.actor;
+  options.actor = args.request.actor.empty() ? default_actor() : args.request.actor;
   options.timeout =
       std::chrono::milliseconds{static_cast<std::int64_t>(args.timeout_seconds * 1000)};
   if (args.approve) {
@@ -79,7 +50,7 @@ FollowOptions follow_options(const RunArguments& args) {
 }
 
 ExitCode run(const RunArguments& args) {
-  auto request = request_from(args);
+  auto request = request_from(args.request);
   if (!request)
     return report_error(kCommand, request.error(), args.json);
   auto engine = open_engine(args.engine, EngineRole::worker);
@@ -115,19 +86,7 @@ void add_run_command(CLI::App& app, ExitCode& exit_code) {
       "Exit codes: 0 completed, 4 waiting for approval (decide later with `opsgraph approve|"
       "reject ID`), 5 failed (`opsgraph retry ID`), 6 rejected or cancelled, 2 usage, 3 error "
       "(no LLM configured, bad input).");
-  auto* text = command->add_option("request", args->request, "The request text");
-  auto* file =
-      command->add_option("-f,--file", args->file, "Read the request from FILE ('-': stdin)");
-  text->excludes(file);
-  auto* require = command->add_flag(
-      "--require-approval{true}", args->require_approval,
-      "Ask for an approval whatever the risk (=false asks for none; the policy may still require "
-      "one)");
-  command->add_option("--context", args->context,
-                      R"(Context of the request, a JSON object, e.g. {"host": "cpu01"})");
-  command->add_option("--language", args->language,
-                      "Script language wanted: bash, powershell, python, azurecli");
-  command->add_option("--actor", args->actor,
+  add_request_options(*command, args->request,
                       "Who asks and decides (recorded in the audit trail; default $USER)");
   auto* approve = command->add_flag("--approve", args->approve,
                                     "Approve the plan when it needs approval (non-interactive)");
@@ -147,10 +106,8 @@ void add_run_command(CLI::App& app, ExitCode& exit_code) {
   command->add_flag("--json", args->json,
                     "Print the task as JSON on stdout (progress goes to stderr)");
   add_engine_options(*command, args->engine);
-  command->callback([args, require, reject, &exit_code] {
-    if (args->request.empty() && args->file.empty())
-      throw CLI::RequiredError("a request text or --file");
-    args->require_approval_given = require->count() > 0;
+  command->callback([args, reject, &exit_code] {
+    check_request_arguments(args->request);
     args->reject_given = reject->count() > 0;
     exit_code = run(*args);
   });
