@@ -11,13 +11,14 @@ import threading
 from typing import Any, Dict, Optional
 
 from . import _lib
+from ._closing import Closing
 from ._logging import ensure_logging
 
 RouteDecision = Dict[str, Any]
 CheckReport = Dict[str, Any]
 
 
-class Router:
+class Router(Closing):
     """Classifies a free-text IT request: category, agents, complexity, risk and whether a human
     approves. ``rules_path``: a rule file (docs/router.md), None for the built-in rules."""
 
@@ -55,20 +56,9 @@ class Router:
         if handle:
             _lib.load().opsgraph_router_destroy(handle)
 
-    def __enter__(self) -> "Router":
-        return self
-
-    def __exit__(self, *exc: Any) -> None:
-        self.close()
-
-    def __del__(self) -> None:
-        try:
-            self.close()
-        except Exception:
-            pass
 
 
-class Checker:
+class Checker(Closing):
     """Syntax, lint and security findings of a script, without running it. Tool paths: None
     finds the tool on PATH, "" disables it, anything else is that program."""
 
@@ -113,17 +103,6 @@ class Checker:
         if handle:
             _lib.load().opsgraph_checker_destroy(handle)
 
-    def __enter__(self) -> "Checker":
-        return self
-
-    def __exit__(self, *exc: Any) -> None:
-        self.close()
-
-    def __del__(self) -> None:
-        try:
-            self.close()
-        except Exception:
-            pass
 
 
 def _live(owner: Any) -> int:

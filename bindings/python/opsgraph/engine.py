@@ -19,6 +19,7 @@ import weakref
 from typing import Any, Callable, Dict, Iterable, List, Optional, Union
 
 from . import _lib
+from ._closing import Closing
 from ._logging import ensure_logging
 from .errors import ConflictError
 from .provider import ChatFunction, Provider, as_provider
@@ -106,7 +107,7 @@ def _on_event(event_json: Optional[bytes], key: Optional[int]) -> None:
 _EVENT_TRAMPOLINE = _lib.EVENT_FN(_on_event)
 
 
-class Engine:
+class Engine(Closing):
     """An opsgraph engine: execute / approve / reject / cancel / retry / status / list / wait /
     events / subscribe. Tasks and pages come back as dicts (the JSON of docs/engine.md).
 
@@ -166,17 +167,6 @@ class Engine:
         _lib.load().opsgraph_engine_destroy(handle)
         _open_engines.discard(self)
 
-    def __enter__(self) -> "Engine":
-        return self
-
-    def __exit__(self, *exc: Any) -> None:
-        self.close()
-
-    def __del__(self) -> None:
-        try:
-            self.close()
-        except Exception:  # interpreter shutdown: the module may be half gone
-            pass
 
     def _live(self) -> int:
         handle = self._handle

@@ -22,6 +22,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Callable, Dict, Optional, Union
 
 from . import _lib
+from ._closing import Closing
 from .errors import OpsgraphError
 
 ChatRequest = Dict[str, Any]
@@ -31,7 +32,7 @@ ChatFunction = Callable[[ChatRequest], ChatResult]
 _log = logging.getLogger("opsgraph.provider")
 
 
-class Provider:
+class Provider(Closing):
     """A model of your own: ``chat`` answers each model call on a binding-owned thread pool."""
 
     def __init__(self, chat: ChatFunction, *, name: str = "python", max_workers: int = 8) -> None:
@@ -70,17 +71,6 @@ class Provider:
         if handle:
             _lib.load().opsgraph_provider_destroy(handle)
 
-    def __enter__(self) -> "Provider":
-        return self
-
-    def __exit__(self, *exc: Any) -> None:
-        self.close()
-
-    def __del__(self) -> None:
-        try:
-            self.close()
-        except Exception:  # interpreter shutdown: the module may be half gone
-            pass
 
 
 class _Core:

@@ -49,10 +49,9 @@ bool read_until_newline(int fd, std::string& out, Clock::time_point deadline) {
 
 }  // namespace
 
-std::optional<WorkerProcess> WorkerProcess::start(const std::string& program,
+std::optional<WorkerProcess> WorkerProcess::spawn(const std::string& program,
                                                   const std::vector<std::string>& args,
-                                                  const std::string& log_path,
-                                                  std::chrono::milliseconds timeout) {
+                                                  const std::string& log_path) {
   int fds[2];
   if (pipe2(fds, O_CLOEXEC) != 0) {
     ADD_FAILURE() << "pipe2: " << std::strerror(errno);
@@ -80,7 +79,17 @@ std::optional<WorkerProcess> WorkerProcess::start(const std::string& program,
     ADD_FAILURE() << "posix_spawn " << program << ": " << std::strerror(rc);
     return std::nullopt;
   }
-  WorkerProcess worker(pid, fds[0]);
+  return WorkerProcess(pid, fds[0]);
+}
+
+std::optional<WorkerProcess> WorkerProcess::start(const std::string& program,
+                                                  const std::vector<std::string>& args,
+                                                  const std::string& log_path,
+                                                  std::chrono::milliseconds timeout) {
+  auto spawned = spawn(program, args, log_path);
+  if (!spawned)
+    return std::nullopt;
+  WorkerProcess worker = std::move(*spawned);
   if (!read_until_newline(worker.stdout_fd_, worker.buffer_, Clock::now() + timeout) ||
       worker.buffer_.find(": started on ") == std::string::npos) {
     ADD_FAILURE() << "the worker did not start; stdout: " << worker.buffer_
@@ -182,34 +191,10 @@ std::string WorkerProcess::drain_stdout(std::chrono::milliseconds timeout) {
 CommandResult run_command(const std::string& program, const std::vector<std::string>& args,
                           const std::string& log_path, std::chrono::milliseconds timeout) {
   CommandResult result;
-  // Reuses the worker's spawning, minus the wait for a "started" line.
-  int fds[2];
-  if (pipe2(fds, O_CLOEXEC) != 0) {
-    ADD_FAILURE() << "pipe2: " << std::strerror(errno);
+  auto spawned = WorkerProcess::spawn(program, args, log_path);
+  if (!spawned)
     return result;
-  }
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
-  posix_spawn_file_actions_adddup2(&actions, fds[1], STDOUT_FILENO);
-  posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, log_path.c_str(),
-                                   O_WRONLY | O_CREAT | O_APPEND, 0644);
-  std::vector<std::string> argv_storage{program};
-  argv_storage.insert(argv_storage.end(), args.begin(), args.end());
-  std::vector<char*> argv;
-  for (auto& arg : argv_storage)
-    argv.push_back(arg.data());
-  argv.push_back(nullptr);
-  pid_t pid = 0;
-  const int rc = posix_spawn(&pid, program.c_str(), &actions, nullptr, argv.data(), environ);
-  posix_spawn_file_actions_destroy(&actions);
-  close(fds[1]);
-  if (rc != 0) {
-    close(fds[0]);
-    ADD_FAILURE() << "posix_spawn " << program << ": " << std::strerror(rc);
-    return result;
-  }
-  WorkerProcess process(pid, fds[0]);
+  WorkerProcess& process = *spawned;
   result.out = process.drain_stdout(timeout);
   const auto status = process.wait(timeout);
   if (!status) {

@@ -46,6 +46,11 @@ class WorkerProcess {
  private:
   friend CommandResult run_command(const std::string&, const std::vector<std::string>&,
                                    const std::string&, std::chrono::milliseconds);
+  /// Starts `program` with stdin from /dev/null, stdout to a pipe this object reads and stderr
+  /// appended to `log_path`. nullopt (with a test failure) when it could not be started.
+  static std::optional<WorkerProcess> spawn(const std::string& program,
+                                            const std::vector<std::string>& args,
+                                            const std::string& log_path);
   WorkerProcess(pid_t pid, int stdout_fd) : pid_(pid), stdout_fd_(stdout_fd) {}
   void reset() noexcept;
 
