@@ -9,6 +9,7 @@
 #include <string>
 #include <utility>
 
+#include "store/memory_keys.hpp"
 #include "store/validation.hpp"
 
 namespace opsgraph::store {
@@ -99,6 +100,7 @@ struct MemoryStore::State {
   std::set<OrderKey> claimable;
   std::set<std::pair<TimePoint, OrderKey>> leased;
   std::map<std::string, std::deque<Checkpoint>, std::less<>> runs;
+  detail::KeyTable keys;
 };
 
 MemoryStore::MemoryStore(const Clock& clock, MemoryStoreOptions options)
@@ -324,6 +326,28 @@ result<void> MemoryStore::erase(std::string_view run_id) {
   if (it != state_->runs.end())
     state_->runs.erase(it);
   return ok();
+}
+
+result<ApiKey> MemoryStore::add_key(ApiKey key) {
+  OPSGRAPH_TRY(detail::check_new_key(key));
+  std::lock_guard lock(state_->mutex);
+  return state_->keys.add(std::move(key), state_->clock.now());
+}
+
+result<std::optional<ApiKey>> MemoryStore::find_key(std::string_view secret_hash) {
+  OPSGRAPH_TRY(detail::check_secret_hash(secret_hash));
+  std::lock_guard lock(state_->mutex);
+  return state_->keys.find(secret_hash);
+}
+
+result<std::vector<ApiKey>> MemoryStore::list_keys() {
+  std::lock_guard lock(state_->mutex);
+  return state_->keys.list();
+}
+
+result<ApiKey> MemoryStore::revoke_key(std::string_view id) {
+  std::lock_guard lock(state_->mutex);
+  return state_->keys.revoke(id, state_->clock.now());
 }
 
 }  // namespace opsgraph::store

@@ -58,6 +58,19 @@ CREATE TABLE checkpoints (
   PRIMARY KEY (run_id, step)
 ) STRICT;
 )sql"},
+    Migration{2, "api keys", R"sql(
+CREATE TABLE api_keys (
+  id TEXT PRIMARY KEY NOT NULL,
+  name TEXT NOT NULL,
+  role TEXT NOT NULL,
+  secret_hash TEXT NOT NULL,
+  created_by TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  revoked_at INTEGER
+) STRICT;
+CREATE UNIQUE INDEX api_keys_by_hash ON api_keys (secret_hash);
+CREATE INDEX api_keys_by_created ON api_keys (created_at, id);
+)sql"},
 };
 static_assert(kMigrations.back().version == kSqliteSchemaVersion);
 

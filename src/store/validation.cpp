@@ -1,5 +1,6 @@
 #include "store/validation.hpp"
 
+#include <algorithm>
 #include <limits>
 #include <opsgraph/store/task_store.hpp>
 #include <string>
@@ -9,6 +10,26 @@ namespace {
 
 // Steps are stored as signed 64-bit integers by the SQL backends.
 constexpr std::uint64_t kMaxStep = std::numeric_limits<std::int64_t>::max();
+
+constexpr std::string_view kHashPrefix = "sha256:";
+constexpr std::size_t kHashDigits = 64;
+
+result<void> check_key_field(std::string_view what, std::string_view value) {
+  if (value.empty())
+    return fail(errc::invalid_argument, "api key " + std::string(what) + " must not be empty");
+  if (value.size() > kMaxKeyFieldBytes) {
+    return fail(errc::invalid_argument, "api key " + std::string(what) + " is longer than " +
+                                            std::to_string(kMaxKeyFieldBytes) + " bytes");
+  }
+  if (value.find('\0') != std::string_view::npos) {
+    return fail(errc::invalid_argument, "api key " + std::string(what) + " holds a NUL byte");
+  }
+  return ok();
+}
+
+bool is_lower_hex(char c) noexcept {
+  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+}
 
 }  // namespace
 
@@ -107,6 +128,38 @@ Error checkpoint_conflict(const Checkpoint& checkpoint, std::uint64_t latest_ste
   return make_error(errc::conflict, "run " + checkpoint.run_id + " already has step " +
                                         std::to_string(latest_step) + ", cannot write step " +
                                         std::to_string(checkpoint.step));
+}
+
+result<void> check_new_key(const ApiKey& key) {
+  OPSGRAPH_TRY(check_key_field("id", key.id));
+  OPSGRAPH_TRY(check_key_field("name", key.name));
+  OPSGRAPH_TRY(check_key_field("role", key.role));
+  OPSGRAPH_TRY(check_key_field("created_by", key.created_by));
+  return check_secret_hash(key.secret_hash);
+}
+
+result<void> check_secret_hash(std::string_view secret_hash) {
+  bool valid =
+      secret_hash.size() == kHashPrefix.size() + kHashDigits &&
+      secret_hash.starts_with(kHashPrefix) &&
+      std::all_of(secret_hash.begin() + kHashPrefix.size(), secret_hash.end(), is_lower_hex);
+  if (!valid) {
+    // The hash itself stays out of the message: it identifies a credential.
+    return fail(errc::invalid_argument,
+                "an api key secret hash must be \"sha256:\" and 64 lower-case hex digits");
+  }
+  return ok();
+}
+
+Error key_conflict(std::string_view key_id, bool id_taken) {
+  std::string id(key_id);
+  if (id_taken)
+    return make_error(errc::conflict, "api key " + id + " exists");
+  return make_error(errc::conflict, "api key " + id + ": another key has the same secret hash");
+}
+
+Error key_not_found(std::string_view key_id) {
+  return make_error(errc::not_found, "no api key " + std::string(key_id));
 }
 
 }  // namespace opsgraph::store::detail

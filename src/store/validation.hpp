@@ -1,6 +1,7 @@
 #pragma once
-// Argument checks and lease rules shared by every TaskStore/Checkpointer backend, so that each
-// backend refuses the same inputs with the same errors and agrees on when a lease is live.
+// Argument checks, lease rules and common errors shared by every TaskStore, Checkpointer and
+// KeyStore backend, so that each backend refuses the same inputs with the same errors and agrees
+// on when a lease is live.
 
 #include <chrono>
 #include <cstddef>
@@ -8,6 +9,7 @@
 #include <opsgraph/core/clock.hpp>
 #include <opsgraph/core/result.hpp>
 #include <opsgraph/store/checkpointer.hpp>
+#include <opsgraph/store/key_store.hpp>
 #include <opsgraph/store/list_query.hpp>
 #include <opsgraph/store/task_record.hpp>
 #include <optional>
@@ -52,5 +54,17 @@ Error checkpoint_conflict(const Checkpoint& checkpoint, std::uint64_t latest_ste
 inline TimePoint checkpoint_time(const Checkpoint& checkpoint, TimePoint now) noexcept {
   return checkpoint.created_at == TimePoint{} ? now : checkpoint.created_at;
 }
+
+/// An ApiKey that add_key() may store: every text field non-empty, at most kMaxKeyFieldBytes and
+/// free of NUL bytes, and a well-formed secret hash.
+result<void> check_new_key(const ApiKey& key);
+
+/// Whether `secret_hash` is "sha256:" followed by 64 lower-case hex digits.
+result<void> check_secret_hash(std::string_view secret_hash);
+
+/// The conflict of an add_key() whose id is taken (`id_taken`) or, else, whose hash is.
+Error key_conflict(std::string_view key_id, bool id_taken);
+
+Error key_not_found(std::string_view key_id);
 
 }  // namespace opsgraph::store::detail

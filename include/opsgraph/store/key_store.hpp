@@ -42,20 +42,22 @@ class OPSGRAPH_API KeyStore {
  public:
   virtual ~KeyStore() = default;
 
-  /// Stores a new key, created_at stamped with the store's clock (revoked_at is ignored).
-  /// Errors: invalid_argument (an empty or oversized id, name, role or created_by; a hash not of
-  /// the form above), conflict (the id or the hash is already stored).
+  /// Stores a new key, created_at stamped with the store's clock (revoked_at is ignored), and
+  /// returns it as stored. Errors: invalid_argument (an empty or oversized id, name, role or
+  /// created_by, or one holding a NUL byte; a hash not of the form above), conflict (the id or the
+  /// hash is already stored, revoked or not); on any error nothing is stored.
   virtual result<ApiKey> add_key(ApiKey key) = 0;
 
   /// The key whose secret hashes to `secret_hash`, revoked or not; nullopt when none does.
   /// Errors: invalid_argument (a malformed hash).
   virtual result<std::optional<ApiKey>> find_key(std::string_view secret_hash) = 0;
 
-  /// Every key, revoked ones included, oldest first.
+  /// Every key, revoked ones included, oldest first (created_at, then id bytewise).
   virtual result<std::vector<ApiKey>> list_keys() = 0;
 
-  /// Revokes the key with `id` and returns it. Revoking a revoked key changes nothing and returns
-  /// it as it is. Errors: not_found.
+  /// Revokes the key with `id` (revoked_at stamped with the store's clock) and returns it.
+  /// Revoking a revoked key changes nothing and returns it as it is, first revoked_at included.
+  /// Errors: not_found.
   virtual result<ApiKey> revoke_key(std::string_view id) = 0;
 
   /// True when calls wait on disk or network.

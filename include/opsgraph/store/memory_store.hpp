@@ -1,6 +1,6 @@
 #pragma once
-// opsgraph::store::MemoryStore — a TaskStore and Checkpointer that keeps everything in process
-// memory: for tests, examples and runs that need not outlive the process.
+// opsgraph::store::MemoryStore — a TaskStore, Checkpointer and KeyStore that keeps everything in
+// process memory: for tests, examples and runs that need not outlive the process.
 //
 // Thread-safe (one mutex); never blocks on I/O. The clock passed in must outlive the store.
 
@@ -11,6 +11,7 @@
 #include <opsgraph/core/clock.hpp>
 #include <opsgraph/export.hpp>
 #include <opsgraph/store/checkpointer.hpp>
+#include <opsgraph/store/key_store.hpp>
 #include <opsgraph/store/task_store.hpp>
 #include <optional>
 #include <string_view>
@@ -24,7 +25,7 @@ struct MemoryStoreOptions {
   std::size_t checkpoint_history = 8;
 };
 
-class OPSGRAPH_API MemoryStore final : public TaskStore, public Checkpointer {
+class OPSGRAPH_API MemoryStore final : public TaskStore, public Checkpointer, public KeyStore {
  public:
   explicit MemoryStore(const Clock& clock = Clock::system(), MemoryStoreOptions options = {});
   ~MemoryStore() override;
@@ -53,6 +54,11 @@ class OPSGRAPH_API MemoryStore final : public TaskStore, public Checkpointer {
   result<std::optional<Checkpoint>> latest(std::string_view run_id) override;
   result<std::vector<Checkpoint>> history(std::string_view run_id, std::size_t limit) override;
   result<void> erase(std::string_view run_id) override;
+
+  result<ApiKey> add_key(ApiKey key) override;
+  result<std::optional<ApiKey>> find_key(std::string_view secret_hash) override;
+  result<std::vector<ApiKey>> list_keys() override;
+  result<ApiKey> revoke_key(std::string_view id) override;
 
   bool blocking() const noexcept override { return false; }
 

@@ -1,6 +1,7 @@
 #pragma once
-// opsgraph::store::PostgresStore — the TaskStore and Checkpointer for several processes on several
-// machines: one PostgreSQL database (one schema of it), reached through a pool of connections.
+// opsgraph::store::PostgresStore — the TaskStore, Checkpointer and KeyStore for several processes
+// on several machines: one PostgreSQL database (one schema of it), reached through a pool of
+// connections.
 //
 // Thread-safe: each call borrows a pooled connection for its duration, so up to pool_size calls
 // run at once. Every call blocks on the network. Timestamps and lease expiry come from the Clock
@@ -15,6 +16,7 @@
 #include <opsgraph/core/clock.hpp>
 #include <opsgraph/export.hpp>
 #include <opsgraph/store/checkpointer.hpp>
+#include <opsgraph/store/key_store.hpp>
 #include <opsgraph/store/task_store.hpp>
 #include <optional>
 #include <string>
@@ -50,9 +52,9 @@ struct PostgresOptions {
 };
 
 /// The schema version this build of opsgraph writes; schemas at a newer version are refused.
-inline constexpr int kPostgresSchemaVersion = 1;
+inline constexpr int kPostgresSchemaVersion = 2;
 
-class OPSGRAPH_API PostgresStore final : public TaskStore, public Checkpointer {
+class OPSGRAPH_API PostgresStore final : public TaskStore, public Checkpointer, public KeyStore {
  public:
   /// Connects to the server named by `conninfo` (`host=... dbname=...` or a
   /// `postgresql://user@host:port/db` URL, as libpq reads them) and brings the schema up to
@@ -91,6 +93,11 @@ class OPSGRAPH_API PostgresStore final : public TaskStore, public Checkpointer {
   result<std::optional<Checkpoint>> latest(std::string_view run_id) override;
   result<std::vector<Checkpoint>> history(std::string_view run_id, std::size_t limit) override;
   result<void> erase(std::string_view run_id) override;
+
+  result<ApiKey> add_key(ApiKey key) override;
+  result<std::optional<ApiKey>> find_key(std::string_view secret_hash) override;
+  result<std::vector<ApiKey>> list_keys() override;
+  result<ApiKey> revoke_key(std::string_view id) override;
 
   bool blocking() const noexcept override { return true; }
 

@@ -1,6 +1,6 @@
 #pragma once
-// opsgraph::store::SqliteStore — the embedded default TaskStore and Checkpointer: one SQLite file
-// in WAL mode, shared safely by many threads and by several processes on one machine.
+// opsgraph::store::SqliteStore — the embedded default TaskStore, Checkpointer and KeyStore: one
+// SQLite file in WAL mode, shared safely by many threads and by several processes on one machine.
 //
 // Thread-safe: one connection behind a mutex, so calls from threads of one process run one at a
 // time; processes coordinate through SQLite's file locks (writes use BEGIN IMMEDIATE and wait up
@@ -13,6 +13,7 @@
 #include <opsgraph/core/clock.hpp>
 #include <opsgraph/export.hpp>
 #include <opsgraph/store/checkpointer.hpp>
+#include <opsgraph/store/key_store.hpp>
 #include <opsgraph/store/task_store.hpp>
 #include <optional>
 #include <string_view>
@@ -44,9 +45,9 @@ struct SqliteOptions {
 };
 
 /// The schema version this build of opsgraph writes; files at a newer version are refused.
-inline constexpr int kSqliteSchemaVersion = 1;
+inline constexpr int kSqliteSchemaVersion = 2;
 
-class OPSGRAPH_API SqliteStore final : public TaskStore, public Checkpointer {
+class OPSGRAPH_API SqliteStore final : public TaskStore, public Checkpointer, public KeyStore {
  public:
   /// Opens (or creates) the database at `path` and brings its schema up to kSqliteSchemaVersion.
   /// Errors: invalid_argument (bad options), not_found (missing file and !create_if_missing),
@@ -80,6 +81,11 @@ class OPSGRAPH_API SqliteStore final : public TaskStore, public Checkpointer {
   result<std::optional<Checkpoint>> latest(std::string_view run_id) override;
   result<std::vector<Checkpoint>> history(std::string_view run_id, std::size_t limit) override;
   result<void> erase(std::string_view run_id) override;
+
+  result<ApiKey> add_key(ApiKey key) override;
+  result<std::optional<ApiKey>> find_key(std::string_view secret_hash) override;
+  result<std::vector<ApiKey>> list_keys() override;
+  result<ApiKey> revoke_key(std::string_view id) override;
 
   bool blocking() const noexcept override { return true; }
 

@@ -104,6 +104,19 @@ CREATE TRIGGER tasks_work_freed AFTER UPDATE ON tasks
                      AND (NOT OLD.runnable OR OLD.lease_worker IS NOT NULL))
   EXECUTE FUNCTION opsgraph_notify_work();
 )sql"},
+    Migration{2, "api keys", R"sql(
+CREATE TABLE api_keys (
+  id text COLLATE "C" PRIMARY KEY,
+  name text NOT NULL,
+  role text NOT NULL,
+  secret_hash text COLLATE "C" NOT NULL,
+  created_by text NOT NULL,
+  created_at bigint NOT NULL,
+  revoked_at bigint
+);
+CREATE UNIQUE INDEX api_keys_by_hash ON api_keys (secret_hash);
+CREATE INDEX api_keys_by_created ON api_keys (created_at, id);
+)sql"},
 };
 static_assert(kMigrations.back().version == kPostgresSchemaVersion);
 

@@ -70,6 +70,24 @@ std::optional<std::vector<std::string>> run_start_postgres(const std::vector<std
   return lines;
 }
 
+bool run_psql(const std::string& dsn, const std::string& sql) {
+  const char* bin = std::getenv("OPSGRAPH_PG_BIN");
+  std::string psql =
+      std::string(bin != nullptr && *bin != 0 ? bin : "/usr/lib/postgresql/15/bin") + "/psql";
+  auto child = opsgraph::testing::ChildProcess::spawn(
+      psql, {"-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", dsn, "-c", sql});
+  if (!child)
+    return false;
+  while (child->read_line(std::chrono::seconds{60})) {
+  }
+  int status = child->wait();
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+    ADD_FAILURE() << "psql failed (status " << status << ") running: " << sql;
+    return false;
+  }
+  return true;
+}
+
 PrivateCluster::PrivateCluster() {
   auto lines = run_start_postgres({});
   if (!lines)

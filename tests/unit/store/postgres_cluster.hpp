@@ -38,6 +38,11 @@ class PrivateCluster {
   std::string dsn_;
 };
 
+/// Runs `sql` through psql (from OPSGRAPH_PG_BIN, else PostgreSQL 15's bin directory, as
+/// scripts/start-postgres finds it) against `dsn`, stopping at the first error. True on success;
+/// a test failure names the exit status otherwise.
+bool run_psql(const std::string& dsn, const std::string& sql);
+
 /// Runs scripts/start-postgres with `args`; returns its stdout lines, or nullopt (with a test
 /// failure naming the exit status) when it failed.
 std::optional<std::vector<std::string>> run_start_postgres(const std::vector<std::string>& args);

@@ -148,6 +148,33 @@ TEST_F(PostgresStoreTest, ProcessesOpeningANewSchemaAtOnceMigrateItOnce) {
   EXPECT_EQ(store->schema_version().value(), kPostgresSchemaVersion);
 }
 
+// A schema at version 1 (tasks, events and checkpoints: what releases before API keys wrote) is
+// brought up to date when a store opens it, and keeps everything it held.
+TEST_F(PostgresStoreTest, UpgradesAVersionOneSchemaAndKeepsItsData) {
+  ManualClock clock;
+  {
+    auto store = open({}, clock);
+    ASSERT_TRUE(store);
+    ASSERT_TRUE(store->create(new_task("t1")));
+    ASSERT_TRUE(store->put(Checkpoint{"run-1", 1, "g", R"({"x":1})", {}}));
+  }
+  // Take away what the later migrations added: the schema is as version 1 left it.
+  ASSERT_TRUE(run_psql(dsn_, "SET search_path TO " + schema_ +
+                                 "; DROP TABLE api_keys; "
+                                 "DELETE FROM opsgraph_schema_migrations WHERE version > 1"));
+  auto store = open({}, clock);
+  ASSERT_TRUE(store);
+  EXPECT_EQ(store->schema_version().value(), kPostgresSchemaVersion);
+  EXPECT_EQ(store->get("t1").value().id, "t1");
+  EXPECT_EQ(store->latest("run-1").value()->data, R"({"x":1})");
+  ApiKey key{"key-1", "ci", "operator", "sha256:" + std::string(64, '0'), "cli", {}, {}};
+  auto added = store->add_key(key);
+  ASSERT_TRUE(added) << added.error().message;
+  EXPECT_EQ(added.value().created_at, clock.now());
+  EXPECT_EQ(store->find_key(key.secret_hash).value()->id, "key-1");
+  EXPECT_TRUE(fails_with(store->add_key(key), errc::conflict));
+}
+
 TEST_F(PostgresStoreTest, CallsSucceedAgainAfterTheServerRestarts) {
   PrivateCluster cluster;
   ASSERT_FALSE(cluster.dsn().empty());

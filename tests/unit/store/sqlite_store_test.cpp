@@ -1,5 +1,5 @@
-// SqliteStore beyond the conformance suite: durability across reopen, schema migrations, file
-// settings, and how SQLite failures surface.
+// SqliteStore beyond the conformance suite: durability across reopen, schema migrations (and the
+// upgrade of a file an older release wrote), file settings, and how SQLite failures surface.
 #include <fstream>
 #include <opsgraph/store/sqlite_store.hpp>
 #include <thread>
@@ -15,6 +15,14 @@ namespace {
 
 using std::chrono::milliseconds;
 using std::chrono::seconds;
+
+// "1,2,...,kSqliteSchemaVersion": every migration, as opsgraph_schema_migrations lists them.
+std::string every_version() {
+  std::string versions;
+  for (int v = 1; v <= kSqliteSchemaVersion; ++v)
+    versions += (v > 1 ? "," : "") + std::to_string(v);
+  return versions;
+}
 
 class SqliteStoreTest : public ::testing::Test {
  protected:
@@ -68,16 +76,65 @@ TEST_F(SqliteStoreTest, MigratesAnEmptyFileAndRecordsTheVersion) {
   store.reset();
 
   RawSqlite raw(path_);
-  EXPECT_EQ(raw.text("SELECT group_concat(version) FROM opsgraph_schema_migrations"),
-            std::to_string(kSqliteSchemaVersion));
-  EXPECT_EQ(raw.text("SELECT applied_at FROM opsgraph_schema_migrations WHERE version = 1"),
-            std::to_string(clock_.now().time_since_epoch().count()));
+  EXPECT_EQ(raw.text("SELECT group_concat(version) FROM (SELECT version FROM "
+                     "opsgraph_schema_migrations ORDER BY version)"),
+            every_version());
+  EXPECT_EQ(raw.text("SELECT count(DISTINCT applied_at) || ':' || max(applied_at) "
+                     "FROM opsgraph_schema_migrations"),
+            "1:" + std::to_string(clock_.now().time_since_epoch().count()))
+      << "a new file gets every migration at once";
   EXPECT_EQ(raw.text("PRAGMA journal_mode"), "wal");
   EXPECT_EQ(raw.text("SELECT count(*) FROM sqlite_master WHERE name = 'tasks'"), "1");
+  EXPECT_EQ(raw.text("SELECT count(*) FROM sqlite_master WHERE name = 'api_keys'"), "1");
   // Opening again applies nothing twice.
   clock_.advance(seconds{1});
   ASSERT_TRUE(open());
-  EXPECT_EQ(raw.text("SELECT count(*) FROM opsgraph_schema_migrations"), "1");
+  EXPECT_EQ(raw.text("SELECT count(*) FROM opsgraph_schema_migrations"),
+            std::to_string(kSqliteSchemaVersion));
+}
+
+// A file at schema version 1 (tasks, events and checkpoints: what releases before API keys wrote)
+// is brought up to date when opened, and keeps everything it held.
+TEST_F(SqliteStoreTest, UpgradesAVersionOneFileAndKeepsItsData) {
+  {
+    auto store = open();
+    ASSERT_TRUE(store);
+    ASSERT_TRUE(store->create(new_task("t1")));
+    ASSERT_TRUE(store->append_event("t1", "created", "{}"));
+    ASSERT_TRUE(store->put(Checkpoint{"run-1", 1, "g", R"({"x":1})", {}}));
+  }
+  {
+    // Take away what the later migrations added: the file is as version 1 left it.
+    RawSqlite raw(path_);
+    ASSERT_EQ(raw.exec("DROP TABLE api_keys; "
+                       "DELETE FROM opsgraph_schema_migrations WHERE version > 1"),
+              SQLITE_OK)
+        << raw.message();
+  }
+  clock_.advance(seconds{60});
+  auto store = open();
+  ASSERT_TRUE(store);
+  EXPECT_EQ(store->schema_version().value(), kSqliteSchemaVersion);
+  EXPECT_EQ(store->get("t1").value().id, "t1");
+  EXPECT_EQ(store->events("t1", 0, 10).value().size(), 1u);
+  EXPECT_EQ(store->latest("run-1").value()->data, R"({"x":1})");
+  ApiKey key{"key-1", "ci", "operator", "sha256:" + std::string(64, '0'), "cli", {}, {}};
+  auto added = store->add_key(key);
+  ASSERT_TRUE(added) << added.error().message;
+  EXPECT_EQ(store->find_key(key.secret_hash).value()->id, "key-1");
+  EXPECT_EQ(store->list_keys().value().size(), 1u);
+
+  RawSqlite raw(path_);
+  EXPECT_EQ(raw.text("SELECT group_concat(version) FROM (SELECT version FROM "
+                     "opsgraph_schema_migrations ORDER BY version)"),
+            every_version());
+  EXPECT_EQ(raw.text("SELECT applied_at FROM opsgraph_schema_migrations WHERE version = 2"),
+            std::to_string(clock_.now().time_since_epoch().count()))
+      << "only the missing migration ran, at this open";
+  EXPECT_EQ(raw.text("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND "
+                     "tbl_name = 'api_keys'"),
+            "3")
+      << "unique by id and by hash, and listed by time";
 }
 
 TEST_F(SqliteStoreTest, RefusesASchemaNewerThanItKnows) {
@@ -116,7 +173,8 @@ TEST_F(SqliteStoreTest, ThreadsOpeningOneNewFileMigrateItOnce) {
   for (int i = 0; i < kOpeners; ++i)
     EXPECT_TRUE(stores[i]) << failures[i];
   RawSqlite raw(path_);
-  EXPECT_EQ(raw.text("SELECT count(*) FROM opsgraph_schema_migrations"), "1");
+  EXPECT_EQ(raw.text("SELECT count(*) FROM opsgraph_schema_migrations"),
+            std::to_string(kSqliteSchemaVersion));
   ASSERT_TRUE(stores[0] && stores[1]);
   ASSERT_TRUE(stores[0]->create(new_task("t1")));
   EXPECT_EQ(stores[1]->get("t1").value().id, "t1") << "connections share one file";

@@ -14,7 +14,8 @@ Backend memory_backend() {
             MemoryStoreOptions memory;
             memory.checkpoint_history = options.checkpoint_history;
             return handle_of(std::make_unique<MemoryStore>(clock, memory));
-          }};
+          },
+          /*durable=*/false};
 }
 
 Backend sqlite_backend() {

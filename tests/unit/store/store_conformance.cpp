@@ -22,16 +22,31 @@ TaskRecord new_task(const std::string& id, const std::string& status, const std:
 }
 
 void StoreConformance::SetUp() {
-  store_ = open_another(BackendOptions{});
+  store_dir_ = new_store_dir();
+  store_ = open_in(store_dir_, BackendOptions{});
   ASSERT_NE(store_.tasks, nullptr);
   ASSERT_NE(store_.checkpoints, nullptr);
+  ASSERT_NE(store_.keys, nullptr);
 }
 
 StoreHandle StoreConformance::open_another(const BackendOptions& options) {
+  return open_in(new_store_dir(), options);
+}
+
+StoreHandle StoreConformance::reopen() {
+  return open_in(store_dir_, BackendOptions{});
+}
+
+std::filesystem::path StoreConformance::new_store_dir() {
   auto dir = dir_.path() / ("store-" + std::to_string(++opened_));
   std::error_code ec;
   std::filesystem::create_directory(dir, ec);
   EXPECT_FALSE(ec) << ec.message();
+  return dir;
+}
+
+StoreHandle StoreConformance::open_in(const std::filesystem::path& dir,
+                                      const BackendOptions& options) {
   auto opened = GetParam().open(clock_, dir, options);
   if (!opened) {
     ADD_FAILURE() << "opening a " << GetParam().name << " store failed: " << opened.error().message;

@@ -1,5 +1,6 @@
 #pragma once
-// The store conformance suite: every TaskStore + Checkpointer backend must pass the same tests.
+// The store conformance suite: every TaskStore + Checkpointer + KeyStore backend must pass the
+// same tests.
 // A backend joins with one line in a test source:
 //
 //   INSTANTIATE_TEST_SUITE_P(Postgres, StoreConformance,
@@ -16,6 +17,7 @@
 #include <opsgraph/core/clock.hpp>
 #include <opsgraph/core/result.hpp>
 #include <opsgraph/store/checkpointer.hpp>
+#include <opsgraph/store/key_store.hpp>
 #include <opsgraph/store/task_store.hpp>
 #include <ostream>
 #include <string>
@@ -26,11 +28,12 @@ namespace opsgraph::store::testing {
 
 using opsgraph::testing::TempDir;
 
-/// One opened store: a single object that is both a TaskStore and a Checkpointer.
+/// One opened store: a single object that is a TaskStore, a Checkpointer and a KeyStore.
 struct StoreHandle {
   std::shared_ptr<void> owner;
   TaskStore* tasks = nullptr;
   Checkpointer* checkpoints = nullptr;
+  KeyStore* keys = nullptr;
 };
 
 template <class Store>
@@ -38,6 +41,7 @@ StoreHandle handle_of(std::unique_ptr<Store> store) {
   StoreHandle handle;
   handle.tasks = store.get();
   handle.checkpoints = store.get();
+  handle.keys = store.get();
   handle.owner = std::shared_ptr<Store>(std::move(store));
   return handle;
 }
@@ -50,10 +54,13 @@ struct BackendOptions {
 /// How to open a fresh, empty store of one backend.
 struct Backend {
   std::string name;
-  /// Opens an empty store that reads time from `clock` and keeps any files under `dir`.
+  /// Opens the store kept under `dir`, which reads time from `clock`: an empty one the first
+  /// time, and for a durable backend the same data (file or schema) when `dir` is opened again.
   std::function<result<StoreHandle>(const Clock& clock, const std::filesystem::path& dir,
                                     const BackendOptions& options)>
       open;
+  /// Whether what a store holds outlives it (false for MemoryStore).
+  bool durable = true;
 };
 
 /// Prints a backend by its name in test failures.
@@ -69,8 +76,13 @@ class StoreConformance : public ::testing::TestWithParam<Backend> {
   /// Another store of the same backend (in a subdirectory of its own), e.g. with other options.
   StoreHandle open_another(const BackendOptions& options);
 
+  /// The fixture's store opened a second time (the same file or schema), alongside store_; for
+  /// a backend that is not durable, an empty store.
+  StoreHandle reopen();
+
   TaskStore& tasks() { return *store_.tasks; }
   Checkpointer& checkpoints() { return *store_.checkpoints; }
+  KeyStore& keys() { return *store_.keys; }
 
   /// A runnable task with a recognisable body; created through tasks(), asserting success.
   TaskRecord create_task(const std::string& id, const std::string& status = "queued",
@@ -81,7 +93,12 @@ class StoreConformance : public ::testing::TestWithParam<Backend> {
   StoreHandle store_;
 
  private:
+  std::filesystem::path new_store_dir();
+  StoreHandle open_in(const std::filesystem::path& dir, const BackendOptions& options);
+
   int opened_ = 0;
+  // Where store_ keeps its data.
+  std::filesystem::path store_dir_;
 };
 
 /// Whether `r` failed with `code`; the failure message says what happened instead.
