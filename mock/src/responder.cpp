@@ -185,7 +185,8 @@ Reply error_reply(unsigned status, std::string_view message, std::string_view ty
   return reply;
 }
 
-Responder::Responder(const ServerOptions& options) : options_(options), random_(options.seed) {}
+Responder::Responder(const ServerOptions& options, std::function<std::uint64_t()> open_connections)
+    : options_(options), open_connections_(std::move(open_connections)), random_(options.seed) {}
 
 Reply Responder::respond(const RequestView& request) {
   const auto path = path_of(request.target);
@@ -311,31 +312,19 @@ void Responder::clear_rules() {
 }
 
 Stats Responder::stats() const {
-  std::lock_guard lock(mutex_);
-  return stats_;
+  Stats stats;
+  {
+    std::lock_guard lock(mutex_);
+    stats = stats_;
+  }
+  stats.open_connections = open_connections_ ? open_connections_() : 0;
+  return stats;
 }
 
 void Responder::reset_stats() {
   std::lock_guard lock(mutex_);
-  const auto open = stats_.open_connections;
   stats_ = Stats{};
-  stats_.open_connections = open;
   fault_header_uses_.clear();
-}
-
-void Responder::count_unreadable_request() {
-  std::lock_guard lock(mutex_);
-  ++stats_.total_requests;
-}
-
-void Responder::connection_opened() {
-  std::lock_guard lock(mutex_);
-  ++stats_.open_connections;
-}
-
-void Responder::connection_closed() {
-  std::lock_guard lock(mutex_);
-  --stats_.open_connections;
 }
 
 void Responder::stream_aborted() {

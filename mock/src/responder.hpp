@@ -1,9 +1,10 @@
 #pragma once
 // Responder — the mock's request logic without any I/O: routes a request, parses it, picks the
 // rule or default answer and the fault, counts everything, and returns a Reply that the
-// connection then delivers. Thread-safe (one mutex; the work under it is small). Internal.
+// handler then delivers. Thread-safe (one mutex; the work under it is small). Internal.
 
 #include <chrono>
+#include <functional>
 #include <mutex>
 #include <opsgraph/mock/llm_server.hpp>
 #include <optional>
@@ -26,7 +27,7 @@ struct RequestView {
   std::optional<std::string_view> fault_count_header;  // x-mock-fault-count
 };
 
-/// How the connection delivers a Reply.
+/// How the handler delivers a Reply.
 enum class Delivery {
   whole,      ///< Status, headers and body.
   stream,     ///< 200 text/event-stream, `events` one write each.
@@ -52,7 +53,8 @@ Reply error_reply(unsigned status, std::string_view message, std::string_view ty
 
 class Responder {
  public:
-  explicit Responder(const ServerOptions& options);
+  /// `open_connections` says how many connections the server has open (for Stats).
+  Responder(const ServerOptions& options, std::function<std::uint64_t()> open_connections);
 
   Reply respond(const RequestView& request);
 
@@ -61,10 +63,6 @@ class Responder {
 
   Stats stats() const;
   void reset_stats();
-  /// Counts a request that could not be read as HTTP (answered 400, 413 or 431).
-  void count_unreadable_request();
-  void connection_opened();
-  void connection_closed();
   void stream_aborted();
 
  private:
@@ -75,6 +73,7 @@ class Responder {
   void count_fault(const Fault& fault);
 
   const ServerOptions options_;
+  const std::function<std::uint64_t()> open_connections_;
   mutable std::mutex mutex_;
   RuleBook rules_;
   Stats stats_;

@@ -7,9 +7,9 @@
 
 #include <fstream>
 
+#include "chat_client.hpp"
 #include "support/child_process.hpp"
 #include "support/temp_dir.hpp"
-#include "test_client.hpp"
 
 namespace opsgraph::mock::testing {
 namespace {
@@ -30,7 +30,7 @@ TEST(MockLlmBinary, PrintsItsPortServesRulesAndStopsOnSigterm) {
   const int port = std::stoi(*line);
   ASSERT_GT(port, 0);
 
-  TestClient client(static_cast<std::uint16_t>(port));
+  HttpClient client(static_cast<std::uint16_t>(port));
   auto reply = client.post("/v1/chat/completions", chat_body("m", "disk full"));
   EXPECT_EQ(reply.status, 200u);
   EXPECT_NE(reply.body.find("from the rules file"), std::string::npos) << reply.body;

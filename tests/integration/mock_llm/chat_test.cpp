@@ -269,15 +269,26 @@ TEST_F(MockServerTest, AnswersExpect100ContinueBeforeTheBody) {
   EXPECT_EQ(content_of(reply.json()), "Mock answer to: " + std::string(80, 'q'));
 }
 
+// Requests that cannot be read as HTTP are refused by the shared HTTP server before any route is
+// known, so they carry its RFC 9457 problem bodies, not OpenAI error objects.
+void expect_problem(const Reply& reply, unsigned status) {
+  EXPECT_EQ(reply.status, status) << reply.body;
+  EXPECT_EQ(reply.header("content-type"), "application/problem+json");
+  EXPECT_EQ(reply.header("connection"), "close");
+  auto body = reply.json();
+  ASSERT_NE(body.find("status"), nullptr) << reply.body;
+  EXPECT_EQ(*body.find("status"), json::Value(static_cast<int>(status))) << reply.body;
+  EXPECT_TRUE(body.find("detail") && body.find("detail")->is_string()) << reply.body;
+}
+
 TEST_F(MockServerTest, OversizedBodyIs413AndMalformedHttpIs400) {
   ServerOptions options;
   options.max_request_bytes = 1024;
   start(options);
   auto big = client();
-  expect_openai_error(big.post("/v1/chat/completions", chat_body("m", std::string(4096, 'x'))), 413,
-                      "invalid_request_error");
+  expect_problem(big.post("/v1/chat/completions", chat_body("m", std::string(4096, 'x'))), 413);
   auto garbage = client();
-  expect_openai_error(garbage.raw("NOT HTTP AT ALL\r\n\r\n"), 400, "invalid_request_error");
+  expect_problem(garbage.raw("NOT HTTP AT ALL\r\n\r\n"), 400);
   EXPECT_EQ(client().post("/v1/chat/completions", chat_body("m", "ok")).status, 200u);
 }
 

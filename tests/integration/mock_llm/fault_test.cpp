@@ -15,7 +15,7 @@ namespace {
 using Clock = std::chrono::steady_clock;
 using std::chrono::milliseconds;
 
-Reply ask_with_fault(TestClient& client, std::string fault, const json::Object& extra = {}) {
+Reply ask_with_fault(HttpClient& client, std::string fault, const json::Object& extra = {}) {
   return client.post("/v1/chat/completions", chat_body("m", "hello", extra),
                      {{"x-mock-fault", std::move(fault)}});
 }
@@ -181,7 +181,7 @@ TEST_F(MockServerTest, LatencyDelaysTheAnswer) {
 TEST_F(MockServerTest, HangReleasesWhenTheClientCloses) {
   ClientOptions impatient;
   impatient.receive_timeout = milliseconds(300);
-  TestClient client(server_->port(), impatient);
+  HttpClient client(server_->port(), impatient);
   auto reply = ask_with_fault(client, "hang");
   EXPECT_EQ(reply.error, boost::asio::error::timed_out);
   EXPECT_EQ(reply.status, 0u);
@@ -191,7 +191,7 @@ TEST_F(MockServerTest, HangReleasesWhenTheClientCloses) {
 
 TEST_F(MockServerTest, StopReturnsPromptlyWithAHungRequestOpen) {
   auto hung = std::async(std::launch::async, [port = server_->port()] {
-    TestClient client(port);
+    HttpClient client(port);
     return ask_with_fault(client, "hang");
   });
   ASSERT_TRUE(eventually([&] {
@@ -213,7 +213,7 @@ TEST_F(MockServerTest, ClientLeavingAStreamIsCounted) {
   {
     ClientOptions impatient;
     impatient.receive_timeout = milliseconds(100);
-    TestClient client(server_->port(), impatient);
+    HttpClient client(server_->port(), impatient);
     auto reply = client.post(
         "/v1/chat/completions",
         chat_body("m", "a long question to answer slowly", json::Object{{"stream", true}}));

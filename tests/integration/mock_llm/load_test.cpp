@@ -90,11 +90,11 @@ TEST(MockServerOnCallersExecutor, ServesAndStops) {
   auto started = MockLlmServer::start(ServerOptions{}, runtime.executor());
   ASSERT_TRUE(started) << started.error().message;
   auto& server = *started.value();
-  TestClient client(server.port());
+  HttpClient client(server.port());
   EXPECT_EQ(client.post("/v1/chat/completions", chat_body("m", "x")).status, 200u);
   server.stop();
   EXPECT_EQ(server.stats().open_connections, 0u);
-  TestClient refused(server.port());
+  HttpClient refused(server.port());
   EXPECT_TRUE(refused.connect_error());
 }
 

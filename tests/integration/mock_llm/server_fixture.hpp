@@ -7,7 +7,7 @@
 #include <memory>
 #include <opsgraph/mock/llm_server.hpp>
 
-#include "test_client.hpp"
+#include "chat_client.hpp"
 
 namespace opsgraph::mock::testing {
 
@@ -27,7 +27,7 @@ class MockServerTest : public ::testing::Test {
     ASSERT_TRUE(added) << added.error().message;
   }
 
-  TestClient client() { return TestClient(server_->port()); }
+  HttpClient client() { return HttpClient(server_->port()); }
 
   std::unique_ptr<MockLlmServer> server_;
 };

@@ -5,8 +5,8 @@
 
 #include <opsgraph/mock/llm_server.hpp>
 
+#include "chat_client.hpp"
 #include "support/test_ca.hpp"
-#include "test_client.hpp"
 
 namespace opsgraph::mock::testing {
 namespace {
@@ -33,7 +33,7 @@ TEST_F(MockTlsTest, ClientTrustingTheCaGetsAnswers) {
   ClientOptions options;
   options.tls = true;
   options.ca_file = ca_->ca_cert();
-  TestClient client(server_->port(), options);
+  HttpClient client(server_->port(), options);
   ASSERT_FALSE(client.connect_error()) << client.connect_error().message();
   auto reply = client.post("/v1/chat/completions", chat_body("m", "over tls"));
   EXPECT_EQ(reply.status, 200u);
@@ -46,14 +46,14 @@ TEST_F(MockTlsTest, ClientTrustingTheCaGetsAnswers) {
 TEST_F(MockTlsTest, ClientNotTrustingTheCaFailsVerification) {
   ClientOptions options;
   options.tls = true;
-  TestClient client(server_->port(), options);
+  HttpClient client(server_->port(), options);
   EXPECT_TRUE(client.connect_error());
   EXPECT_NE(client.connect_error().message().find("certificate verify failed"), std::string::npos)
       << client.connect_error().message();
 }
 
 TEST_F(MockTlsTest, PlainHttpToTheTlsPortGetsNoAnswer) {
-  TestClient client(server_->port());
+  HttpClient client(server_->port());
   auto reply = client.post("/v1/chat/completions", chat_body("m", "x"));
   EXPECT_TRUE(reply.error);
   EXPECT_EQ(reply.status, 0u);

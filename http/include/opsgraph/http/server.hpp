@@ -18,6 +18,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <opsgraph/core/log.hpp>
 #include <opsgraph/core/result.hpp>
 #include <opsgraph/core/task.hpp>
 #include <optional>
@@ -50,6 +51,8 @@ struct ServerOptions {
   /// PEM certificate chain and private key: both set means HTTPS, both empty plain HTTP.
   std::string cert_file;
   std::string key_file;
+  /// Where a handler's escaped exception (a bug: it is answered 500) is reported.
+  Logger logger{};
 };
 
 /// One parsed request, valid while its handler runs.
@@ -80,8 +83,10 @@ struct Response {
 
 /// A request being answered: the request, and the ways to answer it — a whole response, a
 /// chunked stream (Server-Sent Events), or raw bytes and abrupt ends (for fault injection).
-/// A handler answers once; one that returns without answering gets a 500. Used only on the
-/// connection's strand (where the handler runs), except wake(), which any thread may call.
+/// A handler answers once; one that returns without answering, or throws, gets a 500 (unless the
+/// connection broke or the server is stopping: then the connection just closes). Used only on
+/// the connection's strand (where the handler runs), except wake(), which any thread may call.
+/// Owned by the connection; valid while the handler runs.
 class Exchange {
  public:
   virtual ~Exchange() = default;
@@ -90,7 +95,8 @@ class Exchange {
   /// Sends `response`; false when the connection broke (there is nothing more to do then).
   virtual Task<bool> respond(Response response) = 0;
 
-  /// Starts a chunked response (for text/event-stream); then write_chunk, then end_stream.
+  /// Starts a chunked response (for text/event-stream); then write_chunk, then end_stream. A
+  /// stream the handler leaves unended closes the connection.
   virtual Task<bool> begin_stream(int status, std::string content_type, Headers headers) = 0;
   virtual Task<bool> write_chunk(std::string_view data) = 0;
   virtual Task<bool> end_stream() = 0;
@@ -98,7 +104,8 @@ class Exchange {
   /// Waits up to `delay`, or less when wake() is called. False when the connection is closing
   /// (the peer went away, or the server is stopping): the handler should return.
   virtual Task<bool> pause(std::chrono::milliseconds delay) = 0;
-  /// Ends a pause() early; callable from any thread (an event arrived for a stream, say).
+  /// Ends a pause() early; callable from any thread (an event arrived for a stream, say). A
+  /// wake() while no pause is pending makes the next pause() return at once, so none is lost.
   virtual void wake() = 0;
   /// Whether the server is stopping: long answers (event streams) should end.
   virtual bool stopping() const = 0;

@@ -1,4 +1,7 @@
-#include "test_client.hpp"
+#include "support/http_client.hpp"
+
+#include <sys/socket.h>
+#include <sys/time.h>
 
 #include <boost/asio/connect.hpp>
 #include <boost/asio/read_until.hpp>
@@ -6,9 +9,10 @@
 #include <boost/asio/write.hpp>
 #include <boost/beast/http.hpp>
 #include <cctype>
+#include <functional>
 #include <opsgraph/core/json.hpp>
 
-namespace opsgraph::mock::testing {
+namespace opsgraph::testing {
 
 namespace asio = boost::asio;
 namespace http = boost::beast::http;
@@ -24,7 +28,7 @@ json::Value Reply::json() const {
   return parsed ? parsed.value() : json::Value();
 }
 
-TestClient::TestClient(std::uint16_t port, ClientOptions options)
+HttpClient::HttpClient(std::uint16_t port, ClientOptions options)
     : socket_(io_), receive_timeout_(options.receive_timeout) {
   socket_.connect(tcp::endpoint(asio::ip::make_address_v4("127.0.0.1"), port), connect_error_);
   if (connect_error_)
@@ -47,33 +51,28 @@ TestClient::TestClient(std::uint16_t port, ClientOptions options)
   tls_->handshake(asio::ssl::stream_base::client, connect_error_);
 }
 
-TestClient::~TestClient() = default;
+HttpClient::~HttpClient() = default;
+
+bool HttpClient::run_for(std::chrono::milliseconds timeout) {
+  io_.restart();
+  io_.run_for(timeout);
+  if (io_.stopped())
+    return true;
+  close();
+  io_.restart();
+  io_.run();
+  return false;
+}
 
 template <class Stream>
-Reply TestClient::exchange(Stream& stream, std::string_view bytes) {
+Reply HttpClient::read_reply(Stream& stream) {
   Reply reply;
   http::response_parser<http::string_body> parser;
   parser.body_limit(64 << 20);
-  bool done = false;
-  asio::async_write(stream, asio::buffer(bytes), [&](boost::system::error_code ec, std::size_t) {
-    if (ec) {
-      reply.error = ec;
-      done = true;
-      return;
-    }
-    http::async_read(stream, buffer_, parser, [&](boost::system::error_code read_ec, std::size_t) {
-      reply.error = read_ec;
-      done = true;
-    });
-  });
-  io_.restart();
-  io_.run_for(receive_timeout_);
-  if (!done) {
-    close();
-    io_.restart();
-    io_.run();
+  http::async_read(stream, buffer_, parser,
+                   [&](boost::system::error_code ec, std::size_t) { reply.error = ec; });
+  if (!run_for(receive_timeout_))
     reply.error = asio::error::timed_out;
-  }
   if (!parser.is_header_done())
     return reply;
   const auto& response = parser.get();
@@ -88,7 +87,7 @@ Reply TestClient::exchange(Stream& stream, std::string_view bytes) {
   return reply;
 }
 
-Reply TestClient::request(std::string_view method, std::string_view target, std::string_view body,
+Reply HttpClient::request(std::string_view method, std::string_view target, std::string_view body,
                           const Headers& headers) {
   std::string text = std::string(method) + " " + std::string(target) +
                      " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n";
@@ -99,16 +98,38 @@ Reply TestClient::request(std::string_view method, std::string_view target, std:
   return raw(text);
 }
 
-Reply TestClient::raw(std::string_view bytes) {
+bool HttpClient::send(std::string_view bytes) {
+  if (connect_error_)
+    return false;
+  boost::system::error_code error = asio::error::timed_out;
+  const auto on_written = [&](boost::system::error_code ec, std::size_t) { error = ec; };
+  if (tls_)
+    asio::async_write(*tls_, asio::buffer(bytes), on_written);
+  else
+    asio::async_write(socket_, asio::buffer(bytes), on_written);
+  run_for(receive_timeout_);
+  return !error;
+}
+
+Reply HttpClient::read_reply() {
   if (connect_error_) {
     Reply reply;
     reply.error = connect_error_;
     return reply;
   }
-  return tls_ ? exchange(*tls_, bytes) : exchange(socket_, bytes);
+  return tls_ ? read_reply(*tls_) : read_reply(socket_);
 }
 
-std::string TestClient::raw_until(std::string_view bytes, std::string_view delimiter) {
+Reply HttpClient::raw(std::string_view bytes) {
+  if (!send(bytes)) {
+    Reply reply;
+    reply.error = connect_error_ ? connect_error_ : asio::error::broken_pipe;
+    return reply;
+  }
+  return read_reply();
+}
+
+std::string HttpClient::raw_until(std::string_view bytes, std::string_view delimiter) {
   if (connect_error_ || tls_)
     return {};
   std::string received;
@@ -120,17 +141,68 @@ std::string TestClient::raw_until(std::string_view bytes, std::string_view delim
                              received.resize(read_ec ? 0 : length);
                            });
   });
-  io_.restart();
-  io_.run_for(receive_timeout_);
-  if (!io_.stopped()) {
-    close();
-    io_.restart();
-    io_.run();
-  }
+  if (!run_for(receive_timeout_))
+    return {};
   return received;
 }
 
-void TestClient::close() {
+std::string HttpClient::read_until(std::string_view delimiter) {
+  if (connect_error_)
+    return {};
+  const auto received = [this] {
+    const auto data = buffer_.data();
+    return std::string_view(static_cast<const char*>(data.data()), data.size());
+  };
+  std::function<void()> read_more;
+  read_more = [&] {
+    if (received().find(delimiter) != std::string_view::npos)
+      return;
+    const auto on_read = [&](boost::system::error_code ec, std::size_t length) {
+      buffer_.commit(length);
+      if (!ec)
+        read_more();
+    };
+    if (tls_)
+      tls_->async_read_some(buffer_.prepare(4096), on_read);
+    else
+      socket_.async_read_some(buffer_.prepare(4096), on_read);
+  };
+  read_more();
+  run_for(receive_timeout_);
+  const auto found = received().find(delimiter);
+  if (found == std::string_view::npos)
+    return {};
+  const auto length = found + delimiter.size();
+  std::string text(received().substr(0, length));
+  buffer_.consume(length);
+  return text;
+}
+
+bool HttpClient::wait_closed(std::chrono::milliseconds timeout) {
+  if (connect_error_)
+    return true;
+  bool closed = false;
+  std::function<void()> read_more;
+  read_more = [&] {
+    const auto on_read = [&](boost::system::error_code ec, std::size_t) {
+      if (ec) {
+        closed = ec != asio::error::operation_aborted;
+        return;
+      }
+      read_more();
+    };
+    if (tls_)
+      tls_->async_read_some(buffer_.prepare(4096), on_read);
+    else
+      socket_.async_read_some(buffer_.prepare(4096), on_read);
+  };
+  buffer_.consume(buffer_.size());
+  read_more();
+  run_for(timeout);
+  return closed;
+}
+
+void HttpClient::close() {
   boost::system::error_code ignored;
   socket_.close(ignored);
 }
@@ -147,16 +219,4 @@ std::vector<std::string> sse_data(std::string_view body) {
   return payloads;
 }
 
-std::string chat_body(std::string_view model, std::string_view user, const json::Object& extra) {
-  json::Value message = json::Object{};
-  message.set("role", "user");
-  message.set("content", user);
-  json::Value body = json::Object{};
-  body.set("model", model);
-  body.set("messages", json::Array{message});
-  for (const auto& [key, value] : extra)
-    body.set(key, value);
-  return json::dump(body);
-}
-
-}  // namespace opsgraph::mock::testing
+}  // namespace opsgraph::testing

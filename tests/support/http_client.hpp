@@ -1,8 +1,9 @@
 #pragma once
-// TestClient — a blocking HTTP/1.1 client (Beast) for the mock server's tests: one connection,
-// kept alive across requests, plain or TLS, with a timeout per request so that no test can hang.
-// Replies keep whatever arrived before an error, so tests can look at truncated answers.
-// Not thread-safe.
+// HttpClient — a blocking HTTP/1.1 client (Beast) for tests against servers on 127.0.0.1: one
+// connection, kept alive across requests, plain or TLS, with a timeout per operation so that no
+// test can hang. Replies keep whatever arrived before an error, so tests can look at truncated
+// answers; send() and the read_* calls let a test drive a request and read its answer in pieces
+// (a stream, say). Not thread-safe.
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -18,13 +19,14 @@
 #include <string_view>
 #include <vector>
 
-namespace opsgraph::mock::testing {
+namespace opsgraph::testing {
 
 struct ClientOptions {
   /// Speak TLS, verifying the server against `ca_file` (empty: trust nothing but defaults).
   bool tls = false;
   std::string ca_file;
-  /// How long one request may take before it fails with timed_out (and the connection closes).
+  /// How long one request (or one read_*) may take before it fails with timed_out (and the
+  /// connection closes).
   std::chrono::milliseconds receive_timeout{10000};
 };
 
@@ -43,11 +45,11 @@ struct Reply {
 
 using Headers = std::vector<std::pair<std::string, std::string>>;
 
-class TestClient {
+class HttpClient {
  public:
-  TestClient(std::uint16_t port, ClientOptions options);
-  explicit TestClient(std::uint16_t port) : TestClient(port, ClientOptions{}) {}
-  ~TestClient();
+  HttpClient(std::uint16_t port, ClientOptions options);
+  explicit HttpClient(std::uint16_t port) : HttpClient(port, ClientOptions{}) {}
+  ~HttpClient();
 
   /// The error of connecting (and of the TLS handshake); empty on success.
   const boost::system::error_code& connect_error() const { return connect_error_; }
@@ -61,14 +63,28 @@ class TestClient {
   /// Sends `bytes` as they are (for malformed HTTP) and reads one reply.
   Reply raw(std::string_view bytes);
   /// Sends `bytes` and returns what arrives up to and including `delimiter` (empty on a timeout
-  /// or an error); bytes after it are dropped.
+  /// or an error); bytes after it are dropped. Plain connections only.
   std::string raw_until(std::string_view bytes, std::string_view delimiter);
+
+  /// Sends `bytes` as they are; false on an error.
+  bool send(std::string_view bytes);
+  /// Reads one reply (after send()).
+  Reply read_reply();
+  /// Reads until `delimiter` has arrived and returns everything up to and including it (empty on
+  /// a timeout or an error); later bytes stay for the next read.
+  std::string read_until(std::string_view delimiter);
+  /// Waits up to `timeout` for the server to close the connection, discarding what arrives;
+  /// true when it closed (a FIN or a reset).
+  bool wait_closed(std::chrono::milliseconds timeout);
 
   void close();
 
  private:
   template <class Stream>
-  Reply exchange(Stream& stream, std::string_view bytes);
+  Reply read_reply(Stream& stream);
+  /// Runs the io_context for up to `timeout`; false (and the connection closed) when the
+  /// operations did not finish.
+  bool run_for(std::chrono::milliseconds timeout);
 
   boost::asio::io_context io_;
   boost::asio::ip::tcp::socket socket_;
@@ -82,8 +98,4 @@ class TestClient {
 /// The `data:` payloads of an event stream, in order (comments skipped).
 std::vector<std::string> sse_data(std::string_view body);
 
-/// A chat-completions request body: `model` and one user message, plus `extra` members.
-std::string chat_body(std::string_view model, std::string_view user,
-                      const json::Object& extra = {});
-
-}  // namespace opsgraph::mock::testing
+}  // namespace opsgraph::testing
