@@ -23,6 +23,9 @@ namespace bhttp = beast::http;
 constexpr auto kNoThrow = asio::as_tuple(asio::use_awaitable);
 // What one read asks the socket for.
 constexpr std::size_t kReadSize = 16 * 1024;
+// A read buffer that grew past this for a large request is given back before the next one, so
+// that many kept-alive connections do not each hold their largest request's memory.
+constexpr std::size_t kKeptBufferCapacity = 64 * 1024;
 // How long a connection closed after an error answer keeps reading what the peer still sends, so
 // that closing with unread data (which sends a reset) does not destroy the answer in flight.
 constexpr auto kLingerTime = std::chrono::milliseconds(500);
@@ -155,6 +158,8 @@ Task<typename Connection<Stream>::Read> Connection<Stream>::read_request() {
   parser_->header_limit(static_cast<std::uint32_t>(
       std::min<std::size_t>(options.max_header_bytes, std::numeric_limits<std::uint32_t>::max())));
   parser_->body_limit(options.max_body_bytes);
+  if (buffer_.size() == 0 && buffer_.capacity() > kKeptBufferCapacity)
+    buffer_.shrink_to_fit();
   if (buffer_.size() == 0) {
     arm_deadline(options.idle_timeout);
     auto [ec, received] = co_await stream_.async_read_some(buffer_.prepare(kReadSize), kNoThrow);

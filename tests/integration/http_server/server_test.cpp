@@ -69,6 +69,16 @@ TEST_F(HttpServerTest, Http10GetsKeepAliveOnlyWhenAsked) {
   EXPECT_TRUE(client.wait_closed(std::chrono::seconds(2)));
 }
 
+TEST_F(HttpServerTest, HeadAnswersCarryNoBody) {
+  auto client = this->client();
+  ASSERT_TRUE(client.send("HEAD /hello HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"));
+  const auto head = client.read_until("\r\n\r\n");
+  EXPECT_TRUE(head.starts_with("HTTP/1.1 200 OK\r\n")) << head;
+  EXPECT_NE(head.find("Content-Length: 5\r\n"), std::string::npos) << head;
+  // A body after the head would be read as the start of this reply.
+  EXPECT_EQ(client.get("/hello").body, "hello");
+}
+
 TEST_F(HttpServerTest, AHandlerThatDoesNotAnswerGets500) {
   auto client = this->client();
   expect_problem(client.get("/silent"), 500);

@@ -139,8 +139,11 @@ class Server {
   std::size_t open_connections() const noexcept;
 
   /// Stops accepting at once. Idle connections close now; a request being answered gets its
-  /// answer (with `Connection: close`) for up to `grace`, then every connection is closed and
-  /// stop returns. Idempotent. Do not call it from a thread running the server's executor.
+  /// answer (with `Connection: close`) for up to `grace` — its pause() and drain_until_closed()
+  /// return at once, so streams and hung answers end promptly — then every connection is closed
+  /// and stop returns, after waiting a bounded time (about two seconds) for handlers still busy
+  /// with work of their own to return. Idempotent. Do not call it from a thread running the
+  /// server's executor.
   void stop(std::chrono::milliseconds grace = std::chrono::seconds{10});
 
  private:
