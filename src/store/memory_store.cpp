@@ -83,6 +83,14 @@ struct MemoryStore::State {
     }
   }
 
+  // Keeps tasks_by_status in step with a task entering or leaving `status`.
+  void count_in(const std::string& status) { ++tasks_by_status[status]; }
+  void count_out(const std::string& status) {
+    auto it = tasks_by_status.find(status);
+    if (--it->second == 0)
+      tasks_by_status.erase(it);
+  }
+
   // Makes the tasks whose leases have expired by `now` claimable again.
   void reclaim_expired(TimePoint now) {
     while (!leased.empty() && !(now < leased.begin()->first)) {
@@ -99,6 +107,8 @@ struct MemoryStore::State {
   std::set<OrderKey> by_created;
   std::set<OrderKey> claimable;
   std::set<std::pair<TimePoint, OrderKey>> leased;
+  // How many tasks have each status (none at 0), so count_tasks() costs O(statuses).
+  std::map<std::string, std::uint64_t> tasks_by_status;
   std::map<std::string, std::deque<Checkpoint>, std::less<>> runs;
   detail::KeyTable keys;
 };
@@ -127,6 +137,7 @@ result<Created> MemoryStore::create(TaskRecord record) {
   if (record.idempotency_key)
     state_->ids_by_key.emplace(*record.idempotency_key, record.id);
   state_->by_created.insert(order_key(record));
+  state_->count_in(record.status);
   auto& entry = state_->tasks[record.id];
   entry.record = std::move(record);
   state_->reindex(entry, now);
@@ -170,6 +181,10 @@ result<Updated> MemoryStore::update_with_events(const TaskRecord& record,
     return fail(detail::version_conflict(record.id, expected_version, stored.version));
   }
   const auto now = state_->clock.now();
+  if (stored.status != record.status) {
+    state_->count_out(stored.status);
+    state_->count_in(record.status);
+  }
   stored.status = record.status;
   stored.stage = record.stage;
   stored.body = record.body;
@@ -286,6 +301,12 @@ result<void> MemoryStore::release(std::string_view id, std::uint64_t token) {
   entry->record.lease.reset();
   state_->reindex(*entry, now);
   return ok();
+}
+
+result<TaskCounts> MemoryStore::count_tasks() {
+  std::lock_guard lock(state_->mutex);
+  state_->reclaim_expired(state_->clock.now());
+  return TaskCounts{state_->tasks_by_status, state_->claimable.size()};
 }
 
 result<void> MemoryStore::put(const Checkpoint& checkpoint) {

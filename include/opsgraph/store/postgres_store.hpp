@@ -87,6 +87,8 @@ class OPSGRAPH_API PostgresStore final : public TaskStore, public Checkpointer, 
   result<Lease> renew(std::string_view id, std::uint64_t token,
                       std::chrono::milliseconds ttl) override;
   result<void> release(std::string_view id, std::uint64_t token) override;
+  /// One statement, so one snapshot of the schema (see docs/store.md).
+  result<TaskCounts> count_tasks() override;
 
   /// Stamps created_at with the store's clock when the caller left it at the epoch.
   result<void> put(const Checkpoint& checkpoint) override;

@@ -75,6 +75,8 @@ class OPSGRAPH_API SqliteStore final : public TaskStore, public Checkpointer, pu
   result<Lease> renew(std::string_view id, std::uint64_t token,
                       std::chrono::milliseconds ttl) override;
   result<void> release(std::string_view id, std::uint64_t token) override;
+  /// One statement, so one snapshot of the file, served from indexes (see docs/store.md).
+  result<TaskCounts> count_tasks() override;
 
   /// Stamps created_at with the store's clock when the caller left it at the epoch.
   result<void> put(const Checkpoint& checkpoint) override;

@@ -9,6 +9,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <map>
 #include <opsgraph/core/result.hpp>
 #include <opsgraph/export.hpp>
 #include <opsgraph/store/list_query.hpp>
@@ -27,6 +28,17 @@ namespace opsgraph::store {
 struct Updated {
   TaskRecord record;
   std::vector<TaskEvent> events;
+};
+
+/// What TaskStore::count_tasks read: how many tasks the store holds in each status, and the
+/// queue depth. A plain value, one snapshot of the store.
+struct TaskCounts {
+  /// Tasks per status; a status no task has is absent (never 0).
+  std::map<std::string, std::uint64_t> by_status;
+  /// Tasks that are runnable and held by no live lease: those claim() could hand out now.
+  std::uint64_t queued_unclaimed = 0;
+
+  friend bool operator==(const TaskCounts&, const TaskCounts&) = default;
 };
 
 /// The longest task id, idempotency key, worker name, event type or run id accepted, in bytes.
@@ -93,6 +105,12 @@ class OPSGRAPH_API TaskStore {
   /// Ends the live lease of `token`; the task is claimable again if it is still runnable.
   /// Errors: not_found, conflict (as for renew).
   virtual result<void> release(std::string_view id, std::uint64_t token) = 0;
+
+  /// How many tasks the store holds in each status, and how many of them are runnable with no
+  /// live lease by the store's clock (the queue depth: the tasks claim() could pick now), read as
+  /// one consistent snapshot. Meant to be polled (a metrics endpoint): it writes nothing and takes
+  /// no write lock.
+  virtual result<TaskCounts> count_tasks() = 0;
 
   /// True when calls wait on disk or network.
   virtual bool blocking() const noexcept = 0;
