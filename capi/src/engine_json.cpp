@@ -5,6 +5,7 @@
 
 #include <opsgraph/core/json.hpp>
 #include <opsgraph/core/json_codec.hpp>
+#include <opsgraph/engine/engine.hpp>
 #include <optional>
 #include <utility>
 #include <vector>
@@ -114,16 +115,6 @@ result<Body> decode_body(const char* text, std::string_view name) {
   return body;
 }
 
-json::Value event_value(const store::TaskEvent& event) {
-  // data is JSON text the engine wrote; kept as text if it ever is not.
-  auto data = json::parse(event.data);
-  return json::Object{{"task_id", event.task_id},
-                      {"seq", static_cast<std::int64_t>(event.seq)},
-                      {"type", event.type},
-                      {"data", data ? std::move(data).value() : json::Value(event.data)},
-                      {"at", json::to_value(event.at)}};
-}
-
 }  // namespace
 
 result<engine::ExecuteRequest> parse_execute_request(const char* json, std::string_view name) {
@@ -179,13 +170,13 @@ std::string events_document(std::span<const store::TaskEvent> events) {
   json::Array array;
   array.reserve(events.size());
   for (const auto& event : events)
-    array.push_back(event_value(event));
+    array.push_back(engine::event_json(event));
   return json::dump(
       json::Object{{"schema_version", OPSGRAPH_JSON_SCHEMA_VERSION}, {"events", std::move(array)}});
 }
 
 std::string event_document(const store::TaskEvent& event) {
-  return with_schema_version(json::dump(event_value(event)));
+  return with_schema_version(json::dump(engine::event_json(event)));
 }
 
 }  // namespace opsgraph::capi

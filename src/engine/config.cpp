@@ -190,8 +190,11 @@ result<EngineOptions> options_from(const EngineConfig& config, const Environment
   OPSGRAPH_TRY(open_store(config.store, options));
   auto openai = openai_from(config.provider, env);
   OPSGRAPH_TRY(llm::validate(openai));
-  options.provider_factory = [openai](Executor executor) {
-    return llm::make_openai_provider(std::move(executor), openai);
+  options.provider_factory = [openai](const ProviderContext& context) {
+    auto with_context = openai;
+    with_context.logger = context.logger;
+    with_context.metrics = context.metrics;
+    return llm::make_openai_provider(context.executor, with_context);
   };
   for (const auto& agent : config.agents) {
     OPSGRAPH_TRY(auto spec, agent_from(agent));

@@ -122,7 +122,8 @@ result<std::unique_ptr<Engine>> Engine::create(EngineOptions options) {
   runtime.blocking_threads = o.blocking_threads;
   impl->runtime = std::make_unique<Runtime>(runtime);
   if (!o.provider) {
-    OPSGRAPH_TRY(o.provider, o.provider_factory(impl->runtime->executor()));
+    const ProviderContext context{impl->runtime->executor(), o.logger, o.metrics.get()};
+    OPSGRAPH_TRY(o.provider, o.provider_factory(context));
     if (!o.provider)
       return fail(errc::invalid_argument, "engine: provider_factory returned no provider");
   }
@@ -374,6 +375,10 @@ result<coordinator::TaskSnapshot> Engine::wait(std::string_view task_id, WaitFor
 result<std::vector<TaskEvent>> Engine::events(std::string_view task_id, std::uint64_t after_seq,
                                               std::size_t limit) {
   return impl_->store().events(task_id, after_seq, limit);
+}
+
+result<store::TaskCounts> Engine::count_tasks() {
+  return impl_->store().count_tasks();
 }
 
 Subscription Engine::subscribe(std::string task_id, EventCallback callback) {

@@ -11,12 +11,74 @@
 
 namespace opsgraph::engine {
 
-Task<result<coordinator::TaskSnapshot>> Engine::execute_async(ExecuteRequest request) {
-  auto impl = impl_;
-  // execute() writes the store once or twice; run it where blocking is allowed.
-  auto job = impl->on_store([this, request = std::move(request)] { return execute(request); });
+namespace {
+
+// Runs `fn` (a blocking Engine call) where blocking is allowed, keeping the engine's insides alive
+// until it is done.
+template <class F>
+Task<opsgraph::detail::blocking_result_t<F>> off_io(std::shared_ptr<detail::EngineCore> impl,
+                                                    F fn) {
+  auto job = impl->on_store(std::move(fn));
   auto done = co_await std::move(job);
   co_return done;
+}
+
+}  // namespace
+
+Task<result<coordinator::TaskSnapshot>> Engine::execute_async(ExecuteRequest request) {
+  return off_io(impl_, [this, request = std::move(request)] { return execute(request); });
+}
+
+Task<result<coordinator::TaskSnapshot>> Engine::approve_async(std::string task_id,
+                                                              ApproveRequest request) {
+  return off_io(impl_, [this, task_id = std::move(task_id), request = std::move(request)] {
+    return approve(task_id, request);
+  });
+}
+
+Task<result<coordinator::TaskSnapshot>> Engine::reject_async(std::string task_id,
+                                                             RejectRequest request) {
+  return off_io(impl_, [this, task_id = std::move(task_id), request = std::move(request)] {
+    return reject(task_id, request);
+  });
+}
+
+Task<result<coordinator::TaskSnapshot>> Engine::status_async(std::string task_id) {
+  return off_io(impl_, [this, task_id = std::move(task_id)] { return status(task_id); });
+}
+
+Task<result<TaskPage>> Engine::list_async(TaskQuery query) {
+  return off_io(impl_, [this, query = std::move(query)] { return list(query); });
+}
+
+Task<result<coordinator::TaskSnapshot>> Engine::cancel_async(std::string task_id,
+                                                             std::string actor) {
+  return off_io(impl_, [this, task_id = std::move(task_id), actor = std::move(actor)] {
+    return cancel(task_id, actor);
+  });
+}
+
+Task<result<coordinator::TaskSnapshot>> Engine::retry_async(std::string task_id,
+                                                            std::string actor) {
+  return off_io(impl_, [this, task_id = std::move(task_id), actor = std::move(actor)] {
+    return retry(task_id, actor);
+  });
+}
+
+Task<result<std::vector<TaskEvent>>> Engine::events_async(std::string task_id,
+                                                          std::uint64_t after_seq,
+                                                          std::size_t limit) {
+  return off_io(impl_, [this, task_id = std::move(task_id), after_seq, limit] {
+    return events(task_id, after_seq, limit);
+  });
+}
+
+Task<result<store::TaskCounts>> Engine::count_tasks_async() {
+  return off_io(impl_, [this] { return count_tasks(); });
+}
+
+Executor Engine::executor() const noexcept {
+  return impl_->runtime->executor();
 }
 
 Task<result<coordinator::TaskSnapshot>> Engine::wait_async(std::string task_id, WaitFor what,

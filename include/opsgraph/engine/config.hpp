@@ -94,6 +94,9 @@ struct EngineConfig {
   std::string script_rules_path = "";
   PolicyConfig policy{};
   LimitsConfig limits{};
+  /// The HTTP service's settings (opsgraphd, `opsgraph serve`; docs/http-api.md), kept here so
+  /// that one file configures both. The engine does not read them.
+  json::Value server = json::Value();
 };
 
 /// The config in `text` (JSON). Errors: invalid_argument naming `source` and the field
@@ -196,5 +199,6 @@ struct opsgraph::json::Schema<opsgraph::engine::EngineConfig> {
       json::optional_field("agents", &T::agents),
       json::optional_field("router_rules_path", &T::router_rules_path),
       json::optional_field("script_rules_path", &T::script_rules_path),
-      json::optional_field("policy", &T::policy), json::optional_field("limits", &T::limits));
+      json::optional_field("policy", &T::policy), json::optional_field("limits", &T::limits),
+      json::optional_field("server", &T::server));
 };

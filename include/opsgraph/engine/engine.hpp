@@ -32,6 +32,7 @@
 #include <opsgraph/coordinator/task_snapshot.hpp>
 #include <opsgraph/core/clock.hpp>
 #include <opsgraph/core/log.hpp>
+#include <opsgraph/core/metrics.hpp>
 #include <opsgraph/core/result.hpp>
 #include <opsgraph/core/task.hpp>
 #include <opsgraph/engine/requests.hpp>
@@ -51,6 +52,15 @@ namespace detail {
 struct EngineCore;
 }
 
+/// What EngineOptions::provider_factory builds a provider with: the engine's executor, and the
+/// logger and metrics registry the engine was given.
+struct ProviderContext {
+  Executor executor;
+  Logger logger{};
+  /// Null when the engine has none.
+  MetricsRegistry* metrics = nullptr;
+};
+
 struct EngineOptions {
   /// Where tasks and their events live, and where runs checkpoint; usually one object (a
   /// SqliteStore or MemoryStore is both). Required.
@@ -60,7 +70,7 @@ struct EngineOptions {
   std::shared_ptr<llm::Provider> provider{};
   /// Builds the provider on the engine's own executor (what an HTTP provider needs) when
   /// `provider` is empty.
-  std::function<result<std::shared_ptr<llm::Provider>>(Executor)> provider_factory{};
+  std::function<result<std::shared_ptr<llm::Provider>>(const ProviderContext&)> provider_factory{};
   /// Agents replacing built-in ones (by name: planner, diagnostic, automation, writer); a model
   /// set here is sent with that agent's calls. Unlisted agents use the built-in prompt and schema.
   std::vector<agents::AgentSpec> agents{};
@@ -88,11 +98,18 @@ struct EngineOptions {
   std::string worker_id{};
   const Clock* clock = &Clock::system();
   Logger logger{};
+  /// Where the engine's provider registers its metrics (calls, tokens, errors, latency), for a
+  /// `/metrics` endpoint or your own exporter. Optional.
+  std::shared_ptr<MetricsRegistry> metrics{};
 };
 
 /// One entry of a task's audit trail as subscribers see it: a stored event (seq > 0), or a
 /// progress notice that is not stored (seq == 0, type "progress": a node started or finished).
 using TaskEvent = store::TaskEvent;
+
+/// An event as the C ABI and the HTTP API show it: {"task_id", "seq", "type", "data" (the stored
+/// JSON, parsed), "at"}.
+OPSGRAPH_API json::Value event_json(const TaskEvent& event);
 using EventCallback = std::function<void(const TaskEvent&)>;
 
 /// Ends a subscription when destroyed (or on reset()).
@@ -155,15 +172,34 @@ class OPSGRAPH_API Engine {
   result<std::vector<TaskEvent>> events(std::string_view task_id, std::uint64_t after_seq,
                                         std::size_t limit);
 
+  /// How many tasks the store holds in each status, and how many wait for a worker (the queue
+  /// depth), across every engine on the store. Errors: storage.
+  result<store::TaskCounts> count_tasks();
+
   /// Calls `callback` with every event this engine records or reports for `task_id` (every
   /// task when empty), in order per task, from the engine's threads: it must be quick and must
   /// not call back into the engine's blocking functions.
   Subscription subscribe(std::string task_id, EventCallback callback);
 
-  /// Asynchronous forms: the same calls as coroutines on the engine's executor.
+  /// Asynchronous forms: the same calls as coroutines, to be awaited on the engine's executor.
+  /// They hold no io thread while a store that blocks (SQLite, PostgreSQL) does its work.
   Task<result<coordinator::TaskSnapshot>> execute_async(ExecuteRequest request);
+  Task<result<coordinator::TaskSnapshot>> approve_async(std::string task_id,
+                                                        ApproveRequest request);
+  Task<result<coordinator::TaskSnapshot>> reject_async(std::string task_id, RejectRequest request);
+  Task<result<coordinator::TaskSnapshot>> status_async(std::string task_id);
+  Task<result<TaskPage>> list_async(TaskQuery query);
+  Task<result<coordinator::TaskSnapshot>> cancel_async(std::string task_id, std::string actor);
+  Task<result<coordinator::TaskSnapshot>> retry_async(std::string task_id, std::string actor);
+  Task<result<std::vector<TaskEvent>>> events_async(std::string task_id, std::uint64_t after_seq,
+                                                    std::size_t limit);
   Task<result<coordinator::TaskSnapshot>> wait_async(std::string task_id, WaitFor what,
                                                      std::chrono::milliseconds timeout);
+  Task<result<store::TaskCounts>> count_tasks_async();
+
+  /// The executor the engine's coroutines run on, for work that should share its threads (the
+  /// HTTP service serves its connections there).
+  Executor executor() const noexcept;
 
   /// Tasks running in this engine right now.
   std::size_t running_tasks() const noexcept;

@@ -29,8 +29,8 @@ int main(int argc, char** argv) {
   config.base_url = argv[2];
   config.api_key = "sk-test-child";
   config.logger = Logger::null();
-  options.provider_factory = [config](Executor executor) {
-    return llm::make_openai_provider(std::move(executor), config);
+  options.provider_factory = [config](const engine::ProviderContext& context) {
+    return llm::make_openai_provider(context.executor, config);
   };
   // A short lease, so that the process taking over after a kill does not wait long.
   options.lease_ttl = std::chrono::seconds{1};
