@@ -1,6 +1,6 @@
 # Fails when a C or C++ file of the repository is not as clang-format (.clang-format) writes it.
 #   cmake -DCLANG_FORMAT=<path> -DSOURCE_DIR=<repo> -P cmake/CheckFormat.cmake
-set(folders include src tests bench examples apps mock capi)
+set(folders include src tests bench examples apps mock http service capi)
 set(files)
 foreach(folder IN LISTS folders)
   file(GLOB_RECURSE found "${SOURCE_DIR}/${folder}/*.hpp" "${SOURCE_DIR}/${folder}/*.cpp"

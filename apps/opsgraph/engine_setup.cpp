@@ -42,6 +42,15 @@ result<engine::EngineConfig> load_engine_config(const std::string& path,
   return engine::with_environment(std::move(config), env);
 }
 
+engine::EngineConfig with_store_flag(engine::EngineConfig config, const std::string& store) {
+  if (store.empty())
+    return config;
+  const engine::Environment store_only = [&](std::string_view name) {
+    return name == "OPSGRAPH_STORE" ? std::optional<std::string>(store) : std::nullopt;
+  };
+  return engine::with_environment(std::move(config), store_only);
+}
+
 result<void> require_llm(const engine::ProviderConfig& provider, const engine::Environment& env) {
   if (!provider.base_url.empty())
     return ok();

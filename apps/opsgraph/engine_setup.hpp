@@ -37,6 +37,10 @@ void add_engine_options(CLI::App& command, EngineArguments& args);
 result<engine::EngineConfig> load_engine_config(const std::string& path,
                                                 const engine::Environment& env);
 
+/// `config` with the store a --store flag names (the words OPSGRAPH_STORE takes: a postgres URL
+/// or a SQLite path); unchanged when `store` is empty.
+engine::EngineConfig with_store_flag(engine::EngineConfig config, const std::string& store);
+
 /// Errors: invalid_argument saying how to configure a model (or start the mock) when `provider`
 /// names none.
 result<void> require_llm(const engine::ProviderConfig& provider, const engine::Environment& env);

@@ -9,8 +9,10 @@
 
 #include "check_script_command.hpp"
 #include "exit_code.hpp"
+#include "keys_command.hpp"
 #include "route_command.hpp"
 #include "run_command.hpp"
+#include "serve_command.hpp"
 #include "submit_command.hpp"
 #include "task_commands.hpp"
 #include "worker_command.hpp"
@@ -28,6 +30,8 @@ int main(int argc, char** argv) {
   add_check_script_command(app, exit_code);
   add_submit_command(app, exit_code);
   add_worker_command(app, exit_code);
+  add_serve_command(app, exit_code);
+  add_keys_command(app, exit_code);
 
   try {
     app.parse(argc, argv);

@@ -1,27 +1,23 @@
 #include "worker_command.hpp"
 
-#include <pthread.h>
-#include <signal.h>
 #include <unistd.h>
 
 #include <chrono>
-#include <condition_variable>
 #include <cstdint>
 #include <cstring>
 #include <iostream>
 #include <memory>
-#include <mutex>
 #include <opsgraph/core/log.hpp>
 #include <opsgraph/engine/config.hpp>
 #include <opsgraph/engine/engine.hpp>
 #include <optional>
 #include <random>
 #include <string>
-#include <thread>
 #include <utility>
 
 #include "engine_setup.hpp"
 #include "output.hpp"
+#include "signal_watcher.hpp"
 
 namespace opsgraph::cli {
 namespace {
@@ -41,69 +37,6 @@ struct WorkerArguments {
   std::int64_t poll_ms = 0;
 };
 
-// SIGINT and SIGTERM, taken by one thread with sigwait so that no work happens in a signal
-// handler. The constructor blocks both signals in the calling thread before it starts its own;
-// every thread started later inherits the mask, so it must run before any other thread exists.
-// The first signal is handed to wait(); a second one ends the process at once, with the shell's
-// code for death by that signal (128 + its number).
-class SignalWatcher {
- public:
-  SignalWatcher() {
-    sigemptyset(&signals_);
-    sigaddset(&signals_, SIGINT);
-    sigaddset(&signals_, SIGTERM);
-    pthread_sigmask(SIG_BLOCK, &signals_, nullptr);
-    thread_ = std::thread([this] { watch(); });
-  }
-
-  ~SignalWatcher() {
-    {
-      std::lock_guard lock(mutex_);
-      closing_ = true;
-    }
-    // Wakes the watcher's sigwait; it sees closing_ and returns.
-    pthread_kill(thread_.native_handle(), SIGTERM);
-    thread_.join();
-  }
-
-  SignalWatcher(const SignalWatcher&) = delete;
-  SignalWatcher& operator=(const SignalWatcher&) = delete;
-
-  /// Blocks until the first signal; returns its number.
-  int wait() {
-    std::unique_lock lock(mutex_);
-    arrived_.wait(lock, [this] { return first_ != 0; });
-    return first_;
-  }
-
- private:
-  void watch() {
-    for (;;) {
-      int signal = 0;
-      if (sigwait(&signals_, &signal) != 0)
-        continue;
-      std::lock_guard lock(mutex_);
-      if (closing_)
-        return;
-      if (first_ == 0) {
-        first_ = signal;
-        arrived_.notify_all();
-        continue;
-      }
-      static constexpr char kNow[] = "opsgraph worker: second signal, exiting now\n";
-      (void)!::write(STDERR_FILENO, kNow, sizeof kNow - 1);
-      ::_exit(128 + signal);
-    }
-  }
-
-  sigset_t signals_{};
-  std::mutex mutex_;
-  std::condition_variable arrived_;
-  int first_ = 0;
-  bool closing_ = false;
-  std::thread thread_;
-};
-
 // host:pid:random, like the engine's own default, but known here so the start line can show it.
 std::string default_worker_id() {
   char host[256] = {};
@@ -118,13 +51,7 @@ std::string default_worker_id() {
 result<engine::EngineConfig> config_from(const WorkerArguments& args,
                                          const engine::Environment& env) {
   OPSGRAPH_TRY(auto config, load_engine_config(args.config, env));
-  if (!args.store.empty()) {
-    // --store takes the words OPSGRAPH_STORE takes: a postgres URL or a SQLite path.
-    const engine::Environment store_only = [&](std::string_view name) {
-      return name == "OPSGRAPH_STORE" ? std::optional<std::string>(args.store) : std::nullopt;
-    };
-    config = engine::with_environment(std::move(config), store_only);
-  }
+  config = with_store_flag(std::move(config), args.store);
   if (!args.llm_url.empty())
     config.provider.base_url = args.llm_url;
   if (!args.model.empty())
@@ -153,7 +80,7 @@ std::string store_words(const engine::StoreConfig& store) {
 
 ExitCode run_worker(const WorkerArguments& args) {
   // Before any thread exists: every thread the engine starts inherits the blocked signals.
-  SignalWatcher signals;
+  SignalWatcher signals("opsgraph worker");
 
   const engine::Environment env = engine::process_environment();
   auto config = config_from(args, env);

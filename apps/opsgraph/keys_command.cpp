@@ -1,0 +1,153 @@
+#include "keys_command.hpp"
+
+#include <iostream>
+#include <memory>
+#include <opsgraph/core/json.hpp>
+#include <opsgraph/core/json_codec.hpp>
+#include <opsgraph/engine/config.hpp>
+#include <opsgraph/service/api_keys.hpp>
+#include <opsgraph/store/key_store.hpp>
+
+#include "engine_setup.hpp"
+#include "output.hpp"
+
+namespace opsgraph::cli {
+namespace {
+
+constexpr std::string_view kCommand = "keys";
+
+struct KeysArguments {
+  std::string config = "";
+  std::string store = "";
+  bool json = false;
+  std::string name = "";
+  std::string role = "";
+  std::string id = "";
+};
+
+result<std::shared_ptr<store::KeyStore>> open_keys(const KeysArguments& args) {
+  const auto env = engine::process_environment();
+  OPSGRAPH_TRY(auto config, load_engine_config(args.config, env));
+  config = with_store_flag(std::move(config), args.store);
+  OPSGRAPH_TRY(auto options, engine::options_from(config, env));
+  auto keys = std::dynamic_pointer_cast<store::KeyStore>(options.store);
+  if (!keys)
+    return fail(errc::invalid_argument, "the store keeps no API keys");
+  return keys;
+}
+
+json::Value key_value(const store::ApiKey& key) {
+  return json::Object{
+      {"id", key.id},
+      {"name", key.name},
+      {"role", key.role},
+      {"created_by", key.created_by},
+      {"created_at", json::to_value(key.created_at)},
+      {"revoked_at", key.revoked_at ? json::to_value(*key.revoked_at) : json::Value()}};
+}
+
+void print_key(const store::ApiKey& key) {
+  std::cout << text_row("id", key.id) << text_row("name", key.name) << text_row("role", key.role)
+            << text_row("created", json::encode(key.created_at))
+            << text_row("revoked", key.revoked_at ? json::encode(*key.revoked_at) : "no");
+}
+
+ExitCode create(const KeysArguments& args) {
+  const auto role = service::parse_role(args.role);
+  if (!role) {
+    return report_error(
+        kCommand, make_error(errc::invalid_argument, "--role: viewer, operator, approver or admin"),
+        args.json);
+  }
+  auto keys = open_keys(args);
+  if (!keys)
+    return report_error(kCommand, keys.error(), args.json);
+  auto made = service::make_key(args.name, *role, "cli");
+  if (!made)
+    return report_error(kCommand, made.error(), args.json);
+  auto stored = keys.value()->add_key(made.value().key);
+  if (!stored)
+    return report_error(kCommand, stored.error(), args.json);
+  if (args.json) {
+    auto out = key_value(stored.value());
+    out.set("secret", made.value().secret);
+    std::cout << json::dump(out) << std::endl;
+  } else {
+    print_key(stored.value());
+    std::cout << text_row("secret", made.value().secret)
+              << "The secret is shown this once; only its hash is stored.\n";
+  }
+  return kSuccess;
+}
+
+ExitCode list(const KeysArguments& args) {
+  auto keys = open_keys(args);
+  if (!keys)
+    return report_error(kCommand, keys.error(), args.json);
+  auto listed = keys.value()->list_keys();
+  if (!listed)
+    return report_error(kCommand, listed.error(), args.json);
+  if (args.json) {
+    json::Array out;
+    for (const auto& key : listed.value())
+      out.push_back(key_value(key));
+    std::cout << json::dump(json::Object{{"keys", std::move(out)}}) << std::endl;
+    return kSuccess;
+  }
+  for (const auto& key : listed.value()) {
+    std::cout << key.id << "  " << key.role << "  " << key.name
+              << (key.revoked_at ? "  (revoked)" : "") << '\n';
+  }
+  return kSuccess;
+}
+
+ExitCode revoke(const KeysArguments& args) {
+  auto keys = open_keys(args);
+  if (!keys)
+    return report_error(kCommand, keys.error(), args.json);
+  auto revoked = keys.value()->revoke_key(args.id);
+  if (!revoked)
+    return report_error(kCommand, revoked.error(), args.json);
+  if (args.json)
+    std::cout << json::dump(key_value(revoked.value())) << std::endl;
+  else
+    print_key(revoked.value());
+  return kSuccess;
+}
+
+void add_store_options(CLI::App& command, KeysArguments& args) {
+  command.add_option("--config", args.config, "Config file, JSON (default: $OPSGRAPH_CONFIG)")
+      ->check(CLI::ExistingFile);
+  command.add_option("--store", args.store,
+                     "The store: a postgresql:// URL or a SQLite file (default: $OPSGRAPH_STORE, "
+                     "else the config's store, else ./opsgraph.db)");
+  command.add_flag("--json", args.json, "Print JSON");
+}
+
+}  // namespace
+
+void add_keys_command(CLI::App& app, ExitCode& exit_code) {
+  auto args = std::make_shared<KeysArguments>();
+  CLI::App* keys = app.add_subcommand("keys", "Manage the HTTP API's keys on the store");
+  keys->require_subcommand(1);
+
+  CLI::App* create_command = keys->add_subcommand(
+      "create", "Make a key and print its secret, once (only its SHA-256 is stored)");
+  create_command->add_option("--name", args->name, "What the key is for")->required();
+  create_command->add_option("--role", args->role, "viewer, operator, approver or admin")
+      ->required()
+      ->check(CLI::IsMember({"viewer", "operator", "approver", "admin"}));
+  add_store_options(*create_command, *args);
+  create_command->callback([args, &exit_code] { exit_code = create(*args); });
+
+  CLI::App* list_command = keys->add_subcommand("list", "List the keys, revoked ones too");
+  add_store_options(*list_command, *args);
+  list_command->callback([args, &exit_code] { exit_code = list(*args); });
+
+  CLI::App* revoke_command = keys->add_subcommand("revoke", "Revoke a key by its id");
+  revoke_command->add_option("id", args->id, "The key's id (key_...)")->required();
+  add_store_options(*revoke_command, *args);
+  revoke_command->callback([args, &exit_code] { exit_code = revoke(*args); });
+}
+
+}  // namespace opsgraph::cli
