@@ -38,16 +38,6 @@ json::Value key_json(const store::ApiKey& key) {
       {"revoked_at", key.revoked_at ? json::to_value(*key.revoked_at) : json::Value()}};
 }
 
-// Runs a key-store call on the service's pool when the store blocks.
-template <class F>
-Task<std::invoke_result_t<F&>> on_keys(ServiceCore& core, F fn) {
-  if (!core.keys->blocking())
-    co_return fn();
-  auto job = core.key_pool.run(std::move(fn));
-  auto done = co_await std::move(job);
-  co_return done;
-}
-
 }  // namespace
 
 Task<http::Response> create_key(Call& call) {
@@ -64,7 +54,7 @@ Task<http::Response> create_key(Call& call) {
   if (!made)
     co_return problem(made.error());
   auto keys = call.core.keys;
-  auto add = on_keys(call.core, [keys, key = made.value().key] { return keys->add_key(key); });
+  auto add = on_store(call.core, [keys, key = made.value().key] { return keys->add_key(key); });
   auto stored = co_await std::move(add);
   if (!stored)
     co_return problem(stored.error());
@@ -78,7 +68,7 @@ Task<http::Response> create_key(Call& call) {
 
 Task<http::Response> list_keys(Call& call) {
   auto keys = call.core.keys;
-  auto read = on_keys(call.core, [keys] { return keys->list_keys(); });
+  auto read = on_store(call.core, [keys] { return keys->list_keys(); });
   auto listed = co_await std::move(read);
   if (!listed)
     co_return problem(listed.error());
@@ -90,7 +80,7 @@ Task<http::Response> list_keys(Call& call) {
 
 Task<http::Response> revoke_key(Call& call) {
   auto keys = call.core.keys;
-  auto revoke = on_keys(call.core, [keys, id = call.id] { return keys->revoke_key(id); });
+  auto revoke = on_store(call.core, [keys, id = call.id] { return keys->revoke_key(id); });
   auto revoked = co_await std::move(revoke);
   if (!revoked)
     co_return problem(revoked.error());

@@ -28,7 +28,7 @@ struct ServiceCore {
         engine(std::move(e)),
         keys(std::move(k)),
         metrics(std::move(m)),
-        auth(keys, std::chrono::milliseconds{config.key_cache_ms}, key_pool),
+        auth(keys, std::chrono::milliseconds{config.key_cache_ms}, store_pool),
         limiter(config.rate_limit.per_second, config.rate_limit.burst),
         http_metrics(*metrics) {}
 
@@ -36,8 +36,8 @@ struct ServiceCore {
   const std::shared_ptr<engine::Engine> engine;
   const std::shared_ptr<store::KeyStore> keys;
   const std::shared_ptr<MetricsRegistry> metrics;
-  /// Runs key-store calls when that store blocks (the engine's calls have the engine's pool).
-  BlockingPool key_pool{2};
+  /// Runs the service's own store calls (keys, and reads it batches) when the store blocks.
+  BlockingPool store_pool{2};
   Authenticator auth;
   RateLimiter limiter;
   HttpMetrics http_metrics;
@@ -61,6 +61,17 @@ struct Call {
   /// The name the caller is recorded under in tasks and audit events: its key's id.
   std::string actor() const { return caller ? caller->key_id : std::string("anonymous"); }
 };
+
+/// Runs `fn` (blocking calls on the store, directly or through the engine's blocking forms) on
+/// the service's pool when the store blocks, inline when it does not: one hop for several reads.
+template <class F>
+Task<std::invoke_result_t<F&>> on_store(ServiceCore& core, F fn) {
+  if (!core.keys->blocking())
+    co_return fn();
+  auto job = core.store_pool.run(std::move(fn));
+  auto done = co_await std::move(job);
+  co_return done;
+}
 
 /// The JSON answer `body` with `status`.
 http::Response json_response(int status, std::string body);

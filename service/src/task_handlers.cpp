@@ -105,6 +105,18 @@ result<engine::TaskQuery> list_query(std::string_view query) {
   return out;
 }
 
+// The snapshot's encoding with the timeline as its last member.
+std::string with_timeline(const std::string& snapshot,
+                          const std::vector<engine::TaskEvent>& events) {
+  json::Array timeline;
+  timeline.reserve(events.size());
+  for (const auto& event : events)
+    timeline.push_back(engine::event_json(event));
+  const auto members = std::string_view(snapshot).substr(0, snapshot.size() - 1);
+  return std::string(members) + ",\"timeline\":" + json::dump(json::Value(std::move(timeline))) +
+         '}';
+}
+
 }  // namespace
 
 http::Response json_response(int status, std::string body) {
@@ -139,24 +151,17 @@ Task<http::Response> execute_task(Call& call) {
 }
 
 Task<http::Response> get_task(Call& call) {
-  auto& engine = *call.core.engine;
-  auto task = co_await engine.status_async(call.id);
-  if (!task)
-    co_return problem(task.error());
-  auto events = co_await engine.events_async(call.id, 0, kTimelineEvents);
-  if (!events)
-    co_return problem(events.error());
-  json::Array timeline;
-  timeline.reserve(events.value().size());
-  for (const auto& event : events.value())
-    timeline.push_back(engine::event_json(event));
-  // The snapshot's own encoding, with the timeline as its last member.
-  auto body = json::encode(task.value());
-  body.pop_back();
-  body += ",\"timeline\":";
-  body += json::dump(json::Value(std::move(timeline)));
-  body += '}';
-  co_return json_response(200, std::move(body));
+  // The record and its events in one trip to the store (one thread hop when it blocks).
+  auto read =
+      on_store(call.core, [engine = call.core.engine, id = call.id]() -> result<std::string> {
+        OPSGRAPH_TRY(auto task, engine->status_json(id));
+        OPSGRAPH_TRY(auto events, engine->events(id, 0, kTimelineEvents));
+        return with_timeline(*task, events);
+      });
+  auto body = co_await std::move(read);
+  if (!body)
+    co_return problem(body.error());
+  co_return json_response(200, std::move(body).value());
 }
 
 Task<http::Response> list_tasks(Call& call) {

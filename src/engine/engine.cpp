@@ -244,6 +244,18 @@ result<coordinator::TaskSnapshot> Engine::status(std::string_view task_id) {
   return detail::snapshot_of(record, impl_->now());
 }
 
+result<std::shared_ptr<const std::string>> Engine::status_json(std::string_view task_id) {
+  auto& impl = *impl_;
+  OPSGRAPH_TRY(auto record, impl.store().get(task_id));
+  if (auto known = impl.finished.find(record.id, record.version))
+    return known;
+  OPSGRAPH_TRY(auto task, detail::snapshot_of(record, impl.now()));
+  auto json = std::make_shared<const std::string>(json::encode(task));
+  if (coordinator::is_final(task.status))
+    impl.finished.remember(record.id, record.version, json);
+  return json;
+}
+
 result<TaskPage> Engine::list(const TaskQuery& query) {
   store::ListQuery q;
   for (auto status : query.statuses)

@@ -18,6 +18,7 @@
 #include <string>
 #include <thread>
 
+#include "finished_snapshots.hpp"
 #include "notifier.hpp"
 
 namespace opsgraph::engine {
@@ -63,6 +64,8 @@ struct detail::EngineCore : std::enable_shared_from_this<detail::EngineCore> {
   IdGenerator ids;
   detail::Notifier notifier;
   HeldTasks held;
+  // Finished tasks' JSON, for status polls (status_json).
+  detail::FinishedSnapshots finished{4096};
 
   // The worker: claims runnable tasks and renews the leases of held ones.
   std::thread worker;

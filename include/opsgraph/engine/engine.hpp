@@ -152,6 +152,11 @@ class OPSGRAPH_API Engine {
   /// Errors: not_found.
   result<coordinator::TaskSnapshot> status(std::string_view task_id);
 
+  /// The task as JSON: json::encode(status(task_id).value()), shared. Finished tasks never change,
+  /// so their JSON is remembered (by record version) and a poll of one costs a store read. Errors:
+  /// not_found.
+  result<std::shared_ptr<const std::string>> status_json(std::string_view task_id);
+
   /// Errors: invalid_argument (limit, cursor).
   result<TaskPage> list(const TaskQuery& query);
 

@@ -230,6 +230,9 @@ TEST_F(ServiceTest, AFailedTaskIsRetriedToCompletion) {
   const auto id = text_of(task, "task_id");
   ASSERT_EQ(text_of(task, "status"), "failed") << json::dump(task);
   EXPECT_EQ(text_of(member(task, "error"), "code"), "upstream_unavailable");
+  // Read once while failed: finished tasks' JSON is remembered, and a retry must not see it.
+  EXPECT_EQ(text_of(call("GET", "/api/v1/tasks/" + id, {}, Role::viewer).json(), "status"),
+            "failed");
   auto retried = call("POST", "/api/v1/tasks/" + id + "/retry", "", Role::operator_role);
   EXPECT_EQ(retried.status, 202u) << retried.body;
   auto finished = poll_task(id, [](const json::Value& t) { return is_status(t, "completed"); });
