@@ -36,16 +36,6 @@ result<std::shared_ptr<store::KeyStore>> open_keys(const KeysArguments& args) {
   return keys;
 }
 
-json::Value key_value(const store::ApiKey& key) {
-  return json::Object{
-      {"id", key.id},
-      {"name", key.name},
-      {"role", key.role},
-      {"created_by", key.created_by},
-      {"created_at", json::to_value(key.created_at)},
-      {"revoked_at", key.revoked_at ? json::to_value(*key.revoked_at) : json::Value()}};
-}
-
 void print_key(const store::ApiKey& key) {
   std::cout << text_row("id", key.id) << text_row("name", key.name) << text_row("role", key.role)
             << text_row("created", json::encode(key.created_at))
@@ -69,7 +59,7 @@ ExitCode create(const KeysArguments& args) {
   if (!stored)
     return report_error(kCommand, stored.error(), args.json);
   if (args.json) {
-    auto out = key_value(stored.value());
+    auto out = service::key_json(stored.value());
     out.set("secret", made.value().secret);
     std::cout << json::dump(out) << std::endl;
   } else {
@@ -90,7 +80,7 @@ ExitCode list(const KeysArguments& args) {
   if (args.json) {
     json::Array out;
     for (const auto& key : listed.value())
-      out.push_back(key_value(key));
+      out.push_back(service::key_json(key));
     std::cout << json::dump(json::Object{{"keys", std::move(out)}}) << std::endl;
     return kSuccess;
   }
@@ -109,7 +99,7 @@ ExitCode revoke(const KeysArguments& args) {
   if (!revoked)
     return report_error(kCommand, revoked.error(), args.json);
   if (args.json)
-    std::cout << json::dump(key_value(revoked.value())) << std::endl;
+    std::cout << json::dump(service::key_json(revoked.value())) << std::endl;
   else
     print_key(revoked.value());
   return kSuccess;

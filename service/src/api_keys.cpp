@@ -3,6 +3,7 @@
 #include <array>
 #include <cerrno>
 #include <cstddef>
+#include <opsgraph/core/json_codec.hpp>
 #include <opsgraph/core/sha256.hpp>
 #include <opsgraph/service/api_keys.hpp>
 
@@ -65,6 +66,16 @@ std::string hex(const unsigned char* data, std::size_t size) {
 }
 
 }  // namespace
+
+json::Value key_json(const store::ApiKey& key) {
+  return json::Object{
+      {"id", key.id},
+      {"name", key.name},
+      {"role", key.role},
+      {"created_by", key.created_by},
+      {"created_at", json::to_value(key.created_at)},
+      {"revoked_at", key.revoked_at ? json::to_value(*key.revoked_at) : json::Value()}};
+}
 
 std::string secret_hash(std::string_view secret) {
   return content_hash(secret);

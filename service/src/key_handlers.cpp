@@ -26,19 +26,6 @@ struct opsgraph::json::Schema<opsgraph::service::KeyBody> {
 };
 
 namespace opsgraph::service {
-namespace {
-
-json::Value key_json(const store::ApiKey& key) {
-  return json::Object{
-      {"id", key.id},
-      {"name", key.name},
-      {"role", key.role},
-      {"created_by", key.created_by},
-      {"created_at", json::to_value(key.created_at)},
-      {"revoked_at", key.revoked_at ? json::to_value(*key.revoked_at) : json::Value()}};
-}
-
-}  // namespace
 
 Task<http::Response> create_key(Call& call) {
   auto body = read_body<KeyBody>(call.request, /*body_required=*/true);

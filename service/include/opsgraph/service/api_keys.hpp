@@ -3,6 +3,7 @@
 // characters; the store keeps only "sha256:<hex>" of that text, so a copied database grants
 // nothing. `opsgraph keys create` and POST /api/v1/keys both make keys here.
 
+#include <opsgraph/core/json_value.hpp>
 #include <opsgraph/core/result.hpp>
 #include <opsgraph/service/roles.hpp>
 #include <opsgraph/store/key_store.hpp>
@@ -23,5 +24,9 @@ result<NewKey> make_key(std::string_view name, Role role, std::string_view creat
 
 /// What the store keeps of `secret`: "sha256:" and its hex digest.
 std::string secret_hash(std::string_view secret);
+
+/// A key as `opsgraph keys` and /api/v1/keys show it: id, name, role, created_by, created_at,
+/// revoked_at (null while live). Never its hash.
+json::Value key_json(const store::ApiKey& key);
 
 }  // namespace opsgraph::service
