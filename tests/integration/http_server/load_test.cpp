@@ -13,6 +13,7 @@
 #include <boost/beast/http.hpp>
 
 #include "server_fixture.hpp"
+#include "support/open_files.hpp"
 
 namespace opsgraph::http::testing {
 namespace {
@@ -23,17 +24,6 @@ using tcp = asio::ip::tcp;
 
 constexpr int kConnections = 300;
 constexpr int kRequestsEach = 20;
-
-// Each connection holds a client and a server socket, in this one process.
-void raise_open_file_limit(rlim_t wanted) {
-  rlimit limit{};
-  ASSERT_EQ(getrlimit(RLIMIT_NOFILE, &limit), 0);
-  if (limit.rlim_cur >= wanted)
-    return;
-  ASSERT_GE(limit.rlim_max, wanted) << "the hard RLIMIT_NOFILE is too low for this test";
-  limit.rlim_cur = wanted;
-  ASSERT_EQ(setrlimit(RLIMIT_NOFILE, &limit), 0);
-}
 
 Task<void> run_client(tcp::endpoint server, std::atomic<int>* answered) {
   constexpr auto kNoThrow = asio::as_tuple(asio::use_awaitable);
@@ -57,7 +47,7 @@ Task<void> run_client(tcp::endpoint server, std::atomic<int>* answered) {
 }
 
 TEST_F(HttpServerTest, ManyConcurrentKeptAliveConnections) {
-  raise_open_file_limit(2 * kConnections + 256);
+  opsgraph::testing::raise_open_file_limit(2 * kConnections + 256);
   const tcp::endpoint endpoint(asio::ip::make_address_v4("127.0.0.1"), server_->port());
   std::atomic<int> answered{0};
   asio::io_context clients;

@@ -16,6 +16,7 @@
 #include <opsgraph/core/runtime.hpp>
 
 #include "server_fixture.hpp"
+#include "support/open_files.hpp"
 
 namespace opsgraph::mock::testing {
 namespace {
@@ -25,17 +26,6 @@ namespace http = boost::beast::http;
 using tcp = asio::ip::tcp;
 
 constexpr int kConcurrentRequests = 1000;
-
-// Each request holds a client and a server socket, in this one process.
-void raise_open_file_limit(rlim_t wanted) {
-  rlimit limit{};
-  ASSERT_EQ(getrlimit(RLIMIT_NOFILE, &limit), 0);
-  if (limit.rlim_cur >= wanted)
-    return;
-  ASSERT_GE(limit.rlim_max, wanted) << "the hard RLIMIT_NOFILE is too low for this test";
-  limit.rlim_cur = wanted;
-  ASSERT_EQ(setrlimit(RLIMIT_NOFILE, &limit), 0);
-}
 
 Task<void> one_request(tcp::endpoint server, std::string request, std::atomic<int>* answered) {
   constexpr auto kNoThrow = asio::as_tuple(asio::use_awaitable);
@@ -64,7 +54,7 @@ std::string chat_request(std::string_view fault) {
 }
 
 TEST_F(MockServerTest, ThousandConcurrentDelayedRequestsOverlap) {
-  raise_open_file_limit(4 * kConcurrentRequests + 256);
+  opsgraph::testing::raise_open_file_limit(4 * kConcurrentRequests + 256);
   const tcp::endpoint endpoint(asio::ip::make_address_v4("127.0.0.1"), server_->port());
   const auto request = chat_request("latency_ms=200");
   std::atomic<int> answered{0};

@@ -7,18 +7,10 @@
 #include <thread>
 
 #include "service_fixture.hpp"
+#include "support/open_files.hpp"
 
 namespace opsgraph::service::testing {
 namespace {
-
-void raise_open_file_limit(rlim_t wanted) {
-  rlimit limit{};
-  ASSERT_EQ(getrlimit(RLIMIT_NOFILE, &limit), 0);
-  if (limit.rlim_cur < wanted) {
-    limit.rlim_cur = std::min(wanted, limit.rlim_max);
-    ASSERT_EQ(setrlimit(RLIMIT_NOFILE, &limit), 0);
-  }
-}
 
 TEST_F(ServiceTest, MalformedOversizedAndSlowRequestsGetClearErrors) {
   restart_service([](ServiceConfig& config) {
@@ -58,7 +50,7 @@ TEST_F(ServiceTest, MalformedOversizedAndSlowRequestsGetClearErrors) {
 
 TEST_F(ServiceTest, AThousandConcurrentStatusPollsAreAllAnswered) {
   constexpr std::size_t kClients = 1000;
-  raise_open_file_limit(4 * kClients);
+  opsgraph::testing::raise_open_file_limit(4 * kClients);
   // One key polls a thousand times at once: its rate limit is not what this test is about.
   restart_service([](ServiceConfig& config) { config.rate_limit.per_second = 0; });
   const auto id = text_of(execute_http(kCpuRequest, "?wait=30"), "task_id");
