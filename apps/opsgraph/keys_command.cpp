@@ -10,6 +10,7 @@
 
 #include "engine_setup.hpp"
 #include "output.hpp"
+#include "task_flow.hpp"
 
 namespace opsgraph::cli {
 namespace {
@@ -23,7 +24,13 @@ struct KeysArguments {
   std::string name = "";
   std::string role = "";
   std::string id = "";
+  std::string actor = "";
 };
+
+// Who the store records as having made or revoked a key.
+std::string actor_of(const KeysArguments& args) {
+  return args.actor.empty() ? default_actor() : args.actor;
+}
 
 result<std::shared_ptr<store::KeyStore>> open_keys(const KeysArguments& args) {
   const auto env = engine::process_environment();
@@ -36,10 +43,19 @@ result<std::shared_ptr<store::KeyStore>> open_keys(const KeysArguments& args) {
   return keys;
 }
 
+std::string revoked_text(const store::ApiKey& key) {
+  if (!key.revoked_at)
+    return "no";
+  std::string text = json::encode(*key.revoked_at);
+  if (!key.revoked_by.empty())
+    text += " by " + key.revoked_by;
+  return text;
+}
+
 void print_key(const store::ApiKey& key) {
   std::cout << text_row("id", key.id) << text_row("name", key.name) << text_row("role", key.role)
             << text_row("created", json::encode(key.created_at))
-            << text_row("revoked", key.revoked_at ? json::encode(*key.revoked_at) : "no");
+            << text_row("created by", key.created_by) << text_row("revoked", revoked_text(key));
 }
 
 ExitCode create(const KeysArguments& args) {
@@ -52,7 +68,7 @@ ExitCode create(const KeysArguments& args) {
   auto keys = open_keys(args);
   if (!keys)
     return report_error(kCommand, keys.error(), args.json);
-  auto made = service::make_key(args.name, *role, "cli");
+  auto made = service::make_key(args.name, *role, actor_of(args));
   if (!made)
     return report_error(kCommand, made.error(), args.json);
   auto stored = keys.value()->add_key(made.value().key);
@@ -95,7 +111,7 @@ ExitCode revoke(const KeysArguments& args) {
   auto keys = open_keys(args);
   if (!keys)
     return report_error(kCommand, keys.error(), args.json);
-  auto revoked = keys.value()->revoke_key(args.id);
+  auto revoked = keys.value()->revoke_key(args.id, actor_of(args));
   if (!revoked)
     return report_error(kCommand, revoked.error(), args.json);
   if (args.json)
@@ -114,6 +130,11 @@ void add_store_options(CLI::App& command, KeysArguments& args) {
   command.add_flag("--json", args.json, "Print JSON");
 }
 
+void add_actor_option(CLI::App& command, KeysArguments& args) {
+  command.add_option("--actor", args.actor,
+                     "Who the store records as doing this (default: $USER, else \"cli\")");
+}
+
 }  // namespace
 
 void add_keys_command(CLI::App& app, ExitCode& exit_code) {
@@ -127,6 +148,7 @@ void add_keys_command(CLI::App& app, ExitCode& exit_code) {
   create_command->add_option("--role", args->role, "viewer, operator, approver or admin")
       ->required()
       ->check(CLI::IsMember({"viewer", "operator", "approver", "admin"}));
+  add_actor_option(*create_command, *args);
   add_store_options(*create_command, *args);
   create_command->callback([args, &exit_code] { exit_code = create(*args); });
 
@@ -136,6 +158,7 @@ void add_keys_command(CLI::App& app, ExitCode& exit_code) {
 
   CLI::App* revoke_command = keys->add_subcommand("revoke", "Revoke a key by its id");
   revoke_command->add_option("id", args->id, "The key's id (key_...)")->required();
+  add_actor_option(*revoke_command, *args);
   add_store_options(*revoke_command, *args);
   revoke_command->callback([args, &exit_code] { exit_code = revoke(*args); });
 }

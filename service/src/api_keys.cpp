@@ -74,7 +74,8 @@ json::Value key_json(const store::ApiKey& key) {
       {"role", key.role},
       {"created_by", key.created_by},
       {"created_at", json::to_value(key.created_at)},
-      {"revoked_at", key.revoked_at ? json::to_value(*key.revoked_at) : json::Value()}};
+      {"revoked_at", key.revoked_at ? json::to_value(*key.revoked_at) : json::Value()},
+      {"revoked_by", key.revoked_by.empty() ? json::Value() : json::Value(key.revoked_by)}};
 }
 
 std::string secret_hash(std::string_view secret) {

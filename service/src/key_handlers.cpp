@@ -67,7 +67,9 @@ Task<http::Response> list_keys(Call& call) {
 
 Task<http::Response> revoke_key(Call& call) {
   auto keys = call.core.keys;
-  auto revoke = on_store(call.core, [keys, id = call.id] { return keys->revoke_key(id); });
+  auto revoke = on_store(call.core, [keys, id = call.id, actor = call.actor()] {
+    return keys->revoke_key(id, actor);
+  });
   auto revoked = co_await std::move(revoke);
   if (!revoked)
     co_return problem(revoked.error());

@@ -14,6 +14,7 @@ result<ApiKey> KeyTable::add(ApiKey key, TimePoint now) {
     return fail(key_conflict(key.id, false));
   key.created_at = now;
   key.revoked_at.reset();
+  key.revoked_by.clear();
   ids_by_hash_.emplace(key.secret_hash, key.id);
   auto id = key.id;
   return by_id_.emplace(std::move(id), std::move(key)).first->second;
@@ -37,13 +38,15 @@ std::vector<ApiKey> KeyTable::list() const {
   return keys;
 }
 
-result<ApiKey> KeyTable::revoke(std::string_view id, TimePoint now) {
+result<ApiKey> KeyTable::revoke(std::string_view id, std::string_view actor, TimePoint now) {
   auto it = by_id_.find(id);
   if (it == by_id_.end())
     return fail(key_not_found(id));
   auto& key = it->second;
-  if (!key.revoked_at)
+  if (!key.revoked_at) {
     key.revoked_at = now;
+    key.revoked_by = actor;
+  }
   return key;
 }
 

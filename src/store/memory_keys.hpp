@@ -15,7 +15,7 @@ namespace opsgraph::store::detail {
 
 class KeyTable {
  public:
-  /// Stores `key` created at `now`, never revoked. Errors: conflict (id or hash taken).
+  /// Stores `key` created at `now`, not revoked. Errors: conflict (id or hash taken).
   result<ApiKey> add(ApiKey key, TimePoint now);
 
   std::optional<ApiKey> find(std::string_view secret_hash) const;
@@ -23,8 +23,8 @@ class KeyTable {
   /// Every key, oldest first (created_at, then id).
   std::vector<ApiKey> list() const;
 
-  /// Marks the key revoked at `now` unless it already is. Errors: not_found.
-  result<ApiKey> revoke(std::string_view id, TimePoint now);
+  /// Marks the key revoked by `actor` at `now` unless it already is. Errors: not_found.
+  result<ApiKey> revoke(std::string_view id, std::string_view actor, TimePoint now);
 
  private:
   std::map<std::string, ApiKey, std::less<>> by_id_;

@@ -366,9 +366,10 @@ result<std::vector<ApiKey>> MemoryStore::list_keys() {
   return state_->keys.list();
 }
 
-result<ApiKey> MemoryStore::revoke_key(std::string_view id) {
+result<ApiKey> MemoryStore::revoke_key(std::string_view id, std::string_view actor) {
+  OPSGRAPH_TRY(detail::check_revoking_actor(actor));
   std::lock_guard lock(state_->mutex);
-  return state_->keys.revoke(id, state_->clock.now());
+  return state_->keys.revoke(id, actor, state_->clock.now());
 }
 
 }  // namespace opsgraph::store

@@ -71,6 +71,9 @@ CREATE TABLE api_keys (
 CREATE UNIQUE INDEX api_keys_by_hash ON api_keys (secret_hash);
 CREATE INDEX api_keys_by_created ON api_keys (created_at, id);
 )sql"},
+    Migration{3, "who revoked an api key", R"sql(
+ALTER TABLE api_keys ADD COLUMN revoked_by TEXT;
+)sql"},
 };
 static_assert(kMigrations.back().version == kSqliteSchemaVersion);
 

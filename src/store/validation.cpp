@@ -138,6 +138,10 @@ result<void> check_new_key(const ApiKey& key) {
   return check_secret_hash(key.secret_hash);
 }
 
+result<void> check_revoking_actor(std::string_view actor) {
+  return check_key_field("revoked_by", actor);
+}
+
 result<void> check_secret_hash(std::string_view secret_hash) {
   bool valid =
       secret_hash.size() == kHashPrefix.size() + kHashDigits &&

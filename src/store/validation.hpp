@@ -59,6 +59,9 @@ inline TimePoint checkpoint_time(const Checkpoint& checkpoint, TimePoint now) no
 /// free of NUL bytes, and a well-formed secret hash.
 result<void> check_new_key(const ApiKey& key);
 
+/// An actor revoke_key() may record as revoked_by: as check_new_key() wants created_by.
+result<void> check_revoking_actor(std::string_view actor);
+
 /// Whether `secret_hash` is "sha256:" followed by 64 lower-case hex digits.
 result<void> check_secret_hash(std::string_view secret_hash);
 

@@ -36,16 +36,19 @@ struct ApiKey {
   TimePoint created_at{};
   /// Set by revoke_key(); a revoked key authenticates nothing.
   std::optional<TimePoint> revoked_at{};
+  /// Who revoked it (an actor, as created_by); empty while the key is live, and for a key revoked
+  /// before stores recorded who (SQLite and PostgreSQL schema version 2).
+  std::string revoked_by{};
 };
 
 class OPSGRAPH_API KeyStore {
  public:
   virtual ~KeyStore() = default;
 
-  /// Stores a new key, created_at stamped with the store's clock (revoked_at is ignored), and
-  /// returns it as stored. Errors: invalid_argument (an empty or oversized id, name, role or
-  /// created_by, or one holding a NUL byte; a hash not of the form above), conflict (the id or the
-  /// hash is already stored, revoked or not); on any error nothing is stored.
+  /// Stores a new key, created_at stamped with the store's clock (revoked_at and revoked_by are
+  /// ignored), and returns it as stored. Errors: invalid_argument (an empty or oversized id, name,
+  /// role or created_by, or one holding a NUL byte; a hash not of the form above), conflict (the id
+  /// or the hash is already stored, revoked or not); on any error nothing is stored.
   virtual result<ApiKey> add_key(ApiKey key) = 0;
 
   /// The key whose secret hashes to `secret_hash`, revoked or not; nullopt when none does.
@@ -55,10 +58,11 @@ class OPSGRAPH_API KeyStore {
   /// Every key, revoked ones included, oldest first (created_at, then id bytewise).
   virtual result<std::vector<ApiKey>> list_keys() = 0;
 
-  /// Revokes the key with `id` (revoked_at stamped with the store's clock) and returns it.
-  /// Revoking a revoked key changes nothing and returns it as it is, first revoked_at included.
-  /// Errors: not_found.
-  virtual result<ApiKey> revoke_key(std::string_view id) = 0;
+  /// Revokes the key with `id` on behalf of `actor` (revoked_at stamped with the store's clock,
+  /// revoked_by = actor) and returns it. Revoking a revoked key changes nothing and returns it as
+  /// it is: the first revocation's time and actor stay. Errors: invalid_argument (an empty or
+  /// oversized actor, or one holding a NUL byte), not_found.
+  virtual result<ApiKey> revoke_key(std::string_view id, std::string_view actor) = 0;
 
   /// True when calls wait on disk or network.
   virtual bool blocking() const noexcept = 0;

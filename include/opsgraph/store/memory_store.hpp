@@ -59,7 +59,7 @@ class OPSGRAPH_API MemoryStore final : public TaskStore, public Checkpointer, pu
   result<ApiKey> add_key(ApiKey key) override;
   result<std::optional<ApiKey>> find_key(std::string_view secret_hash) override;
   result<std::vector<ApiKey>> list_keys() override;
-  result<ApiKey> revoke_key(std::string_view id) override;
+  result<ApiKey> revoke_key(std::string_view id, std::string_view actor) override;
 
   bool blocking() const noexcept override { return false; }
 

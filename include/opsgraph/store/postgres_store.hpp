@@ -52,7 +52,7 @@ struct PostgresOptions {
 };
 
 /// The schema version this build of opsgraph writes; schemas at a newer version are refused.
-inline constexpr int kPostgresSchemaVersion = 2;
+inline constexpr int kPostgresSchemaVersion = 3;
 
 class OPSGRAPH_API PostgresStore final : public TaskStore, public Checkpointer, public KeyStore {
  public:
@@ -99,7 +99,7 @@ class OPSGRAPH_API PostgresStore final : public TaskStore, public Checkpointer, 
   result<ApiKey> add_key(ApiKey key) override;
   result<std::optional<ApiKey>> find_key(std::string_view secret_hash) override;
   result<std::vector<ApiKey>> list_keys() override;
-  result<ApiKey> revoke_key(std::string_view id) override;
+  result<ApiKey> revoke_key(std::string_view id, std::string_view actor) override;
 
   bool blocking() const noexcept override { return true; }
 

@@ -45,7 +45,7 @@ struct SqliteOptions {
 };
 
 /// The schema version this build of opsgraph writes; files at a newer version are refused.
-inline constexpr int kSqliteSchemaVersion = 2;
+inline constexpr int kSqliteSchemaVersion = 3;
 
 class OPSGRAPH_API SqliteStore final : public TaskStore, public Checkpointer, public KeyStore {
  public:
@@ -87,7 +87,7 @@ class OPSGRAPH_API SqliteStore final : public TaskStore, public Checkpointer, pu
   result<ApiKey> add_key(ApiKey key) override;
   result<std::optional<ApiKey>> find_key(std::string_view secret_hash) override;
   result<std::vector<ApiKey>> list_keys() override;
-  result<ApiKey> revoke_key(std::string_view id) override;
+  result<ApiKey> revoke_key(std::string_view id, std::string_view actor) override;
 
   bool blocking() const noexcept override { return true; }
 

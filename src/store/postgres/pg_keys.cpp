@@ -1,12 +1,13 @@
-// PostgresStore as a KeyStore: API keys in the api_keys table (schema migration 2), unique by id
-// and by secret hash. Every call is one statement, atomic by itself.
+// PostgresStore as a KeyStore: API keys in the api_keys table (schema migrations 2 and 3), unique
+// by id and by secret hash. Every call is one statement, atomic by itself.
 #include <opsgraph/store/postgres_store.hpp>
 
 #include "store/postgres/pg_store_impl.hpp"
 #include "store/validation.hpp"
 
 // The columns read_key() expects, in its order.
-#define OPSGRAPH_PG_KEY_COLUMNS "id, name, role, secret_hash, created_by, created_at, revoked_at"
+#define OPSGRAPH_PG_KEY_COLUMNS \
+  "id, name, role, secret_hash, created_by, created_at, revoked_at, revoked_by"
 
 namespace opsgraph::store {
 namespace detail::pg {
@@ -17,9 +18,11 @@ constexpr std::string_view kRevoke = "revoke api key";
 
 ApiKey read_key(const Rows& rows, int row) {
   ApiKey key{rows.text(row, 0), rows.text(row, 1),           rows.text(row, 2), rows.text(row, 3),
-             rows.text(row, 4), from_ms(rows.int64(row, 5)), std::nullopt};
+             rows.text(row, 4), from_ms(rows.int64(row, 5)), std::nullopt,      {}};
   if (!rows.is_null(row, 6))
     key.revoked_at = from_ms(rows.int64(row, 6));
+  if (!rows.is_null(row, 7))
+    key.revoked_by = rows.text(row, 7);
   return key;
 }
 
@@ -35,7 +38,7 @@ result<bool> insert_key(Connection& connection, const ApiKey& key) {
       .add(key.created_by)
       .add(to_ms(key.created_at));
   OPSGRAPH_TRY(auto rows, connection.query("INSERT INTO api_keys (" OPSGRAPH_PG_KEY_COLUMNS
-                                           ") VALUES ($1, $2, $3, $4, $5, $6, NULL) "
+                                           ") VALUES ($1, $2, $3, $4, $5, $6, NULL, NULL) "
                                            "ON CONFLICT DO NOTHING RETURNING 1",
                                            params, kAdd));
   return !rows.empty();
@@ -58,6 +61,7 @@ result<ApiKey> PostgresStore::add_key(ApiKey key) {
   OPSGRAPH_TRY(auto connection, impl_->pool.acquire(detail::pg::kAdd));
   key.created_at = impl_->clock.now();
   key.revoked_at.reset();
+  key.revoked_by.clear();
   OPSGRAPH_TRY(bool inserted, detail::pg::insert_key(*connection, key));
   if (!inserted)
     return fail(detail::pg::explain_missed_insert(*connection, key));
@@ -89,13 +93,17 @@ result<std::vector<ApiKey>> PostgresStore::list_keys() {
   return keys;
 }
 
-result<ApiKey> PostgresStore::revoke_key(std::string_view id) {
+result<ApiKey> PostgresStore::revoke_key(std::string_view id, std::string_view actor) {
+  OPSGRAPH_TRY(detail::check_revoking_actor(actor));
   OPSGRAPH_TRY(auto connection, impl_->pool.acquire(detail::pg::kRevoke));
   detail::pg::Params params;
-  params.add(id).add(detail::pg::to_ms(impl_->clock.now()));
-  // The row lock of the UPDATE orders concurrent revokes: the first one's time stays.
+  params.add(id).add(detail::pg::to_ms(impl_->clock.now())).add(actor);
+  // The row lock of the UPDATE orders concurrent revokes: the first one's time and actor stay.
+  // SET reads the row as it was, so both columns see the same "not yet revoked".
   OPSGRAPH_TRY(auto rows,
-               connection->query("UPDATE api_keys SET revoked_at = coalesce(revoked_at, $2) "
+               connection->query("UPDATE api_keys SET revoked_at = coalesce(revoked_at, $2), "
+                                 "revoked_by = CASE WHEN revoked_at IS NULL THEN $3 "
+                                 "ELSE revoked_by END "
                                  "WHERE id = $1 RETURNING " OPSGRAPH_PG_KEY_COLUMNS,
                                  params, detail::pg::kRevoke));
   if (rows.empty())

@@ -87,11 +87,13 @@ class CliServe : public ::testing::Test {
 };
 
 TEST_F(CliServe, KeysAreCreatedListedAndRevokedOnTheStore) {
-  auto made = keys({"create", "--name", "ci", "--role", "operator", "--json"});
+  auto made =
+      keys({"create", "--name", "ci", "--role", "operator", "--actor", "ops-alice", "--json"});
   ASSERT_EQ(made.exit_code, 0) << made.err;
   auto key = json::parse(made.out);
   ASSERT_TRUE(key) << made.out;
   EXPECT_TRUE(text_of(key.value(), "secret").starts_with("og_"));
+  EXPECT_EQ(text_of(key.value(), "created_by"), "ops-alice");
   const auto id = text_of(key.value(), "id");
 
   auto listed = keys({"list", "--json"});
@@ -99,8 +101,9 @@ TEST_F(CliServe, KeysAreCreatedListedAndRevokedOnTheStore) {
   EXPECT_NE(listed.out.find(id), std::string::npos);
   EXPECT_EQ(listed.out.find(text_of(key.value(), "secret")), std::string::npos);
 
-  auto revoked = keys({"revoke", id});
+  auto revoked = keys({"revoke", id, "--actor", "ops-bob"});
   EXPECT_EQ(revoked.exit_code, 0) << revoked.err;
+  EXPECT_NE(revoked.out.find("by ops-bob"), std::string::npos) << revoked.out;
   EXPECT_NE(keys({"list"}).out.find("(revoked)"), std::string::npos);
   EXPECT_EQ(keys({"revoke", "key_unknown"}).exit_code, 3);
   EXPECT_EQ(keys({"create", "--name", "x", "--role", "root"}).exit_code, 2);

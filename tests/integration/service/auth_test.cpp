@@ -84,6 +84,9 @@ TEST_F(ServiceTest, KeysAreMadeListedAndRevokedByAnAdmin) {
   auto revoked = call("DELETE", "/api/v1/keys/" + id, {}, Role::admin);
   ASSERT_EQ(revoked.status, 200u) << revoked.body;
   EXPECT_FALSE(member(revoked.json(), "revoked_at").is_null());
+  EXPECT_EQ(text_of(revoked.json(), "revoked_by"), key_id(Role::admin)) << "the audit names who";
+  EXPECT_EQ(text_of(key, "created_by"), key_id(Role::admin));
+  EXPECT_TRUE(member(key, "revoked_by").is_null()) << "a live key was revoked by nobody";
   EXPECT_EQ(call("GET", "/api/v1/tasks", {}, std::nullopt, with_new).status, 401u);
   EXPECT_EQ(call("DELETE", "/api/v1/keys/key_missing", {}, Role::admin).status, 404u);
   EXPECT_EQ(call("POST", "/api/v1/keys", R"({"name": "x", "role": "root"})", Role::admin).status,

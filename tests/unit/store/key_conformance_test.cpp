@@ -32,7 +32,8 @@ ApiKey new_key(const std::string& id, char hash_digit = 'a') {
 std::string describe(const ApiKey& key) {
   return key.id + " | " + key.name + " | " + key.role + " | " + key.secret_hash + " | " +
          key.created_by + " | " + format_timestamp(key.created_at) + " | " +
-         (key.revoked_at ? format_timestamp(*key.revoked_at) : "not revoked");
+         (key.revoked_at ? format_timestamp(*key.revoked_at) : "not revoked") + " by '" +
+         key.revoked_by + "'";
 }
 
 std::vector<std::string> ids_of(const std::vector<ApiKey>& keys) {
@@ -64,11 +65,15 @@ TEST_P(StoreConformance, AddingAKeyIgnoresTheCallersTimes) {
   auto key = new_key("key-1");
   key.created_at = clock_.now() - seconds{3600};
   key.revoked_at = clock_.now() - seconds{60};
+  key.revoked_by = "someone";
   auto added = keys().add_key(key);
   ASSERT_TRUE(added) << added.error().message;
   EXPECT_EQ(added.value().created_at, clock_.now());
   EXPECT_FALSE(added.value().revoked_at.has_value());
-  EXPECT_FALSE(keys().find_key(key.secret_hash).value()->revoked_at.has_value());
+  EXPECT_EQ(added.value().revoked_by, "");
+  auto found = keys().find_key(key.secret_hash).value();
+  EXPECT_FALSE(found->revoked_at.has_value());
+  EXPECT_EQ(found->revoked_by, "");
 }
 
 TEST_P(StoreConformance, KeysAreListedOldestFirstThenById) {
@@ -159,9 +164,26 @@ TEST_P(StoreConformance, FindingAMalformedHashIsAnInvalidArgument) {
 
 TEST_P(StoreConformance, RevokingAnUnknownKeyIsNotFound) {
   ASSERT_TRUE(keys().add_key(new_key("key-1")));
-  EXPECT_TRUE(fails_with(keys().revoke_key("key-2"), errc::not_found));
-  EXPECT_TRUE(fails_with(keys().revoke_key(""), errc::not_found));
+  EXPECT_TRUE(fails_with(keys().revoke_key("key-2", "cli"), errc::not_found));
+  EXPECT_TRUE(fails_with(keys().revoke_key("", "cli"), errc::not_found));
   EXPECT_FALSE(keys().find_key(hash_of('a')).value()->revoked_at.has_value());
+}
+
+TEST_P(StoreConformance, RevokingNeedsAValidActorAndChangesNothingWithout) {
+  ASSERT_TRUE(keys().add_key(new_key("key-1")));
+  const std::string with_nul("a\0b", 3);
+  for (const auto& bad : {std::string{}, std::string(kMaxKeyFieldBytes + 1, 'x'), with_nul}) {
+    EXPECT_TRUE(fails_with(keys().revoke_key("key-1", bad), errc::invalid_argument))
+        << "an actor of " << bad.size() << " bytes";
+  }
+  auto key = keys().find_key(hash_of('a')).value();
+  EXPECT_FALSE(key->revoked_at.has_value());
+  EXPECT_EQ(key->revoked_by, "");
+
+  const std::string longest(kMaxKeyFieldBytes, 'x');
+  auto revoked = keys().revoke_key("key-1", longest);
+  ASSERT_TRUE(revoked) << revoked.error().message;
+  EXPECT_EQ(keys().find_key(hash_of('a')).value()->revoked_by, longest);
 }
 
 TEST_P(StoreConformance, RevokingStampsTheKeyOnceAndKeepsIt) {
@@ -169,16 +191,18 @@ TEST_P(StoreConformance, RevokingStampsTheKeyOnceAndKeepsIt) {
   ASSERT_TRUE(keys().add_key(new_key("key-2", 'b')));
   clock_.advance(seconds{10});
   const auto revoked_at = clock_.now();
-  auto revoked = keys().revoke_key("key-1");
+  auto revoked = keys().revoke_key("key-1", "key-admin");
   ASSERT_TRUE(revoked) << revoked.error().message;
   auto expected = added;
   expected.revoked_at = revoked_at;
+  expected.revoked_by = "key-admin";
   EXPECT_EQ(describe(revoked.value()), describe(expected));
 
   clock_.advance(seconds{10});
-  auto again = keys().revoke_key("key-1");
+  auto again = keys().revoke_key("key-1", "cli");
   ASSERT_TRUE(again) << again.error().message;
-  EXPECT_EQ(describe(again.value()), describe(expected)) << "the first revocation's time stays";
+  EXPECT_EQ(describe(again.value()), describe(expected))
+      << "the first revocation's time and actor stay";
 
   auto found = keys().find_key(hash_of('a'));
   ASSERT_TRUE(found) << found.error().message;
@@ -186,10 +210,35 @@ TEST_P(StoreConformance, RevokingStampsTheKeyOnceAndKeepsIt) {
   EXPECT_EQ(describe(*found.value()), describe(expected));
   auto listed = keys().list_keys().value();
   ASSERT_EQ(ids_of(listed), (std::vector<std::string>{"key-1", "key-2"}));
-  EXPECT_EQ(listed[0].revoked_at, revoked_at);
+  EXPECT_EQ(describe(listed[0]), describe(expected));
   EXPECT_FALSE(listed[1].revoked_at.has_value()) << "only the named key is revoked";
+  EXPECT_EQ(listed[1].revoked_by, "");
   EXPECT_TRUE(fails_with(keys().add_key(new_key("key-3", 'a')), errc::conflict))
       << "a revoked key's hash stays taken";
+}
+
+// Several actors revoke one key at once: one of them is recorded, and every call returns that one.
+TEST_P(StoreConformance, ConcurrentRevocationsRecordOneActor) {
+  constexpr int kThreads = 8;
+  ASSERT_TRUE(keys().add_key(new_key("key-1")));
+  std::barrier start(kThreads);
+  std::vector<result<ApiKey>> answers(kThreads, fail(errc::internal, "not answered"));
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      start.arrive_and_wait();
+      answers[t] = keys().revoke_key("key-1", "actor-" + std::to_string(t));
+    });
+  }
+  for (auto& thread : threads)
+    thread.join();
+  auto stored = keys().find_key(hash_of('a')).value();
+  ASSERT_TRUE(stored.has_value());
+  EXPECT_TRUE(stored->revoked_by.starts_with("actor-")) << stored->revoked_by;
+  for (const auto& answer : answers) {
+    ASSERT_TRUE(answer) << answer.error().message;
+    EXPECT_EQ(describe(answer.value()), describe(*stored));
+  }
 }
 
 TEST_P(StoreConformance, KeysSurviveReopeningTheStore) {
@@ -199,7 +248,7 @@ TEST_P(StoreConformance, KeysSurviveReopeningTheStore) {
   clock_.advance(seconds{1});
   ASSERT_TRUE(keys().add_key(new_key("key-2", 'b')));
   clock_.advance(seconds{1});
-  ASSERT_TRUE(keys().revoke_key("key-1"));
+  ASSERT_TRUE(keys().revoke_key("key-1", "key-admin"));
   auto before = keys().list_keys().value();
   store_ = {};
 

@@ -118,7 +118,7 @@ TEST_F(SqliteStoreTest, UpgradesAVersionOneFileAndKeepsItsData) {
   EXPECT_EQ(store->get("t1").value().id, "t1");
   EXPECT_EQ(store->events("t1", 0, 10).value().size(), 1u);
   EXPECT_EQ(store->latest("run-1").value()->data, R"({"x":1})");
-  ApiKey key{"key-1", "ci", "operator", "sha256:" + std::string(64, '0'), "cli", {}, {}};
+  ApiKey key{"key-1", "ci", "operator", "sha256:" + std::string(64, '0'), "cli", {}, {}, {}};
   auto added = store->add_key(key);
   ASSERT_TRUE(added) << added.error().message;
   EXPECT_EQ(store->find_key(key.secret_hash).value()->id, "key-1");
@@ -135,6 +135,40 @@ TEST_F(SqliteStoreTest, UpgradesAVersionOneFileAndKeepsItsData) {
                      "tbl_name = 'api_keys'"),
             "3")
       << "unique by id and by hash, and listed by time";
+}
+
+// A file at schema version 2 (keys recorded when they were revoked, not by whom) keeps its keys:
+// a key revoked then stays revoked, by nobody known, and a live one records who revokes it.
+TEST_F(SqliteStoreTest, UpgradesAVersionTwoFileAndKeepsItsKeys) {
+  const std::string old_hash = "sha256:" + std::string(64, '1');
+  const std::string live_hash = "sha256:" + std::string(64, '2');
+  {
+    auto store = open();
+    ASSERT_TRUE(store);
+    ASSERT_TRUE(store->add_key(ApiKey{"old", "ci", "operator", old_hash, "cli", {}, {}, {}}));
+    ASSERT_TRUE(store->add_key(ApiKey{"live", "ci", "viewer", live_hash, "cli", {}, {}, {}}));
+    ASSERT_TRUE(store->revoke_key("old", "cli"));
+  }
+  const auto revoked_at = clock_.now();
+  {
+    RawSqlite raw(path_);
+    ASSERT_EQ(raw.exec("ALTER TABLE api_keys DROP COLUMN revoked_by; "
+                       "DELETE FROM opsgraph_schema_migrations WHERE version > 2"),
+              SQLITE_OK)
+        << raw.message();
+  }
+  clock_.advance(seconds{60});
+  auto store = open();
+  ASSERT_TRUE(store);
+  EXPECT_EQ(store->schema_version().value(), kSqliteSchemaVersion);
+  auto old = store->find_key(old_hash).value();
+  ASSERT_TRUE(old.has_value());
+  EXPECT_EQ(old->revoked_at, revoked_at);
+  EXPECT_EQ(old->revoked_by, "") << "who revoked it was never recorded";
+  auto revoked = store->revoke_key("live", "key-admin");
+  ASSERT_TRUE(revoked) << revoked.error().message;
+  EXPECT_EQ(revoked.value().revoked_at, clock_.now());
+  EXPECT_EQ(store->find_key(live_hash).value()->revoked_by, "key-admin");
 }
 
 TEST_F(SqliteStoreTest, RefusesASchemaNewerThanItKnows) {

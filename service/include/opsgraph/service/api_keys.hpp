@@ -26,7 +26,8 @@ result<NewKey> make_key(std::string_view name, Role role, std::string_view creat
 std::string secret_hash(std::string_view secret);
 
 /// A key as `opsgraph keys` and /api/v1/keys show it: id, name, role, created_by, created_at,
-/// revoked_at (null while live). Never its hash.
+/// revoked_at (null while live) and revoked_by (null while live, or when the store did not record
+/// who). Never its hash.
 json::Value key_json(const store::ApiKey& key);
 
 }  // namespace opsgraph::service
