@@ -22,11 +22,25 @@ std::string quoted(const std::string& text) {
   return json::dump(json::Value(text));
 }
 
+// The port in a server's first line ("opsgraphd: serving http://127.0.0.1:PORT on ..."); 0 when
+// it names none.
+std::uint16_t served_port(const std::string& line) {
+  constexpr std::string_view kHost = "http://127.0.0.1:";
+  const auto at = line.find(kHost);
+  if (at == std::string::npos)
+    return 0;
+  return static_cast<std::uint16_t>(std::atoi(line.c_str() + at + kHost.size()));
+}
+
 }  // namespace
+
+std::string cpu_request(int ticket) {
+  return std::string(kCpuRequest) + " Ticket " + std::to_string(ticket) + ".";
+}
 
 void FleetTest::TearDown() {
   front_.reset();
-  // The workers' logs after a failure, or always with OPSGRAPH_FLEET_LOGS=1.
+  // The processes' logs after a failure, or always with OPSGRAPH_FLEET_LOGS=1.
   const char* always = std::getenv("OPSGRAPH_FLEET_LOGS");
   if (HasFailure() || (always != nullptr && std::string(always) == "1")) {
     for (const auto& entry : std::filesystem::directory_iterator(dir_.path())) {
@@ -63,10 +77,12 @@ void FleetTest::use_database(std::string dsn) {
   schema_ = store::testing::fresh_schema();
   config_path_ = dir_.file("fleet.json");
   std::ofstream config(config_path_);
+  // The front ends do not rate-limit the test's one key: thousands of its requests come at once.
   config << R"({"provider": {"base_url": )" << quoted(mock_->base_url())
          << R"(, "max_attempts": 2},)"
          << R"( "store": {"kind": "postgres", "dsn": )" << quoted(dsn_) << R"(, "schema": )"
-         << quoted(schema_) << "}}\n";
+         << quoted(schema_) << R"(},)"
+         << R"( "server": {"rate_limit": {"per_second": 0}}})" << '\n';
   ASSERT_TRUE(config.good());
 }
 
@@ -82,6 +98,33 @@ std::optional<WorkerProcess> FleetTest::start_worker(const std::string& name,
        std::to_string(flags.max_tasks), "--lease-ttl-ms", std::to_string(flags.lease_ttl_ms),
        "--poll-ms", std::to_string(flags.poll_ms), "--log-level", "info"},
       log_of(name), 60s);
+}
+
+std::optional<FrontEnd> FleetTest::start_front_end(const std::string& name) {
+  auto process = WorkerProcess::start(
+      OPSGRAPHD_PATH,
+      {"--no-worker", "--config", config_path_, "--port", "0", "--log-level", "info"}, log_of(name),
+      60s);
+  if (!process)
+    return std::nullopt;
+  const auto port = served_port(process->started_line());
+  if (port == 0) {
+    ADD_FAILURE() << name << " names no port: " << process->started_line();
+    return std::nullopt;
+  }
+  return FrontEnd{std::move(*process), port};
+}
+
+std::string FleetTest::make_key(const std::string& role) {
+  const auto made = run_command(
+      OPSGRAPH_CLI_PATH,
+      {"keys", "create", "--config", config_path_, "--name", "fleet", "--role", role, "--json"},
+      log_of("keys"), 60s);
+  EXPECT_EQ(made.exit_code, 0) << read_file(log_of("keys"));
+  auto key = json::parse(made.out);
+  const auto* secret = key ? key.value().find("secret") : nullptr;
+  EXPECT_TRUE(secret != nullptr && secret->is_string()) << made.out;
+  return secret != nullptr && secret->is_string() ? *secret->if_string() : std::string();
 }
 
 engine::Engine& FleetTest::front() {
@@ -107,7 +150,7 @@ std::vector<std::string> FleetTest::submit(int count) {
   std::vector<std::string> ids;
   for (int i = 0; i < count; ++i) {
     engine::ExecuteRequest request;
-    request.request = std::string(kCpuRequest) + " Ticket " + std::to_string(i) + ".";
+    request.request = cpu_request(i);
     request.require_approval = false;
     auto task = front().execute(request);
     EXPECT_TRUE(task) << task.error().message;

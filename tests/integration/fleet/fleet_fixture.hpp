@@ -1,13 +1,15 @@
 #pragma once
-// A fleet on one PostgreSQL database: `opsgraph worker` processes running tasks, a front end in
-// the test process that only records (an Engine with run_tasks = false: execute, status, events,
-// as opsgraphd's handlers will), and the mock LLM server answering every agent of the demo's CPU
-// request after a small latency. Each test gets a schema of its own on the shared cluster (the
-// ctest fixture opsgraph_postgres), or a private cluster when it restarts the server.
+// A fleet on one PostgreSQL database: `opsgraph worker` processes running tasks, `opsgraphd
+// --no-worker` processes as HTTP front ends, a front end in the test process that only records
+// and reads (an Engine with run_tasks = false: the tests' submissions and their oracle straight
+// from the store), and the mock LLM server answering every agent of the demo's CPU request after
+// a small latency. Each test gets a schema of its own on the shared cluster (the ctest fixture
+// opsgraph_postgres), or a private cluster when it restarts the server.
 
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <opsgraph/coordinator/task_snapshot.hpp>
@@ -25,6 +27,16 @@ using namespace std::chrono_literals;
 using coordinator::TaskSnapshot;
 using coordinator::TaskStatus;
 
+/// The demo's CPU request, told apart by its ticket number.
+std::string cpu_request(int ticket);
+
+/// An `opsgraphd --no-worker` process: an HTTP front end on 127.0.0.1:port that records requests
+/// and serves reads, running no task.
+struct FrontEnd {
+  WorkerProcess process;
+  std::uint16_t port = 0;
+};
+
 /// What a worker is told besides the store and the LLM.
 struct WorkerFlags {
   int max_tasks = 8;
@@ -39,13 +51,18 @@ class FleetTest : public ::testing::Test {
   /// Starts the mock with the demo's answers, each after a latency drawn from [min, max].
   void start_mock(std::chrono::milliseconds min, std::chrono::milliseconds max);
   /// Points the fleet at `dsn` (the shared cluster when empty), in a fresh schema, and writes the
-  /// workers' config file. Call after start_mock.
+  /// config file of the workers and front ends. Call after start_mock.
   void use_database(std::string dsn = "");
 
   /// Starts `opsgraph worker --worker-id NAME` on the test's config; its stderr goes to
   /// log_of(name).
   std::optional<WorkerProcess> start_worker(const std::string& name, const WorkerFlags& flags);
   std::string log_of(const std::string& name) const;
+  /// Starts `opsgraphd --no-worker` on the test's config and a free port; its stderr goes to
+  /// log_of(name).
+  std::optional<FrontEnd> start_front_end(const std::string& name);
+  /// The secret of a new API key with `role`, made by `opsgraph keys create` on the test's store.
+  std::string make_key(const std::string& role);
 
   /// The recording front end (made on first use).
   engine::Engine& front();

@@ -47,6 +47,13 @@ bool read_until_newline(int fd, std::string& out, Clock::time_point deadline) {
   return true;
 }
 
+// A worker's first line ("worker: started on postgres, ...") or a front end's ("opsgraphd: serving
+// http://127.0.0.1:PORT on postgres, API only ...").
+bool is_started_line(const std::string& line) {
+  return line.find(": started on ") != std::string::npos ||
+         line.find(": serving http://") != std::string::npos;
+}
+
 }  // namespace
 
 std::optional<WorkerProcess> WorkerProcess::spawn(const std::string& program,
@@ -91,8 +98,8 @@ std::optional<WorkerProcess> WorkerProcess::start(const std::string& program,
     return std::nullopt;
   WorkerProcess worker = std::move(*spawned);
   if (!read_until_newline(worker.stdout_fd_, worker.buffer_, Clock::now() + timeout) ||
-      worker.buffer_.find(": started on ") == std::string::npos) {
-    ADD_FAILURE() << "the worker did not start; stdout: " << worker.buffer_
+      !is_started_line(worker.buffer_)) {
+    ADD_FAILURE() << program << " did not start; stdout: " << worker.buffer_
                   << "\nstderr: " << read_file(log_path);
     return std::nullopt;
   }

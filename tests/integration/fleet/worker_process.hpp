@@ -1,8 +1,8 @@
 #pragma once
-// One `opsgraph worker` process for the fleet tests: started with posix_spawn (never fork: the
-// test process has threads), its stdout read through a pipe (the start and stop lines), its
-// stderr appended to a log file the test can read afterwards. The destructor kills (SIGKILL) and
-// reaps a worker still running. Not thread-safe.
+// One `opsgraph worker` process (or an `opsgraphd` front end) for the fleet tests: started with
+// posix_spawn (never fork: the test process has threads), its stdout read through a pipe (the
+// start and stop lines), its stderr appended to a log file the test can read afterwards. The
+// destructor kills (SIGKILL) and reaps a process still running. Not thread-safe.
 
 #include <sys/types.h>
 
@@ -22,7 +22,8 @@ struct CommandResult {
 class WorkerProcess {
  public:
   /// Starts `program` with `args`, stderr appended to `log_path`, and waits up to `timeout` for
-  /// its "started" line. nullopt (with a test failure) when it did not start.
+  /// its first line: a worker's "...: started on ..." or a server's "...: serving http://...".
+  /// nullopt (with a test failure) when it did not start.
   static std::optional<WorkerProcess> start(const std::string& program,
                                             const std::vector<std::string>& args,
                                             const std::string& log_path,
