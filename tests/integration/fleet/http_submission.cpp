@@ -34,8 +34,8 @@ HttpSubmission::HttpSubmission(const FrontEndPorts& ports, SubmissionOptions opt
       options_(std::move(options)),
       running_(options_.threads),
       acknowledged_by_(ports.size()) {
-  for (int first = 0; first < options_.threads; ++first)
-    threads_.emplace_back([this, first] { run_client(first); });
+  for (int client = 0; client < options_.threads; ++client)
+    threads_.emplace_back([this, client] { run_client(client); });
 }
 
 HttpSubmission::~HttpSubmission() {
@@ -59,10 +59,11 @@ SubmissionResult HttpSubmission::finish() {
   return result_;
 }
 
-void HttpSubmission::run_client(int first) {
+void HttpSubmission::run_client(int client) {
   std::vector<Connection> connections(ports_.size());
-  std::size_t front = static_cast<std::size_t>(first);
-  for (int number = first; number < options_.count; number += options_.threads)
+  std::size_t front = static_cast<std::size_t>(client);
+  const int end = options_.first + options_.count;
+  for (int number = options_.first + client; number < end; number += options_.threads)
     submit(number, front++, connections);
   --running_;
 }

@@ -33,11 +33,14 @@ class FrontEndPorts {
 };
 
 struct SubmissionOptions {
+  /// The requests' numbers: first .. first + count - 1. A number is its request's Idempotency-Key,
+  /// so submissions to one store do not share numbers.
+  int first = 0;
   int count = 0;
   int threads = 4;
   /// The secret of an operator key.
   std::string secret;
-  /// The text of request `number` (0 .. count - 1).
+  /// The text of request `number`.
   std::function<std::string(int number)> request_text;
 };
 
@@ -74,7 +77,8 @@ class HttpSubmission {
  private:
   struct Connection;
 
-  void run_client(int first);
+  /// Client `client` sends requests first + client, first + client + threads, ...
+  void run_client(int client);
   void submit(int number, std::size_t first_front, std::vector<Connection>& connections);
 
   const FrontEndPorts& ports_;
