@@ -1,56 +1,62 @@
 #include "leased_checkpointer.hpp"
 
-#include <algorithm>
-#include <thread>
-
 #include "engine_impl.hpp"
+#include "store_retry.hpp"
 
 namespace opsgraph::engine {
 
 LeasedCheckpointer::LeasedCheckpointer(std::shared_ptr<store::Checkpointer> inner,
                                        std::shared_ptr<store::TaskStore> tasks,
                                        const HeldTasks& held, Logger logger)
-    : inner_(std::move(inner)), tasks_(std::move(tasks)), held_(held), logger_(std::move(logger)) {}
-
-// Calls `call` until it succeeds, fails for good, or kRetryFor has passed.
-template <class Call>
-auto LeasedCheckpointer::retrying(std::string_view run_id, Call call) -> decltype(call()) {
-  const auto deadline = std::chrono::steady_clock::now() + kRetryFor;
-  auto backoff = std::chrono::milliseconds{100};
-  for (;;) {
-    auto done = call();
-    if (done || !done.error().retryable || std::chrono::steady_clock::now() >= deadline)
-      return done;
-    logger_.warn("engine", "retrying a checkpoint call",
-                 {{"task", run_id}, {"error", done.error().message}});
-    std::this_thread::sleep_for(backoff);
-    backoff = std::min(backoff * 2, std::chrono::milliseconds{2000});
-  }
+    : inner_(std::move(inner)), tasks_(std::move(tasks)), held_(held), logger_(std::move(logger)) {
+  // The store can only fence a checkpoint by a lease it keeps itself.
+  if (dynamic_cast<void*>(inner_.get()) == dynamic_cast<void*>(tasks_.get()))
+    fenced_ = dynamic_cast<store::LeaseFencedCheckpointer*>(inner_.get());
 }
 
 result<void> LeasedCheckpointer::put(const store::Checkpoint& checkpoint) {
   bool may_have_committed = false;
-  return retrying(checkpoint.run_id, [&] {
+  return detail::retry_through_outage(logger_, "a checkpoint's write", checkpoint.run_id, [&] {
     auto done = attempt_put(checkpoint, may_have_committed);
     may_have_committed = true;
     return done;
   });
 }
 
-result<void> LeasedCheckpointer::attempt_put(const store::Checkpoint& checkpoint,
-                                             bool may_have_committed) {
+namespace {
+
+Error lost_lease(const store::Checkpoint& checkpoint) {
+  return make_error(errc::conflict, "task " + checkpoint.run_id +
+                                        ": this engine lost its lease; its checkpoint of step " +
+                                        std::to_string(checkpoint.step) + " is refused");
+}
+
+}  // namespace
+
+result<void> LeasedCheckpointer::check_lease_before_put(const store::Checkpoint& checkpoint) {
   // Inside the lease's sure time nobody else can hold the task; past it (a stall, a pause), the
   // store says.
-  if (!held_.surely_held(checkpoint.run_id, std::chrono::steady_clock::now())) {
+  if (held_.surely_held(checkpoint.run_id, std::chrono::steady_clock::now()))
+    return ok();
+  const auto token = held_.token_of(checkpoint.run_id);
+  OPSGRAPH_TRY(auto record, tasks_->get(checkpoint.run_id));
+  if (!token || !record.lease || record.lease->token != *token)
+    return fail(lost_lease(checkpoint));
+  return ok();
+}
+
+result<void> LeasedCheckpointer::attempt_put(const store::Checkpoint& checkpoint,
+                                             bool may_have_committed) {
+  result<void> put = ok();
+  if (fenced_) {
     const auto token = held_.token_of(checkpoint.run_id);
-    OPSGRAPH_TRY(auto record, tasks_->get(checkpoint.run_id));
-    if (!token || !record.lease || record.lease->token != *token) {
-      return fail(errc::conflict, "task " + checkpoint.run_id +
-                                      ": this engine lost its lease; its checkpoint of step " +
-                                      std::to_string(checkpoint.step) + " is refused");
-    }
+    if (!token)
+      return fail(lost_lease(checkpoint));
+    put = fenced_->put_leased(checkpoint, *token);
+  } else {
+    OPSGRAPH_TRY(check_lease_before_put(checkpoint));
+    put = inner_->put(checkpoint);
   }
-  auto put = inner_->put(checkpoint);
   if (put || put.error().code != errc::conflict || !may_have_committed)
     return put;
   // An earlier attempt may have written it before its connection broke.
@@ -61,16 +67,19 @@ result<void> LeasedCheckpointer::attempt_put(const store::Checkpoint& checkpoint
 }
 
 result<std::optional<store::Checkpoint>> LeasedCheckpointer::latest(std::string_view run_id) {
-  return retrying(run_id, [&] { return inner_->latest(run_id); });
+  return detail::retry_through_outage(logger_, "a checkpoint's read", run_id,
+                                      [&] { return inner_->latest(run_id); });
 }
 
 result<std::vector<store::Checkpoint>> LeasedCheckpointer::history(std::string_view run_id,
                                                                    std::size_t limit) {
-  return retrying(run_id, [&] { return inner_->history(run_id, limit); });
+  return detail::retry_through_outage(logger_, "a checkpoint history's read", run_id,
+                                      [&] { return inner_->history(run_id, limit); });
 }
 
 result<void> LeasedCheckpointer::erase(std::string_view run_id) {
-  return retrying(run_id, [&] { return inner_->erase(run_id); });
+  return detail::retry_through_outage(logger_, "a checkpoints' erasure", run_id,
+                                      [&] { return inner_->erase(run_id); });
 }
 
 }  // namespace opsgraph::engine

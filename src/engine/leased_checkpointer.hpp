@@ -2,16 +2,17 @@
 // The checkpointer the Engine gives its runs: the configured one, fenced by the task's lease and
 // patient with a store that is briefly away.
 //
-// - A checkpoint of a task whose lease this engine no longer holds (the store names another
-//   token) is refused with errc::conflict. Writes to the task record are fenced by their
-//   compare-and-swap; checkpoints are not, so an engine paused past its lease could otherwise
-//   write a step's checkpoint before the engine that took the task over, and fail that one's run.
-//   Within most of the lease's length after it was granted or renewed (HeldTasks::surely_held)
-//   nobody else can hold it; past that, the lease is read just before the write, which leaves a
-//   window of one round trip.
+// - A checkpoint of a task whose lease this engine no longer holds is refused with
+//   errc::conflict. Writes to the task record are fenced by their compare-and-swap; checkpoints
+//   are not, so an engine paused past its lease could otherwise write a step's checkpoint after
+//   the engine that took the task over, and fail that one's run. When the checkpointer is the
+//   task store and a store::LeaseFencedCheckpointer (every built-in store), the store checks the
+//   lease in the write's own transaction. Otherwise: within most of the lease's length after it
+//   was granted or renewed (HeldTasks::surely_held) nobody else can hold it, and past that the
+//   lease is read just before the write, which leaves a window of one round trip.
 // - A call that fails with a retryable error (a database restarting) is tried again with backoff
-//   for up to kRetryFor instead of failing the task's run; a put that committed before its
-//   connection broke is recognised on the next attempt.
+//   for up to detail::kStoreRetryFor instead of failing the task's run; a put that committed before
+//   its connection broke is recognised on the next attempt.
 //
 // Thread-safe as the wrapped stores are. Calls block (the engine makes them on its blocking pool
 // when the store blocks).
@@ -20,6 +21,7 @@
 #include <memory>
 #include <opsgraph/core/log.hpp>
 #include <opsgraph/store/checkpointer.hpp>
+#include <opsgraph/store/lease_fenced_checkpointer.hpp>
 #include <opsgraph/store/task_store.hpp>
 
 namespace opsgraph::engine {
@@ -28,8 +30,6 @@ class HeldTasks;
 
 class LeasedCheckpointer final : public store::Checkpointer {
  public:
-  static constexpr std::chrono::milliseconds kRetryFor{30'000};
-
   /// `held` must outlive this object (the engine's runner, which owns it, goes first).
   LeasedCheckpointer(std::shared_ptr<store::Checkpointer> inner,
                      std::shared_ptr<store::TaskStore> tasks, const HeldTasks& held, Logger logger);
@@ -42,11 +42,13 @@ class LeasedCheckpointer final : public store::Checkpointer {
   bool blocking() const noexcept override { return inner_->blocking(); }
 
  private:
-  template <class Call>
-  auto retrying(std::string_view run_id, Call call) -> decltype(call());
   result<void> attempt_put(const store::Checkpoint& checkpoint, bool may_have_committed);
+  // The fence of a checkpointer that is not the task store: the lease read before the write.
+  result<void> check_lease_before_put(const store::Checkpoint& checkpoint);
 
   std::shared_ptr<store::Checkpointer> inner_;
+  // inner_ as a store that fences puts itself; null when it cannot (or is not the task store).
+  store::LeaseFencedCheckpointer* fenced_ = nullptr;
   std::shared_ptr<store::TaskStore> tasks_;
   const HeldTasks& held_;
   Logger logger_;

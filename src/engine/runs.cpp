@@ -6,6 +6,7 @@
 
 #include "decisions.hpp"
 #include "engine_impl.hpp"
+#include "store_retry.hpp"
 #include "task_records.hpp"
 
 namespace opsgraph::engine {
@@ -142,6 +143,33 @@ result<void> release_settled(detail::EngineCore& engine, const std::string& id, 
   return engine.store().release(id, token);
 }
 
+// Writes the run's outcome to the task's record and releases the lease.
+result<void> settle_and_release(detail::EngineCore& engine, const std::string& id,
+                                std::uint64_t token, const result<RunResult>& run) {
+  // The usual case first: the record is as this engine last wrote it, one compare-and-swap.
+  // A state that leaves the record alone is decided on what is stored, read below.
+  if (auto last = detail::written_states(*engine.journal).find(id)) {
+    auto settled = settle_from(engine, id, run, *last->state, last->version);
+    if (settled && settled.value())
+      return release_settled(engine, id, token, run, settled.value());
+    if (!settled && settled.error().code != errc::conflict)
+      return settled.error();
+  }
+  for (int round = 0; round < kSettleRounds; ++round) {
+    OPSGRAPH_TRY(auto record, engine.store().get(id));
+    if (!record.lease || record.lease->token != token)
+      return ok();  // another worker holds it now: its word counts
+    OPSGRAPH_TRY(auto stored, detail::state_of(record));
+    auto settled = settle_from(engine, id, run, stored, record.version);
+    if (!settled && settled.error().code == errc::conflict)
+      continue;
+    if (!settled)
+      return settled.error();
+    return release_settled(engine, id, token, run, settled.value());
+  }
+  return fail(errc::conflict, "task " + id + ": the record kept changing while settling");
+}
+
 }  // namespace
 
 Task<void> detail::EngineCore::drive(store::TaskRecord claimed, HeldTasks::SteadyTime sure_until) {
@@ -177,29 +205,11 @@ Task<void> detail::EngineCore::drive(store::TaskRecord claimed, HeldTasks::Stead
     }
   }
 
-  auto settle = on_store([self, id, token, run = std::move(run)]() -> result<void> {
-    // The usual case first: the record is as this engine last wrote it, one compare-and-swap.
-    // A state that leaves the record alone is decided on what is stored, read below.
-    if (auto last = detail::written_states(*self->journal).find(id)) {
-      auto settled = settle_from(*self, id, run, *last->state, last->version);
-      if (settled && settled.value())
-        return release_settled(*self, id, token, run, settled.value());
-      if (!settled && settled.error().code != errc::conflict)
-        return settled.error();
-    }
-    for (int round = 0; round < kSettleRounds; ++round) {
-      OPSGRAPH_TRY(auto record, self->store().get(id));
-      if (!record.lease || record.lease->token != token)
-        return ok();  // another worker holds it now: its word counts
-      OPSGRAPH_TRY(auto stored, detail::state_of(record));
-      auto settled = settle_from(*self, id, run, stored, record.version);
-      if (!settled && settled.error().code == errc::conflict)
-        continue;
-      if (!settled)
-        return settled.error();
-      return release_settled(*self, id, token, run, settled.value());
-    }
-    return fail(errc::conflict, "task " + id + ": the record kept changing while settling");
+  auto settle = on_store([self, id, token, run = std::move(run)] {
+    // A run's outcome lost to a store outage would be redone by the next claim (a completed run
+    // has erased its checkpoints): wait the outage out. Settling again is harmless.
+    return detail::retry_through_outage(self->options.logger, "settling a task", id,
+                                        [&] { return settle_and_release(*self, id, token, run); });
   });
   auto settled = co_await std::move(settle);
   if (!settled) {

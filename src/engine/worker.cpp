@@ -1,7 +1,8 @@
 // The engine's worker thread: claims runnable tasks while there is capacity, starts their runs on
 // the executor, and renews the leases of the tasks it holds. It sleeps until nudged (a task was
-// queued or a run ended here), until the poll interval passes (work from other processes,
-// expired leases), or until leases are due for renewal.
+// queued or a run ended here, or the store heard of work from another process), until the poll
+// interval passes (work from other processes when the store cannot tell, expired leases), or
+// until leases are due for renewal.
 
 #include <algorithm>
 #include <opsgraph/core/json.hpp>
@@ -74,6 +75,8 @@ void detail::EngineCore::nudge() {
 }
 
 void detail::EngineCore::worker_loop() {
+  // Destroyed when the loop ends, before the engine's members that nudge() uses.
+  const auto watch = store().watch_work([this] { nudge(); });
   const auto renew_every = std::max(options.lease_ttl / 3, std::chrono::milliseconds{1});
   auto next_renewal = std::chrono::steady_clock::now() + renew_every;
   while (!stopping.load()) {

@@ -55,6 +55,18 @@ struct MemoryStore::State {
     options.checkpoint_history = std::max<std::size_t>(options.checkpoint_history, 1);
   }
 
+  // Appends a checked checkpoint to its run, the mutex held.
+  result<void> put(const Checkpoint& checkpoint) {
+    auto& run = runs[checkpoint.run_id];
+    if (!run.empty() && run.back().step >= checkpoint.step)
+      return fail(detail::checkpoint_conflict(checkpoint, run.back().step));
+    auto& stored = run.emplace_back(checkpoint);
+    stored.created_at = detail::checkpoint_time(checkpoint, clock.now());
+    while (run.size() > options.checkpoint_history)
+      run.pop_front();
+    return ok();
+  }
+
   Entry* find(std::string_view id) {
     auto it = tasks.find(id);
     return it == tasks.end() ? nullptr : &it->second;
@@ -312,15 +324,18 @@ result<TaskCounts> MemoryStore::count_tasks() {
 result<void> MemoryStore::put(const Checkpoint& checkpoint) {
   OPSGRAPH_TRY(detail::check_checkpoint(checkpoint));
   std::lock_guard lock(state_->mutex);
-  auto& run = state_->runs[checkpoint.run_id];
-  if (!run.empty() && run.back().step >= checkpoint.step) {
-    return fail(detail::checkpoint_conflict(checkpoint, run.back().step));
-  }
-  auto& stored = run.emplace_back(checkpoint);
-  stored.created_at = detail::checkpoint_time(checkpoint, state_->clock.now());
-  while (run.size() > state_->options.checkpoint_history)
-    run.pop_front();
-  return ok();
+  return state_->put(checkpoint);
+}
+
+result<void> MemoryStore::put_leased(const Checkpoint& checkpoint, std::uint64_t lease_token) {
+  OPSGRAPH_TRY(detail::check_checkpoint(checkpoint));
+  std::lock_guard lock(state_->mutex);
+  auto* entry = state_->find(checkpoint.run_id);
+  if (!entry)
+    return fail(detail::task_not_found(checkpoint.run_id));
+  OPSGRAPH_TRY(detail::check_lease_holder(checkpoint.run_id, entry->record.lease, lease_token,
+                                          state_->clock.now()));
+  return state_->put(checkpoint);
 }
 
 result<std::optional<Checkpoint>> MemoryStore::latest(std::string_view run_id) {

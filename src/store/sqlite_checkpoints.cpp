@@ -56,6 +56,16 @@ std::int64_t clamp_limit(std::size_t limit) {
 }
 
 }  // namespace
+
+result<void> write_checkpoint(Connection& connection, const Checkpoint& checkpoint, TimePoint now,
+                              std::size_t keep) {
+  OPSGRAPH_TRY(auto latest, latest_step(connection, checkpoint.run_id));
+  if (latest >= checkpoint.step)
+    return fail(checkpoint_conflict(checkpoint, latest));
+  OPSGRAPH_TRY(insert_checkpoint(connection, checkpoint, checkpoint_time(checkpoint, now)));
+  return prune(connection, checkpoint.run_id, keep);
+}
+
 }  // namespace detail
 
 result<void> SqliteStore::put(const Checkpoint& checkpoint) {
@@ -63,12 +73,8 @@ result<void> SqliteStore::put(const Checkpoint& checkpoint) {
   std::lock_guard lock(impl_->mutex);
   auto& connection = *impl_->connection;
   OPSGRAPH_TRY(auto transaction, detail::WriteTransaction::begin(connection, detail::kPut));
-  OPSGRAPH_TRY(auto latest, detail::latest_step(connection, checkpoint.run_id));
-  if (latest >= checkpoint.step)
-    return fail(detail::checkpoint_conflict(checkpoint, latest));
-  auto created_at = detail::checkpoint_time(checkpoint, impl_->clock.now());
-  OPSGRAPH_TRY(detail::insert_checkpoint(connection, checkpoint, created_at));
-  OPSGRAPH_TRY(detail::prune(connection, checkpoint.run_id, impl_->options.checkpoint_history));
+  OPSGRAPH_TRY(detail::write_checkpoint(connection, checkpoint, impl_->clock.now(),
+                                        impl_->options.checkpoint_history));
   return transaction.commit();
 }
 

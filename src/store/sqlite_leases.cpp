@@ -1,4 +1,5 @@
-// SqliteStore: handing out work with leases (claim, renew, release).
+// SqliteStore: handing out work with leases (claim, renew, release), and checkpoints fenced by
+// them.
 #include <opsgraph/store/sqlite_store.hpp>
 
 #include "store/sqlite_store_impl.hpp"
@@ -96,6 +97,21 @@ result<void> SqliteStore::release(std::string_view id, std::uint64_t token) {
   OPSGRAPH_TRY(auto lease, detail::current_lease(connection, id, "release lease"));
   OPSGRAPH_TRY(detail::check_lease_holder(id, lease, token, impl_->clock.now()));
   OPSGRAPH_TRY(detail::clear_lease(connection, id));
+  return transaction.commit();
+}
+
+result<void> SqliteStore::put_leased(const Checkpoint& checkpoint, std::uint64_t lease_token) {
+  constexpr std::string_view kOperation = "put leased checkpoint";
+  OPSGRAPH_TRY(detail::check_checkpoint(checkpoint));
+  std::lock_guard lock(impl_->mutex);
+  auto& connection = *impl_->connection;
+  // BEGIN IMMEDIATE: no other connection can take the lease between the check and the write.
+  OPSGRAPH_TRY(auto transaction, detail::WriteTransaction::begin(connection, kOperation));
+  OPSGRAPH_TRY(auto lease, detail::current_lease(connection, checkpoint.run_id, kOperation));
+  const auto now = impl_->clock.now();
+  OPSGRAPH_TRY(detail::check_lease_holder(checkpoint.run_id, lease, lease_token, now));
+  OPSGRAPH_TRY(
+      detail::write_checkpoint(connection, checkpoint, now, impl_->options.checkpoint_history));
   return transaction.commit();
 }
 

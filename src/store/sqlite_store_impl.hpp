@@ -53,5 +53,10 @@ result<std::optional<TaskRecord>> select_task(Connection& connection, std::strin
 result<std::vector<TaskEvent>> append_events(Connection& connection, std::string_view task_id,
                                              std::span<const NewEvent> events, TimePoint at);
 
+/// Writes a checked checkpoint inside the caller's write transaction and prunes its run to the
+/// `keep` newest. Errors: conflict (the run has this step or a later one), storage.
+result<void> write_checkpoint(Connection& connection, const Checkpoint& checkpoint, TimePoint now,
+                              std::size_t keep);
+
 }  // namespace detail
 }  // namespace opsgraph::store

@@ -12,6 +12,7 @@
 #include <opsgraph/export.hpp>
 #include <opsgraph/store/checkpointer.hpp>
 #include <opsgraph/store/key_store.hpp>
+#include <opsgraph/store/lease_fenced_checkpointer.hpp>
 #include <opsgraph/store/task_store.hpp>
 #include <optional>
 #include <string_view>
@@ -25,7 +26,10 @@ struct MemoryStoreOptions {
   std::size_t checkpoint_history = 8;
 };
 
-class OPSGRAPH_API MemoryStore final : public TaskStore, public Checkpointer, public KeyStore {
+class OPSGRAPH_API MemoryStore final : public TaskStore,
+                                       public Checkpointer,
+                                       public KeyStore,
+                                       public LeaseFencedCheckpointer {
  public:
   explicit MemoryStore(const Clock& clock = Clock::system(), MemoryStoreOptions options = {});
   ~MemoryStore() override;
@@ -55,6 +59,7 @@ class OPSGRAPH_API MemoryStore final : public TaskStore, public Checkpointer, pu
   result<std::optional<Checkpoint>> latest(std::string_view run_id) override;
   result<std::vector<Checkpoint>> history(std::string_view run_id, std::size_t limit) override;
   result<void> erase(std::string_view run_id) override;
+  result<void> put_leased(const Checkpoint& checkpoint, std::uint64_t lease_token) override;
 
   result<ApiKey> add_key(ApiKey key) override;
   result<std::optional<ApiKey>> find_key(std::string_view secret_hash) override;

@@ -17,6 +17,7 @@
 #include <opsgraph/export.hpp>
 #include <opsgraph/store/checkpointer.hpp>
 #include <opsgraph/store/key_store.hpp>
+#include <opsgraph/store/lease_fenced_checkpointer.hpp>
 #include <opsgraph/store/task_store.hpp>
 #include <optional>
 #include <string>
@@ -52,9 +53,12 @@ struct PostgresOptions {
 };
 
 /// The schema version this build of opsgraph writes; schemas at a newer version are refused.
-inline constexpr int kPostgresSchemaVersion = 3;
+inline constexpr int kPostgresSchemaVersion = 4;
 
-class OPSGRAPH_API PostgresStore final : public TaskStore, public Checkpointer, public KeyStore {
+class OPSGRAPH_API PostgresStore final : public TaskStore,
+                                         public Checkpointer,
+                                         public KeyStore,
+                                         public LeaseFencedCheckpointer {
  public:
   /// Connects to the server named by `conninfo` (`host=... dbname=...` or a
   /// `postgresql://user@host:port/db` URL, as libpq reads them) and brings the schema up to
@@ -95,6 +99,7 @@ class OPSGRAPH_API PostgresStore final : public TaskStore, public Checkpointer, 
   result<std::optional<Checkpoint>> latest(std::string_view run_id) override;
   result<std::vector<Checkpoint>> history(std::string_view run_id, std::size_t limit) override;
   result<void> erase(std::string_view run_id) override;
+  result<void> put_leased(const Checkpoint& checkpoint, std::uint64_t lease_token) override;
 
   result<ApiKey> add_key(ApiKey key) override;
   result<std::optional<ApiKey>> find_key(std::string_view secret_hash) override;
@@ -111,6 +116,11 @@ class OPSGRAPH_API PostgresStore final : public TaskStore, public Checkpointer, 
   /// polls every poll_interval instead. The first call starts one listening connection and thread
   /// that live as long as the store. Errors: invalid_argument (timeout outside 0..24 h), storage.
   result<bool> wait_for_work(std::chrono::milliseconds timeout);
+
+  /// Calls `on_work` on the listening thread on every notice that a task became claimable on
+  /// this schema, and when the listening connection comes back after a loss (notices may have
+  /// been missed). Starts the listener as wait_for_work() does. See TaskStore::watch_work().
+  std::unique_ptr<WorkWatch> watch_work(std::function<void()> on_work) override;
 
   /// The schema version recorded in the database (kPostgresSchemaVersion once open() succeeded).
   result<int> schema_version();

@@ -14,6 +14,7 @@
 #include <opsgraph/export.hpp>
 #include <opsgraph/store/checkpointer.hpp>
 #include <opsgraph/store/key_store.hpp>
+#include <opsgraph/store/lease_fenced_checkpointer.hpp>
 #include <opsgraph/store/task_store.hpp>
 #include <optional>
 #include <string_view>
@@ -47,7 +48,10 @@ struct SqliteOptions {
 /// The schema version this build of opsgraph writes; files at a newer version are refused.
 inline constexpr int kSqliteSchemaVersion = 3;
 
-class OPSGRAPH_API SqliteStore final : public TaskStore, public Checkpointer, public KeyStore {
+class OPSGRAPH_API SqliteStore final : public TaskStore,
+                                       public Checkpointer,
+                                       public KeyStore,
+                                       public LeaseFencedCheckpointer {
  public:
   /// Opens (or creates) the database at `path` and brings its schema up to kSqliteSchemaVersion.
   /// Errors: invalid_argument (bad options), not_found (missing file and !create_if_missing),
@@ -83,6 +87,7 @@ class OPSGRAPH_API SqliteStore final : public TaskStore, public Checkpointer, pu
   result<std::optional<Checkpoint>> latest(std::string_view run_id) override;
   result<std::vector<Checkpoint>> history(std::string_view run_id, std::size_t limit) override;
   result<void> erase(std::string_view run_id) override;
+  result<void> put_leased(const Checkpoint& checkpoint, std::uint64_t lease_token) override;
 
   result<ApiKey> add_key(ApiKey key) override;
   result<std::optional<ApiKey>> find_key(std::string_view secret_hash) override;

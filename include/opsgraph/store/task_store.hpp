@@ -9,7 +9,9 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <map>
+#include <memory>
 #include <opsgraph/core/result.hpp>
 #include <opsgraph/export.hpp>
 #include <opsgraph/store/list_query.hpp>
@@ -47,6 +49,13 @@ inline constexpr std::size_t kMaxKeyBytes = 256;
 inline constexpr std::size_t kMaxEventPage = 1000;
 /// The longest lease claim() and renew() grant.
 inline constexpr std::chrono::milliseconds kMaxLeaseTtl = std::chrono::hours{24 * 365};
+
+/// What TaskStore::watch_work() returns: while it lives, the store calls its callback. Destroying
+/// it waits for a call in progress, so nothing is called afterwards.
+class OPSGRAPH_API WorkWatch {
+ public:
+  virtual ~WorkWatch() = default;
+};
 
 class OPSGRAPH_API TaskStore {
  public:
@@ -111,6 +120,14 @@ class OPSGRAPH_API TaskStore {
   /// one consistent snapshot. Meant to be polled (a metrics endpoint): it writes nothing and takes
   /// no write lock.
   virtual result<TaskCounts> count_tasks() = 0;
+
+  /// Asks to have `on_work` called whenever a task may have become claimable because of another
+  /// process (created or made runnable there, or released), for as long as the returned watch
+  /// lives; it must not outlive the store. Calls come on a thread of the store's, may be
+  /// spurious and name no task; `on_work` must be quick and must not call the store or destroy
+  /// the watch. Null when the store hears of no other process's work (the default; MemoryStore,
+  /// SqliteStore): a worker then finds it by polling. PostgresStore answers with LISTEN/NOTIFY.
+  virtual std::unique_ptr<WorkWatch> watch_work(std::function<void()> on_work);
 
   /// True when calls wait on disk or network.
   virtual bool blocking() const noexcept = 0;

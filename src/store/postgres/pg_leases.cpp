@@ -1,6 +1,9 @@
-// PostgresStore: handing out work with leases (claim, renew, release). The fencing token is the
-// task's lease_token, raised by every claim; renew and release match it in their WHERE clause,
-// and claim raises the version too, so a stale holder's update() loses its compare-and-swap.
+// PostgresStore: handing out work with leases (claim, renew, release), and checkpoints fenced by
+// them. The fencing token is the task's lease_token, raised by every claim; renew, release and
+// put_leased match it, and claim raises the version too, so a stale holder's update() loses its
+// compare-and-swap.
+#include <algorithm>
+#include <limits>
 #include <opsgraph/store/postgres_store.hpp>
 
 #include "store/postgres/pg_store_impl.hpp"
@@ -46,10 +49,9 @@ Error explain_missed_lease(Connection& connection, std::string_view id, std::uin
   if (!holder)
     return holder.error();
   // The lease changed between the two statements; report it as the lost race it is.
-  return make_error(errc::conflict,
-                    "lease " + std::to_string(token) + " of task " + std::string(id) +
-                        " changed while it was " +
-                        std::string(operation == "renew lease" ? "renewed" : "released"));
+  return make_error(errc::conflict, "lease " + std::to_string(token) + " of task " +
+                                        std::string(id) + " changed during " +
+                                        std::string(operation));
 }
 
 }  // namespace
@@ -103,6 +105,37 @@ result<void> PostgresStore::release(std::string_view id, std::uint64_t token) {
                                             params, kRelease));
   if (rows.empty())
     return fail(detail::pg::explain_missed_lease(*connection, id, token, now, kRelease));
+  return ok();
+}
+
+result<void> PostgresStore::put_leased(const Checkpoint& checkpoint, std::uint64_t lease_token) {
+  constexpr std::string_view kPutLeased = "put leased checkpoint";
+  OPSGRAPH_TRY(detail::check_checkpoint(checkpoint));
+  OPSGRAPH_TRY(auto connection, impl_->pool.acquire(kPutLeased));
+  const auto now = impl_->clock.now();
+  const auto keep = std::min<std::uint64_t>(impl_->options.checkpoint_history,
+                                            std::numeric_limits<std::int64_t>::max());
+  detail::pg::Params params;
+  params.add(checkpoint.run_id)
+      .add(static_cast<std::int64_t>(checkpoint.step))
+      .add(checkpoint.graph)
+      .add(checkpoint.data)
+      .add(detail::pg::to_ms(detail::checkpoint_time(checkpoint, now)))
+      .add(static_cast<std::int64_t>(keep))
+      .add(static_cast<std::int64_t>(lease_token))
+      .add(detail::pg::to_ms(now));
+  // One statement (schema migration 4): the task row is locked before the write, so a claim
+  // either committed first, and the token no longer matches, or waits for this put.
+  OPSGRAPH_TRY(auto rows, connection->query("SELECT opsgraph_put_leased_checkpoint($1, $2, $3, $4, "
+                                            "$5, $6, $7, $8)",
+                                            params, kPutLeased));
+  const auto reached = rows.int64(0, 0);
+  if (reached < 0) {
+    return fail(detail::pg::explain_missed_lease(*connection, checkpoint.run_id, lease_token, now,
+                                                 kPutLeased));
+  }
+  if (reached > 0)
+    return fail(detail::checkpoint_conflict(checkpoint, static_cast<std::uint64_t>(reached)));
   return ok();
 }
 

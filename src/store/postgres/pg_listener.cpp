@@ -54,15 +54,43 @@ bool Listener::wait_for_change(std::uint64_t seen, SteadyTime deadline) {
   return changed_.wait_until(lock, deadline, [&] { return generation_ != seen; });
 }
 
-void Listener::set_listening(bool listening, bool bump) {
+std::uint64_t Listener::add_watcher(std::function<void()> on_change) {
+  std::lock_guard lock(watchers_mutex_);
+  const auto id = next_watcher_++;
+  watchers_.emplace(id, std::move(on_change));
+  return id;
+}
+
+void Listener::remove_watcher(std::uint64_t id) {
+  std::lock_guard lock(watchers_mutex_);
+  watchers_.erase(id);
+}
+
+void Listener::call_watchers() {
+  std::lock_guard lock(watchers_mutex_);
+  for (const auto& [id, on_change] : watchers_)
+    on_change();
+}
+
+void Listener::bump() {
+  {
+    std::lock_guard lock(mutex_);
+    ++generation_;
+  }
+  changed_.notify_all();
+  call_watchers();
+}
+
+void Listener::set_listening(bool listening, bool bump_generation) {
   {
     std::lock_guard lock(mutex_);
     listening_ = listening;
     started_ = true;
-    if (bump)
-      ++generation_;
   }
-  changed_.notify_all();
+  if (bump_generation)
+    bump();
+  else
+    changed_.notify_all();
 }
 
 void Listener::pause_for(std::chrono::milliseconds pause) {
@@ -110,13 +138,8 @@ void Listener::listen_on(Connection& connection) {
         ours = true;
       PQfreemem(notify);
     }
-    if (ours) {
-      {
-        std::lock_guard lock(mutex_);
-        ++generation_;
-      }
-      changed_.notify_all();
-    }
+    if (ours)
+      bump();
     if (PQstatus(conn) != CONNECTION_OK)
       break;
   }

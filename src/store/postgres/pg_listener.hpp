@@ -1,12 +1,14 @@
 #pragma once
 // The work notifications of one schema: a thread that holds its own connection, LISTENs on
 // kWorkChannel and counts the notifications naming the schema, reconnecting with backoff (for as
-// long as the store lives) when the connection is lost. Idle workers wait for the count to move.
-// Thread-safe.
+// long as the store lives) when the connection is lost. Idle workers wait for the count to move,
+// or have a callback of theirs called when it does. Thread-safe.
 
 #include <atomic>
 #include <condition_variable>
 #include <cstdint>
+#include <functional>
+#include <map>
 #include <mutex>
 #include <thread>
 
@@ -33,11 +35,20 @@ class Listener {
   /// Waits until generation() differs from `seen` (true) or `deadline` passes (false).
   bool wait_for_change(std::uint64_t seen, SteadyTime deadline);
 
+  /// Calls `on_change` on the listening thread whenever generation() moves, until
+  /// remove_watcher() with the id returned. `on_change` must not add or remove watchers.
+  std::uint64_t add_watcher(std::function<void()> on_change);
+  /// Stops the calls of a watcher, waiting for one in progress.
+  void remove_watcher(std::uint64_t id);
+
  private:
   void run();
   // One connection's life: LISTEN, then relay notifications until it fails or stop_.
   void listen_on(Connection& connection);
-  void set_listening(bool listening, bool bump);
+  void set_listening(bool listening, bool bump_generation);
+  // Moves generation() and tells the waiters and watchers.
+  void bump();
+  void call_watchers();
   // Sleeps up to `pause`, waking early when the store stops.
   void pause_for(std::chrono::milliseconds pause);
 
@@ -51,6 +62,11 @@ class Listener {
   bool listening_ = false;
   bool started_ = false;
   bool ever_listened_ = false;
+  // Apart from mutex_, so that a watcher's call never holds up the waiters; held for the calls,
+  // so that a removed watcher is never called again.
+  std::mutex watchers_mutex_;
+  std::map<std::uint64_t, std::function<void()>> watchers_;
+  std::uint64_t next_watcher_ = 1;
   std::thread thread_;
 };
 

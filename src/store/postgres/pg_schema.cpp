@@ -120,6 +120,24 @@ CREATE INDEX api_keys_by_created ON api_keys (created_at, id);
     Migration{3, "who revoked an api key", R"sql(
 ALTER TABLE api_keys ADD COLUMN revoked_by text;
 )sql"},
+    Migration{4, "checkpoints fenced by a task's lease", R"sql(
+-- PostgresStore::put_leased: a task's checkpoint written only while the live lease with p_token
+-- holds the task (a task's run id is its id). The task row is locked FOR SHARE first: a claim
+-- that committed before has changed the token, and one still running waits for this write.
+-- Returns -1 when the lease does not hold the task, else as opsgraph_put_checkpoint.
+CREATE FUNCTION opsgraph_put_leased_checkpoint(p_run text, p_step bigint, p_graph text,
+                                               p_data text, p_at bigint, p_keep bigint,
+                                               p_token bigint, p_now bigint)
+RETURNS bigint LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM 1 FROM tasks WHERE id = p_run AND lease_worker IS NOT NULL AND lease_token = p_token
+    AND lease_expires_at > p_now FOR SHARE;
+  IF NOT FOUND THEN
+    RETURN -1;
+  END IF;
+  RETURN opsgraph_put_checkpoint(p_run, p_step, p_graph, p_data, p_at, p_keep);
+END $$;
+)sql"},
 };
 static_assert(kMigrations.back().version == kPostgresSchemaVersion);
 

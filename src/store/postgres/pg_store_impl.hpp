@@ -31,9 +31,12 @@ struct PostgresStore::Impl {
   detail::pg::Pool pool;
   const Clock& clock;
   PostgresOptions options;
-  // Started by the first wait_for_work().
+  // Started by the first wait_for_work() or watch_work().
   std::mutex listener_mutex;
   std::unique_ptr<detail::pg::Listener> listener;
+
+  /// The listener, started on first use.
+  detail::pg::Listener& started_listener();
 };
 
 namespace detail::pg {

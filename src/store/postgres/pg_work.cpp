@@ -1,5 +1,5 @@
-// PostgresStore::wait_for_work: idle workers woken by LISTEN/NOTIFY, with polling as the
-// fallback while the listening connection is down.
+// PostgresStore::wait_for_work and watch_work: idle workers woken by LISTEN/NOTIFY, with polling
+// as the fallback while the listening connection is down.
 #include <algorithm>
 #include <opsgraph/store/postgres_store.hpp>
 
@@ -30,21 +30,40 @@ result<Probe> probe(Connection& connection, TimePoint now) {
   return found;
 }
 
+// A watch_work() registration: a watcher of the store's listener.
+class ListenerWatch final : public WorkWatch {
+ public:
+  ListenerWatch(Listener& listener, std::function<void()> on_work)
+      : listener_(listener), id_(listener.add_watcher(std::move(on_work))) {}
+  ~ListenerWatch() override { listener_.remove_watcher(id_); }
+  ListenerWatch(const ListenerWatch&) = delete;
+  ListenerWatch& operator=(const ListenerWatch&) = delete;
+
+ private:
+  Listener& listener_;
+  std::uint64_t id_;
+};
+
 }  // namespace
 }  // namespace detail::pg
+
+detail::pg::Listener& PostgresStore::Impl::started_listener() {
+  std::lock_guard lock(listener_mutex);
+  if (!listener)
+    listener = std::make_unique<detail::pg::Listener>(pool.settings());
+  return *listener;
+}
+
+std::unique_ptr<WorkWatch> PostgresStore::watch_work(std::function<void()> on_work) {
+  return std::make_unique<detail::pg::ListenerWatch>(impl_->started_listener(), std::move(on_work));
+}
 
 result<bool> PostgresStore::wait_for_work(std::chrono::milliseconds timeout) {
   if (timeout.count() < 0 || timeout > std::chrono::hours{24})
     return fail(errc::invalid_argument, "wait_for_work timeout must be between 0 and 24 hours");
   auto start = std::chrono::steady_clock::now();
   auto deadline = start + timeout;
-  detail::pg::Listener* listener = nullptr;
-  {
-    std::lock_guard lock(impl_->listener_mutex);
-    if (!impl_->listener)
-      impl_->listener = std::make_unique<detail::pg::Listener>(impl_->pool.settings());
-    listener = impl_->listener.get();
-  }
+  detail::pg::Listener* listener = &impl_->started_listener();
   // The first wait gives the listener the time to connect, so its notices are not missed.
   listener->wait_started(std::min(deadline, start + impl_->options.connect_timeout));
   for (;;) {

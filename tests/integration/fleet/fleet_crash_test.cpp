@@ -23,9 +23,9 @@ constexpr int kWorkers = 3;
 constexpr std::size_t kFrontEnds = 2;
 constexpr int kClientThreads = 4;
 constexpr auto kKillEvery = 1s;
-// Long enough that a live worker keeps its leases on a loaded machine (two cores, sanitizers):
-// a live worker that loses one races the next owner on the run's checkpoints, which the engine
-// fences only by reading the lease just before each write (docs/operations.md, "Known limits").
+// Long enough that a live worker mostly keeps its leases on a loaded machine (two cores,
+// sanitizers). One that loses a lease anyway has its late checkpoint and record writes refused
+// and stops its run; the next owner repeats only the step that was in flight.
 constexpr int kLeaseTtlMs = 3000;
 constexpr WorkerFlags kFlags{.max_tasks = 8, .lease_ttl_ms = kLeaseTtlMs, .poll_ms = 100};
 

@@ -135,5 +135,54 @@ TEST_P(StoreConformance, LeaseErrors) {
   EXPECT_TRUE(tasks().claim("w", kMaxLeaseTtl).value().has_value());
 }
 
+// A worker's checkpoint is written only while its lease holds the task: not after the lease ran
+// out, not after another worker claimed the task, not after release.
+TEST_P(StoreConformance, ALeasedCheckpointNeedsTheLiveLeaseOfItsTask) {
+  create_task("t1");
+  auto first = tasks().claim("worker-1", seconds{10}).value().value();
+  const auto token = first.lease->token;
+  auto step = [](std::uint64_t n) {
+    return Checkpoint{"t1", n, "g", "{\"step\":" + std::to_string(n) + "}", {}};
+  };
+  ASSERT_TRUE(fenced().put_leased(step(1), token));
+  EXPECT_TRUE(fails_with(fenced().put_leased(step(1), token), errc::conflict))
+      << "a step already written";
+  EXPECT_TRUE(fails_with(fenced().put_leased(step(2), token + 1), errc::conflict))
+      << "another token";
+
+  clock_.advance(seconds{10});
+  EXPECT_TRUE(fails_with(fenced().put_leased(step(2), token), errc::conflict))
+      << "an expired lease";
+  auto second = tasks().claim("worker-2", seconds{10}).value().value();
+  EXPECT_TRUE(fails_with(fenced().put_leased(step(2), token), errc::conflict))
+      << "the stale holder after the claim";
+  EXPECT_EQ(checkpoints().latest("t1").value()->step, 1u) << "nothing written when refused";
+
+  ASSERT_TRUE(fenced().put_leased(step(2), second.lease->token));
+  auto latest = checkpoints().latest("t1").value();
+  ASSERT_TRUE(latest.has_value());
+  EXPECT_EQ(*latest, (Checkpoint{"t1", 2, "g", "{\"step\":2}", clock_.now()}));
+  ASSERT_TRUE(tasks().release("t1", second.lease->token));
+  EXPECT_TRUE(fails_with(fenced().put_leased(step(3), second.lease->token), errc::conflict))
+      << "a released lease";
+  EXPECT_EQ(checkpoints().latest("t1").value()->step, 2u);
+}
+
+TEST_P(StoreConformance, LeasedCheckpointErrors) {
+  create_task("t1");
+  auto held = tasks().claim("worker-1", seconds{10}).value().value();
+  EXPECT_TRUE(
+      fails_with(fenced().put_leased(Checkpoint{"t404", 1, "g", "{}", {}}, 1), errc::not_found));
+  EXPECT_TRUE(fails_with(fenced().put_leased(Checkpoint{"t1", 0, "g", "{}", {}}, held.lease->token),
+                         errc::invalid_argument));
+  EXPECT_TRUE(fails_with(fenced().put_leased(Checkpoint{"", 1, "g", "{}", {}}, held.lease->token),
+                         errc::invalid_argument));
+  EXPECT_FALSE(checkpoints().latest("t1").value().has_value());
+  create_task("t2");
+  EXPECT_TRUE(
+      fails_with(fenced().put_leased(Checkpoint{"t2", 1, "g", "{}", {}}, 1), errc::conflict))
+      << "a task no lease holds";
+}
+
 }  // namespace
 }  // namespace opsgraph::store::testing

@@ -7,6 +7,7 @@
 #include <opsgraph/engine/config.hpp>
 #include <opsgraph/engine/engine.hpp>
 #include <string>
+#include <thread>
 
 #include "postgres_cluster.hpp"
 #include "support/canned_answers.hpp"
@@ -41,7 +42,9 @@ class CannedProvider final : public llm::Provider {
 };
 
 std::unique_ptr<engine::Engine> engine_on(const std::string& dsn, const std::string& schema,
-                                          const std::string& worker) {
+                                          const std::string& worker,
+                                          std::chrono::milliseconds poll_interval = 20ms,
+                                          bool run_tasks = true) {
   engine::EngineConfig config;
   config.store.kind = "postgres";
   config.store.dsn = dsn;
@@ -52,7 +55,8 @@ std::unique_ptr<engine::Engine> engine_on(const std::string& dsn, const std::str
     return nullptr;
   options.value().provider = std::make_shared<CannedProvider>();
   options.value().worker_id = worker;
-  options.value().poll_interval = 20ms;
+  options.value().poll_interval = poll_interval;
+  options.value().run_tasks = run_tasks;
   options.value().logger = Logger::null();
   auto made = engine::Engine::create(std::move(options).value());
   EXPECT_TRUE(made) << made.error().message;
@@ -91,6 +95,34 @@ TEST(PostgresEngineTest, TwoEnginesOnOneDatabaseFinishEveryTaskOnce) {
         ++completed;
     }
     EXPECT_EQ(completed, 1) << "the task ended exactly once: " << id;
+  }
+}
+
+// An idle worker that polls only once a minute still picks up a task another process records
+// at once: the store's LISTEN/NOTIFY wakes it (TaskStore::watch_work).
+TEST(PostgresEngineTest, AnIdleWorkerIsWokenByAnotherProcessesTask) {
+  std::string why;
+  auto dsn = shared_dsn(&why);
+  ASSERT_TRUE(dsn) << why;
+  const auto schema = fresh_schema();
+  auto worker = engine_on(*dsn, schema, "worker", /*poll_interval=*/60s);
+  auto front = engine_on(*dsn, schema, "front", 60s, /*run_tasks=*/false);
+  ASSERT_TRUE(worker && front);
+  // Let the worker make its first claim attempt and go to sleep, its listener connected.
+  std::this_thread::sleep_for(500ms);
+
+  for (int round = 0; round < 3; ++round) {
+    engine::ExecuteRequest request;
+    request.request = "Diagnose why app0" + std::to_string(round) +
+                      " hits 95% CPU and give me a PowerShell script to collect perfmon logs";
+    const auto submitted_at = std::chrono::steady_clock::now();
+    auto task = front->execute(request);
+    ASSERT_TRUE(task) << task.error().message;
+    auto done = front->wait(task.value().task_id, engine::WaitFor::final, 30s);
+    ASSERT_TRUE(done) << done.error().message;
+    EXPECT_EQ(done.value().status, coordinator::TaskStatus::completed);
+    EXPECT_LT(std::chrono::steady_clock::now() - submitted_at, 30s)
+        << "the worker waited for its poll instead of the notice";
   }
 }
 

@@ -7,6 +7,7 @@
 #include <atomic>
 #include <barrier>
 #include <chrono>
+#include <condition_variable>
 #include <cstdio>
 #include <fstream>
 #include <mutex>
@@ -159,9 +160,10 @@ TEST_F(PostgresStoreTest, UpgradesAVersionOneSchemaAndKeepsItsData) {
     ASSERT_TRUE(store->put(Checkpoint{"run-1", 1, "g", R"({"x":1})", {}}));
   }
   // Take away what the later migrations added: the schema is as version 1 left it.
-  ASSERT_TRUE(run_psql(dsn_, "SET search_path TO " + schema_ +
-                                 "; DROP TABLE api_keys; "
-                                 "DELETE FROM opsgraph_schema_migrations WHERE version > 1"));
+  ASSERT_TRUE(
+      run_psql(dsn_, "SET search_path TO " + schema_ +
+                         "; DROP TABLE api_keys; DROP FUNCTION opsgraph_put_leased_checkpoint; "
+                         "DELETE FROM opsgraph_schema_migrations WHERE version > 1"));
   auto store = open({}, clock);
   ASSERT_TRUE(store);
   EXPECT_EQ(store->schema_version().value(), kPostgresSchemaVersion);
@@ -191,6 +193,7 @@ TEST_F(PostgresStoreTest, UpgradesAVersionTwoSchemaAndKeepsItsKeys) {
   const auto revoked_at = clock.now();
   ASSERT_TRUE(run_psql(dsn_, "SET search_path TO " + schema_ +
                                  "; ALTER TABLE api_keys DROP COLUMN revoked_by; "
+                                 "DROP FUNCTION opsgraph_put_leased_checkpoint; "
                                  "DELETE FROM opsgraph_schema_migrations WHERE version > 2"));
   clock.advance(seconds{60});
   auto store = open({}, clock);
@@ -462,6 +465,46 @@ TEST_F(PostgresStoreTest, AnIdleWorkerIsWokenByAnotherStoresNewTask) {
   RecordProperty("wake_latency_median_us", static_cast<int>(median * 1000));
   RecordProperty("wake_latency_max_us", static_cast<int>(latencies_ms.back() * 1000));
   EXPECT_LT(latencies_ms.back(), 1000.0) << "a wake-up took as long as a poll would";
+}
+
+TEST_F(PostgresStoreTest, AWorkWatchIsCalledOnAnotherStoresNewTaskUntilDestroyed) {
+  PostgresOptions options;
+  options.poll_interval = seconds{30};
+  auto worker = open(options);
+  auto producer = open();
+  ASSERT_TRUE(worker && producer);
+  std::mutex mutex;
+  std::condition_variable called;
+  int calls = 0;
+  auto watch = worker->watch_work([&] {
+    std::lock_guard lock(mutex);
+    ++calls;
+    called.notify_all();
+  });
+  ASSERT_NE(watch, nullptr);
+  // The listener connects in the background; wait_for_work waits for it the first time.
+  ASSERT_FALSE(worker->wait_for_work(milliseconds{50}).value());
+  ASSERT_TRUE(producer->create(new_task("t1")));
+  {
+    std::unique_lock lock(mutex);
+    ASSERT_TRUE(called.wait_for(lock, seconds{10}, [&] { return calls > 0; }))
+        << "no call for a task made runnable elsewhere";
+  }
+  // A claim sends no notice: after it the queue is empty again.
+  ASSERT_TRUE(producer->claim("w", seconds{60}).value().has_value());
+  watch.reset();
+  const int before = [&] {
+    std::lock_guard lock(mutex);
+    return calls;
+  }();
+  std::thread waiter([&] { EXPECT_TRUE(worker->wait_for_work(seconds{10}).value()); });
+  std::this_thread::sleep_for(milliseconds{100});
+  ASSERT_TRUE(producer->create(new_task("t2")));
+  // The notice of t2 reaches the waiter, but no longer the destroyed watch.
+  waiter.join();
+  std::this_thread::sleep_for(milliseconds{200});
+  std::lock_guard lock(mutex);
+  EXPECT_EQ(calls, before);
 }
 
 TEST_F(PostgresStoreTest, AReleasedTaskWakesAnIdleWorker) {

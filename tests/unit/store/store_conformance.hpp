@@ -1,6 +1,6 @@
 #pragma once
-// The store conformance suite: every TaskStore + Checkpointer + KeyStore backend must pass the
-// same tests.
+// The store conformance suite: every TaskStore + Checkpointer + KeyStore +
+// LeaseFencedCheckpointer backend must pass the same tests.
 // A backend joins with one line in a test source:
 //
 //   INSTANTIATE_TEST_SUITE_P(Postgres, StoreConformance,
@@ -18,6 +18,7 @@
 #include <opsgraph/core/result.hpp>
 #include <opsgraph/store/checkpointer.hpp>
 #include <opsgraph/store/key_store.hpp>
+#include <opsgraph/store/lease_fenced_checkpointer.hpp>
 #include <opsgraph/store/task_store.hpp>
 #include <ostream>
 #include <string>
@@ -28,12 +29,14 @@ namespace opsgraph::store::testing {
 
 using opsgraph::testing::TempDir;
 
-/// One opened store: a single object that is a TaskStore, a Checkpointer and a KeyStore.
+/// One opened store: a single object that is a TaskStore, a Checkpointer, a KeyStore and a
+/// LeaseFencedCheckpointer.
 struct StoreHandle {
   std::shared_ptr<void> owner;
   TaskStore* tasks = nullptr;
   Checkpointer* checkpoints = nullptr;
   KeyStore* keys = nullptr;
+  LeaseFencedCheckpointer* fenced = nullptr;
 };
 
 template <class Store>
@@ -42,6 +45,7 @@ StoreHandle handle_of(std::unique_ptr<Store> store) {
   handle.tasks = store.get();
   handle.checkpoints = store.get();
   handle.keys = store.get();
+  handle.fenced = store.get();
   handle.owner = std::shared_ptr<Store>(std::move(store));
   return handle;
 }
@@ -83,6 +87,7 @@ class StoreConformance : public ::testing::TestWithParam<Backend> {
   TaskStore& tasks() { return *store_.tasks; }
   Checkpointer& checkpoints() { return *store_.checkpoints; }
   KeyStore& keys() { return *store_.keys; }
+  LeaseFencedCheckpointer& fenced() { return *store_.fenced; }
 
   /// A runnable task with a recognisable body; created through tasks(), asserting success.
   TaskRecord create_task(const std::string& id, const std::string& status = "queued",
