@@ -32,6 +32,12 @@ class SqliteStoreTest : public ::testing::Test {
     return opened ? std::move(opened).value() : nullptr;
   }
 
+  /// Runs `sql` on the file behind the store's back (to make it as an older release left it).
+  void alter_file(const std::string& sql) {
+    RawSqlite raw(path_);
+    ASSERT_EQ(raw.exec(sql), SQLITE_OK) << raw.message();
+  }
+
   ManualClock clock_;
   TempDir dir_;
   std::string path_ = dir_.file("tasks.db");
@@ -103,14 +109,9 @@ TEST_F(SqliteStoreTest, UpgradesAVersionOneFileAndKeepsItsData) {
     ASSERT_TRUE(store->append_event("t1", "created", "{}"));
     ASSERT_TRUE(store->put(Checkpoint{"run-1", 1, "g", R"({"x":1})", {}}));
   }
-  {
-    // Take away what the later migrations added: the file is as version 1 left it.
-    RawSqlite raw(path_);
-    ASSERT_EQ(raw.exec("DROP TABLE api_keys; "
-                       "DELETE FROM opsgraph_schema_migrations WHERE version > 1"),
-              SQLITE_OK)
-        << raw.message();
-  }
+  // Take away what the later migrations added: the file is as version 1 left it.
+  ASSERT_NO_FATAL_FAILURE(
+      alter_file("DROP TABLE api_keys; DELETE FROM opsgraph_schema_migrations WHERE version > 1"));
   clock_.advance(seconds{60});
   auto store = open();
   ASSERT_TRUE(store);
@@ -140,46 +141,27 @@ TEST_F(SqliteStoreTest, UpgradesAVersionOneFileAndKeepsItsData) {
 // A file at schema version 2 (keys recorded when they were revoked, not by whom) keeps its keys:
 // a key revoked then stays revoked, by nobody known, and a live one records who revokes it.
 TEST_F(SqliteStoreTest, UpgradesAVersionTwoFileAndKeepsItsKeys) {
-  const std::string old_hash = "sha256:" + std::string(64, '1');
-  const std::string live_hash = "sha256:" + std::string(64, '2');
   {
     auto store = open();
     ASSERT_TRUE(store);
-    ASSERT_TRUE(store->add_key(ApiKey{"old", "ci", "operator", old_hash, "cli", {}, {}, {}}));
-    ASSERT_TRUE(store->add_key(ApiKey{"live", "ci", "viewer", live_hash, "cli", {}, {}, {}}));
-    ASSERT_TRUE(store->revoke_key("old", "cli"));
+    ASSERT_NO_FATAL_FAILURE(add_keys_before_upgrade(*store));
   }
   const auto revoked_at = clock_.now();
-  {
-    RawSqlite raw(path_);
-    ASSERT_EQ(raw.exec("ALTER TABLE api_keys DROP COLUMN revoked_by; "
-                       "DELETE FROM opsgraph_schema_migrations WHERE version > 2"),
-              SQLITE_OK)
-        << raw.message();
-  }
+  ASSERT_NO_FATAL_FAILURE(
+      alter_file("ALTER TABLE api_keys DROP COLUMN revoked_by; "
+                 "DELETE FROM opsgraph_schema_migrations WHERE version > 2"));
   clock_.advance(seconds{60});
   auto store = open();
   ASSERT_TRUE(store);
   EXPECT_EQ(store->schema_version().value(), kSqliteSchemaVersion);
-  auto old = store->find_key(old_hash).value();
-  ASSERT_TRUE(old.has_value());
-  EXPECT_EQ(old->revoked_at, revoked_at);
-  EXPECT_EQ(old->revoked_by, "") << "who revoked it was never recorded";
-  auto revoked = store->revoke_key("live", "key-admin");
-  ASSERT_TRUE(revoked) << revoked.error().message;
-  EXPECT_EQ(revoked.value().revoked_at, clock_.now());
-  EXPECT_EQ(store->find_key(live_hash).value()->revoked_by, "key-admin");
+  expect_keys_after_upgrade(*store, revoked_at, clock_.now());
 }
 
 TEST_F(SqliteStoreTest, RefusesASchemaNewerThanItKnows) {
   ASSERT_TRUE(open());
-  {
-    RawSqlite raw(path_);
-    ASSERT_EQ(raw.exec("INSERT INTO opsgraph_schema_migrations VALUES (" +
-                       std::to_string(kSqliteSchemaVersion + 1) + ", 'from the future', 0)"),
-              SQLITE_OK)
-        << raw.message();
-  }
+  ASSERT_NO_FATAL_FAILURE(alter_file("INSERT INTO opsgraph_schema_migrations VALUES (" +
+                                     std::to_string(kSqliteSchemaVersion + 1) +
+                                     ", 'from the future', 0)"));
   auto refused = SqliteStore::open(path_, {}, clock_);
   ASSERT_TRUE(fails_with(refused, errc::storage));
   EXPECT_FALSE(refused.error().retryable);

@@ -65,4 +65,28 @@ TaskRecord StoreConformance::create_task(const std::string& id, const std::strin
   return created.value().record;
 }
 
+namespace {
+
+const std::string kOldKeyHash = "sha256:" + std::string(64, '1');
+const std::string kLiveKeyHash = "sha256:" + std::string(64, '2');
+
+}  // namespace
+
+void add_keys_before_upgrade(KeyStore& keys) {
+  ASSERT_TRUE(keys.add_key(ApiKey{"old", "ci", "operator", kOldKeyHash, "cli", {}, {}, {}}));
+  ASSERT_TRUE(keys.add_key(ApiKey{"live", "ci", "viewer", kLiveKeyHash, "cli", {}, {}, {}}));
+  ASSERT_TRUE(keys.revoke_key("old", "cli"));
+}
+
+void expect_keys_after_upgrade(KeyStore& keys, TimePoint revoked_at, TimePoint now) {
+  auto old = keys.find_key(kOldKeyHash);
+  ASSERT_TRUE(old && old.value().has_value());
+  EXPECT_EQ(old.value()->revoked_at, revoked_at);
+  EXPECT_EQ(old.value()->revoked_by, "") << "who revoked it was never recorded";
+  auto revoked = keys.revoke_key("live", "key-admin");
+  ASSERT_TRUE(revoked) << revoked.error().message;
+  EXPECT_EQ(revoked.value().revoked_at, now);
+  EXPECT_EQ(keys.find_key(kLiveKeyHash).value()->revoked_by, "key-admin");
+}
+
 }  // namespace opsgraph::store::testing

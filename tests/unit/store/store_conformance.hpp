@@ -122,4 +122,11 @@ template <class T>
 TaskRecord new_task(const std::string& id, const std::string& status = "queued",
                     const std::string& owner = "alice");
 
+/// The keys of a schema-version-2 upgrade test, made before the downgrade: "old", revoked (by
+/// "cli") at the clock's time, and "live".
+void add_keys_before_upgrade(KeyStore& keys);
+/// After the upgrade: "old" is still revoked at `revoked_at`, by nobody known (version 2 did not
+/// record who), and revoking "live" now records its actor, at `now`.
+void expect_keys_after_upgrade(KeyStore& keys, TimePoint revoked_at, TimePoint now);
+
 }  // namespace opsgraph::store::testing
