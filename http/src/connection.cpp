@@ -89,7 +89,8 @@ Connection<Stream>::Connection(std::shared_ptr<ServerState> state, Stream stream
     : state_(std::move(state)),
       stream_(std::move(stream)),
       pause_timer_(stream_.get_executor()),
-      deadline_(stream_.get_executor()) {
+      deadline_(stream_.get_executor()),
+      write_deadline_(stream_.get_executor()) {
   boost::system::error_code ec;
   const auto peer = beast::get_lowest_layer(stream_).remote_endpoint(ec);
   if (!ec)
@@ -326,6 +327,7 @@ void Connection<Stream>::close_now() {
   beast::get_lowest_layer(stream_).close(ignored);
   pause_timer_.cancel();
   deadline_.cancel();
+  write_deadline_.cancel();
 }
 
 template <class Stream>

@@ -91,6 +91,8 @@ class Connection final : public Exchange,
   Stream stream_;
   boost::asio::steady_timer pause_timer_;
   boost::asio::steady_timer deadline_;
+  // Closes the connection when a write stalls (ServerOptions::write_timeout).
+  boost::asio::steady_timer write_deadline_;
   boost::beast::flat_buffer buffer_;
   std::optional<Parser> parser_;
   std::string remote_address_;
@@ -100,6 +102,7 @@ class Connection final : public Exchange,
   std::string tls_out_;
   Phase phase_ = Phase::starting;
   std::uint64_t deadline_tick_ = 0;
+  std::uint64_t write_tick_ = 0;
   bool deadline_expired_ = false;
   bool closed_ = false;
 

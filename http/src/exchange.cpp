@@ -33,6 +33,15 @@ template <class Buffers>
 Task<bool> Connection<Stream>::write(const Buffers& buffers) {
   if (dead())
     co_return false;
+  // A peer that stops reading would hold this write, and the connection, forever: past the
+  // deadline the connection closes, which ends the write with an error. Each write has its own
+  // tick, so an expiry that raced the write's end does nothing.
+  write_deadline_.expires_after(state_->options.write_timeout);
+  write_deadline_.async_wait([self = this->shared_from_this(),
+                              tick = ++write_tick_](const boost::system::error_code& error) {
+    if (!error && tick == self->write_tick_)
+      self->close_now();
+  });
   boost::system::error_code ec;
   if constexpr (std::is_same_v<Stream, TlsStream>) {
     tls_out_.resize(asio::buffer_size(buffers));
@@ -44,6 +53,8 @@ Task<bool> Connection<Stream>::write(const Buffers& buffers) {
     auto [error, written] = co_await asio::async_write(stream_, buffers, kNoThrow);
     ec = error;
   }
+  ++write_tick_;
+  write_deadline_.cancel();
   if (ec)
     broken_ = true;
   co_return !ec;

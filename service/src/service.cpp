@@ -18,6 +18,7 @@ http::ServerOptions server_options(const ServiceConfig& config) {
   options.max_body_bytes = static_cast<std::size_t>(config.max_body_bytes);
   options.read_timeout = std::chrono::milliseconds{config.read_timeout_ms};
   options.idle_timeout = std::chrono::milliseconds{config.idle_timeout_ms};
+  options.write_timeout = std::chrono::milliseconds{config.write_timeout_ms};
   options.max_connections = static_cast<std::size_t>(config.max_connections);
   return options;
 }

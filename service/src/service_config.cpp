@@ -30,16 +30,24 @@ result<void> validate(const ServiceConfig& c) {
     return fail(bad("max_header_bytes", "must be at least 1024"));
   if (c.max_body_bytes < 1024)
     return fail(bad("max_body_bytes", "must be at least 1024"));
-  if (c.read_timeout_ms < 1 || c.idle_timeout_ms < 1 || c.shutdown_grace_ms < 0)
-    return fail(bad("read_timeout_ms", "timeouts must be positive"));
+  if (c.read_timeout_ms < 1)
+    return fail(bad("read_timeout_ms", "must be positive"));
+  if (c.idle_timeout_ms < 1)
+    return fail(bad("idle_timeout_ms", "must be positive"));
+  if (c.write_timeout_ms < 1)
+    return fail(bad("write_timeout_ms", "must be positive"));
+  if (c.shutdown_grace_ms < 0)
+    return fail(bad("shutdown_grace_ms", "must not be negative"));
   if (c.max_connections < 1)
     return fail(bad("max_connections", "must be at least 1"));
   if (c.rate_limit.per_second < 0 || c.rate_limit.burst < 0)
     return fail(bad("rate_limit", "per_second and burst must not be negative"));
   if (c.rate_limit.per_second > 0 && c.rate_limit.burst < 1)
     return fail(bad("rate_limit.burst", "must be at least 1 when per_second is set"));
-  if (c.plan_wait_ms < 0 || c.max_wait_ms < 0)
-    return fail(bad("plan_wait_ms", "waits must not be negative"));
+  if (c.plan_wait_ms < 0)
+    return fail(bad("plan_wait_ms", "must not be negative"));
+  if (c.max_wait_ms < 0)
+    return fail(bad("max_wait_ms", "must not be negative"));
   if (c.key_cache_ms < 0)
     return fail(bad("key_cache_ms", "must not be negative"));
   return ok();

@@ -55,6 +55,23 @@ TEST_F(HttpServerTest, ARequestSlowerThanTheReadTimeoutIs408) {
   EXPECT_LT(elapsed, milliseconds(3000));
 }
 
+// A client that asks for a large answer and never reads it: once the socket buffers are full the
+// server's write stalls, and after write_timeout the connection closes and the handler's write
+// fails, instead of both waiting forever.
+TEST_F(HttpServerTest, AWriteToAPeerThatStopsReadingEndsAfterTheWriteTimeout) {
+  ServerOptions options;
+  options.write_timeout = milliseconds(300);
+  start(options);
+  auto client = this->client();
+  ASSERT_TRUE(client.send("GET /flood HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"));
+  const auto flood = probe_->wait_flood(std::chrono::seconds(30));
+  ASSERT_TRUE(flood.has_value()) << "the handler is still writing";
+  EXPECT_TRUE(flood->write_failed) << flood->bytes << " bytes written";
+  EXPECT_LT(flood->bytes, std::size_t{1} << 30);
+  EXPECT_TRUE(eventually([&] { return server_->open_connections() == 0; }));
+  EXPECT_EQ(this->client().get("/hello").status, 200u) << "the server serves others";
+}
+
 TEST_F(HttpServerTest, AnIdleConnectionClosesSilentlyAfterTheIdleTimeout) {
   ServerOptions options;
   options.idle_timeout = milliseconds(200);

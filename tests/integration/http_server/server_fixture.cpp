@@ -55,6 +55,18 @@ std::optional<bool> Probe::wait_pause_result(std::chrono::milliseconds timeout) 
   return pause_result_;
 }
 
+void Probe::record_flood(Flood flood) {
+  std::lock_guard lock(mutex_);
+  flood_ = flood;
+  changed_.notify_all();
+}
+
+std::optional<Probe::Flood> Probe::wait_flood(std::chrono::milliseconds timeout) {
+  std::unique_lock lock(mutex_);
+  changed_.wait_for(lock, timeout, [&] { return flood_.has_value(); });
+  return flood_;
+}
+
 namespace {
 
 // g++ 12 mishandles temporaries built in the arguments of an awaited call: callers name the body
@@ -118,6 +130,29 @@ Task<void> stream(Probe& probe, Exchange& exchange) {
   co_await exchange.end_stream();
 }
 
+Task<void> flood(Probe& probe, Exchange& exchange) {
+  constexpr std::size_t kChunk = 64 * 1024;
+  constexpr std::size_t kMost = std::size_t{1} << 30;
+  std::string content_type = "application/octet-stream";
+  Headers no_headers;
+  const bool began =
+      co_await exchange.begin_stream(200, std::move(content_type), std::move(no_headers));
+  if (!began)
+    co_return;
+  const std::string chunk(kChunk, 'f');
+  Probe::Flood flood;
+  while (flood.bytes < kMost) {
+    const bool written = co_await exchange.write_chunk(chunk);
+    if (!written) {
+      flood.write_failed = true;
+      break;
+    }
+    flood.bytes += kChunk;
+  }
+  probe.record_flood(flood);
+  co_await exchange.end_stream();
+}
+
 }  // namespace
 
 Task<void> route(std::shared_ptr<Probe> probe, Exchange& exchange) {
@@ -151,6 +186,8 @@ Task<void> route(std::shared_ptr<Probe> probe, Exchange& exchange) {
     co_await wait(*probe, exchange);
   } else if (path == "/stream") {
     co_await stream(*probe, exchange);
+  } else if (path == "/flood") {
+    co_await flood(*probe, exchange);
   } else {
     const std::string body = "no route";
     co_await answer(exchange, 404, body);

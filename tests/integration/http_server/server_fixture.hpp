@@ -5,8 +5,9 @@
 // Routes: /hello (200 "hello"), /echo (method and body back), /big (40,000 bytes), /query (the
 // decoded query pairs, 400 when malformed), /header (the X-Test header), /silent (returns without
 // answering), /throw (throws), /slow (answers after 300 ms of work), /wait (a 10 s pause, its
-// result recorded), /stream (a chunked event stream fed through Probe::push_event), anything else
-// 404.
+// result recorded), /stream (a chunked event stream fed through Probe::push_event), /flood (a
+// chunked stream written as fast as the peer takes it, up to 1 GiB, how it ended recorded),
+// anything else 404.
 
 #include <gtest/gtest.h>
 
@@ -46,6 +47,14 @@ class Probe {
   /// The result of /wait's pause, once it returned.
   std::optional<bool> wait_pause_result(std::chrono::milliseconds timeout);
 
+  /// How /flood ended: the bytes written, and whether a write failed (else it wrote all 1 GiB).
+  struct Flood {
+    std::size_t bytes = 0;
+    bool write_failed = false;
+  };
+  void record_flood(Flood flood);
+  std::optional<Flood> wait_flood(std::chrono::milliseconds timeout);
+
  private:
   std::mutex mutex_;
   std::condition_variable changed_;
@@ -53,6 +62,7 @@ class Probe {
   std::deque<std::string> events_;
   std::map<std::string, int> started_;
   std::optional<bool> pause_result_;
+  std::optional<Flood> flood_;
 };
 
 /// The fixture's handler.

@@ -46,6 +46,10 @@ struct ServerOptions {
   std::chrono::milliseconds read_timeout{std::chrono::seconds{10}};
   /// A kept-alive connection with no request for this long is closed.
   std::chrono::milliseconds idle_timeout{std::chrono::seconds{60}};
+  /// Each write of an answer (a whole answer, a stream's head or one chunk) must be taken by the
+  /// peer within this: a client that stops reading has its connection closed, and the write
+  /// returns false, instead of holding the connection and its answer forever.
+  std::chrono::milliseconds write_timeout{std::chrono::seconds{30}};
   /// Connections beyond this are answered 503 at once and closed.
   std::size_t max_connections = 4096;
   /// PEM certificate chain and private key: both set means HTTPS, both empty plain HTTP.

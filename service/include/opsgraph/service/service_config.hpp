@@ -30,6 +30,7 @@ struct ServiceConfig {
   std::int64_t max_body_bytes = 64 * 1024;
   std::int64_t read_timeout_ms = 10'000;
   std::int64_t idle_timeout_ms = 60'000;
+  std::int64_t write_timeout_ms = 30'000;
   std::int64_t max_connections = 4096;
   RateLimitConfig rate_limit{};
   /// Whether an approver may approve a task their own key submitted (rejecting it is always
@@ -76,6 +77,7 @@ struct opsgraph::json::Schema<opsgraph::service::ServiceConfig> {
       json::optional_field("max_body_bytes", &T::max_body_bytes),
       json::optional_field("read_timeout_ms", &T::read_timeout_ms),
       json::optional_field("idle_timeout_ms", &T::idle_timeout_ms),
+      json::optional_field("write_timeout_ms", &T::write_timeout_ms),
       json::optional_field("max_connections", &T::max_connections),
       json::optional_field("rate_limit", &T::rate_limit),
       json::optional_field("allow_self_approval", &T::allow_self_approval),
