@@ -129,7 +129,8 @@ Task<void> serve(std::weak_ptr<ServiceCore> weak_core, http::Exchange& exchange)
   const double seconds = std::chrono::duration<double>(SteadyClock::now() - started).count();
   core->http_metrics.observe(match.route, request.method(), status, seconds);
   if (core->access_log) {
-    core->access_log->write({request.remote_address(), request.method(), request.path(),
+    core->access_log->write({request.remote_address(), request.header("x-forwarded-for"),
+                             request.method(), request.path(),
                              match.route ? match.route->pattern : std::string_view(), status,
                              seconds, bytes, call.caller ? call.caller->key_id : std::string()});
   }
@@ -153,7 +154,8 @@ result<std::unique_ptr<Service>> Service::start(ServiceConfig config,
     metrics = std::make_shared<MetricsRegistry>();
   std::unique_ptr<AccessLog> access_log;
   if (!config.access_log.empty()) {
-    OPSGRAPH_TRY(access_log, AccessLog::open(config.access_log));
+    OPSGRAPH_TRY(auto proxies, TrustedProxies::parse(config.trusted_proxies));
+    OPSGRAPH_TRY(access_log, AccessLog::open(config.access_log, std::move(proxies)));
   }
   const auto options = server_options(config);
   auto core =

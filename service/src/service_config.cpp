@@ -1,6 +1,8 @@
 #include <charconv>
 #include <opsgraph/service/service_config.hpp>
 
+#include "client_address.hpp"
+
 namespace opsgraph::service {
 namespace {
 
@@ -50,6 +52,7 @@ result<void> validate(const ServiceConfig& c) {
     return fail(bad("max_wait_ms", "must not be negative"));
   if (c.key_cache_ms < 0)
     return fail(bad("key_cache_ms", "must not be negative"));
+  OPSGRAPH_TRY(TrustedProxies::parse(c.trusted_proxies));
   return ok();
 }
 

@@ -51,7 +51,7 @@ TEST(ServiceConfigTest, EveryFieldIsRead) {
       "max_body_bytes": 4096, "read_timeout_ms": 1, "idle_timeout_ms": 2, "write_timeout_ms": 3,
       "max_connections": 7, "rate_limit": {"per_second": 0, "burst": 0},
       "allow_self_approval": true, "plan_wait_ms": 0, "max_wait_ms": 5, "key_cache_ms": 0,
-      "access_log": "-", "shutdown_grace_ms": 0})");
+      "access_log": "-", "trusted_proxies": ["127.0.0.1", "::1"], "shutdown_grace_ms": 0})");
   ASSERT_TRUE(config) << config.error().message;
   const auto& c = config.value();
   EXPECT_EQ(c.host, "::1");
@@ -66,6 +66,7 @@ TEST(ServiceConfigTest, EveryFieldIsRead) {
   EXPECT_TRUE(c.allow_self_approval);
   EXPECT_EQ(c.max_wait_ms, 5);
   EXPECT_EQ(c.access_log, "-");
+  EXPECT_EQ(c.trusted_proxies, (std::vector<std::string>{"127.0.0.1", "::1"}));
 }
 
 TEST(ServiceConfigTest, TheEnvironmentOverridesHostAndPort) {
@@ -98,6 +99,8 @@ TEST(ServiceConfigTest, BadValuesAreRefusedNamingTheField) {
       {R"({"plan_wait_ms": -1})", "server.plan_wait_ms"},
       {R"({"max_wait_ms": -1})", "server.max_wait_ms"},
       {R"({"key_cache_ms": -1})", "server.key_cache_ms"},
+      {R"({"trusted_proxies": ["127.0.0.1", "nginx"]})", "nginx"},
+      {R"({"trusted_proxies": "127.0.0.1"})", "trusted_proxies"},
   };
   for (const auto& [server, field] : cases) {
     const auto message = refusal(server);

@@ -13,6 +13,7 @@
 #include <opsgraph/engine/config.hpp>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace opsgraph::service {
 
@@ -45,6 +46,9 @@ struct ServiceConfig {
   std::int64_t key_cache_ms = 5'000;
   /// The JSON-lines access log: "-" for standard output, a file path, or "" for none.
   std::string access_log = "";
+  /// The addresses of reverse proxies in front (e.g. "127.0.0.1" for nginx on the same machine):
+  /// a request from one of them is logged with the client address it puts in X-Forwarded-For.
+  std::vector<std::string> trusted_proxies{};
   /// How long shutdown waits for requests in flight.
   std::int64_t shutdown_grace_ms = 10'000;
 };
@@ -85,5 +89,6 @@ struct opsgraph::json::Schema<opsgraph::service::ServiceConfig> {
       json::optional_field("max_wait_ms", &T::max_wait_ms),
       json::optional_field("key_cache_ms", &T::key_cache_ms),
       json::optional_field("access_log", &T::access_log),
+      json::optional_field("trusted_proxies", &T::trusted_proxies),
       json::optional_field("shutdown_grace_ms", &T::shutdown_grace_ms));
 };
