@@ -228,12 +228,17 @@ result<coordinator::TaskSnapshot> Engine::execute(const ExecuteRequest& request)
   if (!request.idempotency_key.empty())
     record.idempotency_key = request.idempotency_key;
   detail::write_state(record, state, /*run_active=*/false);
-  OPSGRAPH_TRY(auto created, impl.store().create(std::move(record)));
+  // Stored with the task, so the audit trail starts with it even when a worker elsewhere claims
+  // the task the moment it exists.
+  const store::NewEvent created_event{
+      "created", json::dump(json::Object{{"requester", request.requester},
+                                         {"risk", std::string(json::enum_name(task.risk.level))},
+                                         {"requires_approval", task.route.requires_approval}})};
+  OPSGRAPH_TRY(auto created,
+               impl.store().create_with_events(std::move(record), {&created_event, 1}));
   if (created.created) {
-    impl.record_event(created.record.id, "created",
-                      json::Object{{"requester", request.requester},
-                                   {"risk", std::string(json::enum_name(task.risk.level))},
-                                   {"requires_approval", task.route.requires_approval}});
+    for (const auto& event : created.events)
+      impl.notifier.publish(event);
     impl.nudge();
   }
   return detail::snapshot_of(created.record, impl.now());

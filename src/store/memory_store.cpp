@@ -55,6 +55,18 @@ struct MemoryStore::State {
     options.checkpoint_history = std::max<std::size_t>(options.checkpoint_history, 1);
   }
 
+  // Appends checked events to the task's log, the mutex held; returns them as stored.
+  std::vector<TaskEvent> append(Entry& entry, std::span<const NewEvent> events, TimePoint at) {
+    std::vector<TaskEvent> appended;
+    appended.reserve(events.size());
+    for (const auto& event : events) {
+      entry.events.push_back(
+          TaskEvent{entry.record.id, entry.events.size() + 1, event.type, event.data, at});
+      appended.push_back(entry.events.back());
+    }
+    return appended;
+  }
+
   // Appends a checked checkpoint to its run, the mutex held.
   result<void> put(const Checkpoint& checkpoint) {
     auto& run = runs[checkpoint.run_id];
@@ -131,7 +143,13 @@ MemoryStore::MemoryStore(const Clock& clock, MemoryStoreOptions options)
 MemoryStore::~MemoryStore() = default;
 
 result<Created> MemoryStore::create(TaskRecord record) {
+  return create_with_events(std::move(record), {});
+}
+
+result<Created> MemoryStore::create_with_events(TaskRecord record,
+                                                std::span<const NewEvent> events) {
   OPSGRAPH_TRY(detail::check_new_task(record));
+  OPSGRAPH_TRY(detail::check_new_events(events));
   std::lock_guard lock(state_->mutex);
   if (record.idempotency_key) {
     auto known = state_->ids_by_key.find(*record.idempotency_key);
@@ -153,7 +171,7 @@ result<Created> MemoryStore::create(TaskRecord record) {
   auto& entry = state_->tasks[record.id];
   entry.record = std::move(record);
   state_->reindex(entry, now);
-  return Created{entry.record, true};
+  return Created{entry.record, true, state_->append(entry, events, now)};
 }
 
 result<TaskRecord> MemoryStore::get(std::string_view id) {
@@ -181,9 +199,7 @@ result<TaskRecord> MemoryStore::update(const TaskRecord& record, std::uint64_t e
 result<Updated> MemoryStore::update_with_events(const TaskRecord& record,
                                                 std::uint64_t expected_version,
                                                 std::span<const NewEvent> events) {
-  for (const auto& event : events) {
-    OPSGRAPH_TRY(detail::check_key("event type", event.type));
-  }
+  OPSGRAPH_TRY(detail::check_new_events(events));
   std::lock_guard lock(state_->mutex);
   auto* entry = state_->find(record.id);
   if (!entry)
@@ -204,14 +220,7 @@ result<Updated> MemoryStore::update_with_events(const TaskRecord& record,
   stored.version += 1;
   stored.updated_at = now;
   state_->reindex(*entry, now);
-  Updated out{stored, {}};
-  out.events.reserve(events.size());
-  for (const auto& event : events) {
-    entry->events.push_back(
-        TaskEvent{record.id, entry->events.size() + 1, event.type, event.data, now});
-    out.events.push_back(entry->events.back());
-  }
-  return out;
+  return Updated{stored, state_->append(*entry, events, now)};
 }
 
 result<ListPage> MemoryStore::list(const ListQuery& query) {

@@ -195,7 +195,13 @@ result<int> SqliteStore::schema_version() {
 }
 
 result<Created> SqliteStore::create(TaskRecord record) {
+  return create_with_events(std::move(record), {});
+}
+
+result<Created> SqliteStore::create_with_events(TaskRecord record,
+                                                std::span<const NewEvent> events) {
   OPSGRAPH_TRY(detail::check_new_task(record));
+  OPSGRAPH_TRY(detail::check_new_events(events));
   std::lock_guard lock(impl_->mutex);
   auto& connection = *impl_->connection;
   OPSGRAPH_TRY(auto transaction, detail::WriteTransaction::begin(connection, "create task"));
@@ -213,8 +219,9 @@ result<Created> SqliteStore::create(TaskRecord record) {
   record.updated_at = now;
   record.lease.reset();
   OPSGRAPH_TRY(detail::insert_task(connection, record));
+  OPSGRAPH_TRY(auto appended, detail::append_events(connection, record.id, events, now));
   OPSGRAPH_TRY(transaction.commit());
-  return Created{std::move(record), true};
+  return Created{std::move(record), true, std::move(appended)};
 }
 
 result<TaskRecord> SqliteStore::get(std::string_view id) {
@@ -239,9 +246,7 @@ result<TaskRecord> SqliteStore::update(const TaskRecord& record, std::uint64_t e
 result<Updated> SqliteStore::update_with_events(const TaskRecord& record,
                                                 std::uint64_t expected_version,
                                                 std::span<const NewEvent> events) {
-  for (const auto& event : events) {
-    OPSGRAPH_TRY(detail::check_key("event type", event.type));
-  }
+  OPSGRAPH_TRY(detail::check_new_events(events));
   std::lock_guard lock(impl_->mutex);
   auto& connection = *impl_->connection;
   OPSGRAPH_TRY(auto transaction, detail::WriteTransaction::begin(connection, "update task"));

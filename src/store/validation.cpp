@@ -51,6 +51,13 @@ result<void> check_new_task(const TaskRecord& record) {
   return ok();
 }
 
+result<void> check_new_events(std::span<const NewEvent> events) {
+  for (const auto& event : events) {
+    OPSGRAPH_TRY(check_key("event type", event.type));
+  }
+  return ok();
+}
+
 result<std::optional<CursorPosition>> check_list_query(const ListQuery& query) {
   if (query.limit == 0 || query.limit > kMaxListLimit) {
     return fail(errc::invalid_argument,

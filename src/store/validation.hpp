@@ -13,6 +13,7 @@
 #include <opsgraph/store/list_query.hpp>
 #include <opsgraph/store/task_record.hpp>
 #include <optional>
+#include <span>
 #include <string_view>
 
 #include "store/list_cursor.hpp"
@@ -23,6 +24,9 @@ namespace opsgraph::store::detail {
 result<void> check_key(std::string_view what, std::string_view value);
 
 result<void> check_new_task(const TaskRecord& record);
+
+/// Events that may be appended: each type non-empty, at most kMaxKeyBytes, free of NUL bytes.
+result<void> check_new_events(std::span<const NewEvent> events);
 
 /// Checks the query and returns its decoded cursor (nullopt for the first page).
 result<std::optional<CursorPosition>> check_list_query(const ListQuery& query);

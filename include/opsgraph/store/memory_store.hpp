@@ -37,6 +37,7 @@ class OPSGRAPH_API MemoryStore final : public TaskStore,
   MemoryStore& operator=(const MemoryStore&) = delete;
 
   result<Created> create(TaskRecord record) override;
+  result<Created> create_with_events(TaskRecord record, std::span<const NewEvent> events) override;
   result<TaskRecord> get(std::string_view id) override;
   result<std::optional<TaskRecord>> find_by_idempotency_key(std::string_view key) override;
   result<TaskRecord> update(const TaskRecord& record, std::uint64_t expected_version) override;

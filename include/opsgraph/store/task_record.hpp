@@ -7,8 +7,10 @@
 
 #include <cstdint>
 #include <opsgraph/core/clock.hpp>
+#include <opsgraph/store/task_event.hpp>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace opsgraph::store {
 
@@ -58,6 +60,8 @@ struct TaskRecord {
 struct Created {
   TaskRecord record;
   bool created = false;
+  /// The events create_with_events() appended, as stored (none when nothing was created).
+  std::vector<TaskEvent> events{};
 };
 
 }  // namespace opsgraph::store

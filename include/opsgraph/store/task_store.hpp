@@ -66,6 +66,14 @@ class OPSGRAPH_API TaskStore {
   /// Errors: invalid_argument (empty or oversized id/key), conflict (the id exists).
   virtual result<Created> create(TaskRecord record) = 0;
 
+  /// As create(), and when the task is created its first `events` (numbered from 1) are stored
+  /// in the same change: nobody, not a worker that claims the task at once, sees the task
+  /// without them or appends before them. Nothing is appended when the idempotency key is
+  /// known. Errors: as create(), and invalid_argument (an empty or oversized event type); on any
+  /// error nothing is stored.
+  virtual result<Created> create_with_events(TaskRecord record,
+                                             std::span<const NewEvent> events) = 0;
+
   /// Errors: not_found.
   virtual result<TaskRecord> get(std::string_view id) = 0;
 

@@ -232,7 +232,13 @@ result<int> PostgresStore::schema_version() {
 }
 
 result<Created> PostgresStore::create(TaskRecord record) {
+  return create_with_events(std::move(record), {});
+}
+
+result<Created> PostgresStore::create_with_events(TaskRecord record,
+                                                  std::span<const NewEvent> events) {
   OPSGRAPH_TRY(detail::check_new_task(record));
+  OPSGRAPH_TRY(detail::check_new_events(events));
   OPSGRAPH_TRY(auto connection, impl_->pool.acquire(detail::pg::kCreate));
   auto now = impl_->clock.now();
   record.version = 1;
@@ -246,9 +252,22 @@ result<Created> PostgresStore::create(TaskRecord record) {
     if (existing)
       return Created{std::move(*existing), false};
   }
+  // A lone insert is one statement, atomic by itself; events make it a transaction, so a worker
+  // woken by the insert (its notice goes out at commit) finds them stored.
+  std::optional<detail::pg::Transaction> transaction;
+  if (!events.empty()) {
+    OPSGRAPH_TRY(auto begun, detail::pg::Transaction::begin(*connection, detail::pg::kCreate));
+    transaction.emplace(std::move(begun));
+  }
   OPSGRAPH_TRY(bool inserted, detail::pg::insert_task(*connection, record));
-  if (inserted)
-    return Created{std::move(record), true};
+  if (inserted) {
+    OPSGRAPH_TRY(auto appended, detail::pg::append_events(*connection, record.id, events, now));
+    if (transaction) {
+      OPSGRAPH_TRY(transaction->commit());
+    }
+    return Created{std::move(record), true, std::move(appended)};
+  }
+  transaction.reset();  // nothing was written: roll back before looking
   // Another caller inserted the key since we looked; its row is committed now.
   OPSGRAPH_TRY(auto existing, detail::pg::select_task_by_key(*connection, *record.idempotency_key,
                                                              detail::pg::kCreate));
@@ -281,9 +300,7 @@ result<TaskRecord> PostgresStore::update(const TaskRecord& record, std::uint64_t
 result<Updated> PostgresStore::update_with_events(const TaskRecord& record,
                                                   std::uint64_t expected_version,
                                                   std::span<const NewEvent> events) {
-  for (const auto& event : events) {
-    OPSGRAPH_TRY(detail::check_key("event type", event.type));
-  }
+  OPSGRAPH_TRY(detail::check_new_events(events));
   constexpr std::string_view kOperation = "update task";
   OPSGRAPH_TRY(auto connection, impl_->pool.acquire(kOperation));
   // A lone update is one statement, atomic by itself; events make it a transaction.

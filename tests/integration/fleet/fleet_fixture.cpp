@@ -216,6 +216,7 @@ void FleetTest::expect_completed_once(const TaskSnapshot& task, std::optional<in
     std::this_thread::sleep_for(100ms);
   }
   ASSERT_FALSE(events.empty()) << id;
+  EXPECT_EQ(events.front().type, "created") << "the trail starts with the task's creation: " << id;
   int completed = 0;
   int planned_events = 0;
   for (std::size_t i = 0; i < events.size(); ++i) {

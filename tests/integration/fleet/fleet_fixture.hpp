@@ -76,7 +76,8 @@ class FleetTest : public ::testing::Test {
   std::size_t final_count(const std::vector<std::string>& ids);
 
   /// The task completed exactly once: one "completed" status event, four LLM calls recorded (no
-  /// step ran again after its checkpoint) and events numbered 1, 2, 3... in order. `planned`
+  /// step ran again after its checkpoint) and events numbered 1, 2, 3... in order, "created"
+  /// first. `planned`
   /// (when set) is the number of "planned" events expected.
   void expect_completed_once(const TaskSnapshot& task, std::optional<int> planned = std::nullopt);
   /// Every submitted task is in the store, and nothing else.

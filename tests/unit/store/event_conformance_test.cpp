@@ -120,5 +120,52 @@ TEST_P(StoreConformance, AFailedUpdateWithEventsStoresNothing) {
   EXPECT_TRUE(tasks().events("t1", 0, 10).value().empty());
 }
 
+TEST_P(StoreConformance, ATaskIsCreatedWithItsFirstEvents) {
+  clock_.advance(seconds{2});
+  const std::vector<NewEvent> events{{"created", R"({"by":"alice"})"}, {"routed", "{}"}};
+  auto created = tasks().create_with_events(new_task("t1"), events);
+  ASSERT_TRUE(created) << created.error().message;
+  EXPECT_TRUE(created.value().created);
+  EXPECT_EQ(created.value().record.version, 1u);
+  ASSERT_EQ(created.value().events.size(), 2u);
+  EXPECT_EQ(created.value().events[0].seq, 1u);
+  EXPECT_EQ(created.value().events[0].task_id, "t1");
+  EXPECT_EQ(created.value().events[0].type, "created");
+  EXPECT_EQ(created.value().events[0].data, R"({"by":"alice"})");
+  EXPECT_EQ(created.value().events[0].at, clock_.now());
+  EXPECT_EQ(created.value().events[1].seq, 2u);
+  EXPECT_EQ(tasks().events("t1", 0, 10).value(), created.value().events);
+  EXPECT_EQ(tasks().append_event("t1", "status", "{}").value().seq, 3u);
+
+  auto plain = tasks().create_with_events(new_task("t2"), {});
+  ASSERT_TRUE(plain) << plain.error().message;
+  EXPECT_TRUE(plain.value().events.empty());
+  EXPECT_TRUE(tasks().events("t2", 0, 10).value().empty());
+}
+
+TEST_P(StoreConformance, CreatingWithEventsStoresNothingOnAnyError) {
+  auto keyed = new_task("t1");
+  keyed.idempotency_key = "request-1";
+  const std::vector<NewEvent> events{{"created", "{}"}};
+  ASSERT_TRUE(tasks().create_with_events(keyed, events));
+
+  auto again = new_task("t2");
+  again.idempotency_key = "request-1";
+  auto repeated = tasks().create_with_events(again, events);
+  ASSERT_TRUE(repeated) << repeated.error().message;
+  EXPECT_FALSE(repeated.value().created);
+  EXPECT_EQ(repeated.value().record.id, "t1");
+  EXPECT_TRUE(repeated.value().events.empty()) << "a known key appends nothing";
+  EXPECT_EQ(tasks().events("t1", 0, 10).value().size(), 1u);
+
+  EXPECT_TRUE(fails_with(tasks().create_with_events(new_task("t1"), events), errc::conflict));
+  EXPECT_EQ(tasks().events("t1", 0, 10).value().size(), 1u) << "the existing log is untouched";
+
+  const std::vector<NewEvent> unnamed{{"created", "{}"}, {"", "{}"}};
+  EXPECT_TRUE(
+      fails_with(tasks().create_with_events(new_task("t3"), unnamed), errc::invalid_argument));
+  EXPECT_TRUE(fails_with(tasks().get("t3"), errc::not_found));
+}
+
 }  // namespace
 }  // namespace opsgraph::store::testing
