@@ -25,17 +25,23 @@ std::optional<std::string> ending_status(const engine::TaskEvent& event) {
 
 }  // namespace
 
-engine::EventCallback FleetEvents::callback() {
-  return [this](const engine::TaskEvent& event) { on_event(event); };
+engine::EventCallback FleetEvents::callback(std::size_t worker) {
+  {
+    std::lock_guard lock(mutex_);
+    if (ended_by_worker_.size() <= worker)
+      ended_by_worker_.resize(worker + 1);
+  }
+  return [this, worker](const engine::TaskEvent& event) { on_event(worker, event); };
 }
 
-void FleetEvents::on_event(const engine::TaskEvent& event) {
+void FleetEvents::on_event(std::size_t worker, const engine::TaskEvent& event) {
   const auto now = Clock::now();
   const auto ending = ending_status(event);
   std::lock_guard lock(mutex_);
   first_seen_.try_emplace(event.task_id, now);
   if (!ending || !ended_.insert(event.task_id).second)
     return;
+  ++ended_by_worker_[worker];
   if (*ending != "completed")
     ++not_completed_;
   last_end_ = now;
@@ -55,6 +61,11 @@ std::size_t FleetEvents::ended() const {
 std::size_t FleetEvents::not_completed() const {
   std::lock_guard lock(mutex_);
   return not_completed_;
+}
+
+std::vector<std::size_t> FleetEvents::ended_by_worker() const {
+  std::lock_guard lock(mutex_);
+  return ended_by_worker_;
 }
 
 FleetEvents::Clock::time_point FleetEvents::last_end() const {
