@@ -9,16 +9,13 @@
 namespace opsgraph::fleet {
 namespace {
 
-constexpr const char* kRequest =
-    "Diagnose why Windows Server 2019 VM cpu01 hits 95%+ CPU, generate a PowerShell script to "
-    "collect perfmon logs, and draft an email to management summarising findings.";
-
 TEST_F(FleetTest, SubmitRecordsAndAWorkerRunsTheTask) {
   start_mock(20ms, 50ms);
   use_database();
-  const auto submitted = run_command(
-      OPSGRAPH_CLI_PATH, {"submit", "--config", config_path_, "--require-approval=false", kRequest},
-      log_of("submit"), 60s);
+  const auto submitted =
+      run_command(OPSGRAPH_CLI_PATH,
+                  {"submit", "--config", config_path_, "--require-approval=false", cpu_request(1)},
+                  log_of("submit"), 60s);
   ASSERT_EQ(submitted.exit_code, 0) << read_file(log_of("submit"));
   ASSERT_FALSE(submitted.out.empty());
   const std::string id = submitted.out.substr(0, submitted.out.find('\n'));

@@ -47,6 +47,14 @@ class PostgresStoreTest : public ::testing::Test {
     return store ? std::move(store).value() : nullptr;
   }
 
+  // A store for a worker that waits for work: it polls only every 30 s, so a wake-up within a
+  // test's time is a notice's doing (or a lease's expiry).
+  std::unique_ptr<PostgresStore> open_idle_worker() {
+    PostgresOptions options;
+    options.poll_interval = seconds{30};
+    return open(options);
+  }
+
   std::string dsn_;
   std::string schema_;
 };
@@ -422,9 +430,7 @@ TEST_F(PostgresStoreTest, WaitForWorkReturnsAtOnceWhenWorkExistsAndTimesOutWhenN
 // The notification, not the poll, wakes the worker: the poll interval is 30 s, the wake-up must
 // come within a fraction of a second of the other store's commit.
 TEST_F(PostgresStoreTest, AnIdleWorkerIsWokenByAnotherStoresNewTask) {
-  PostgresOptions options;
-  options.poll_interval = seconds{30};
-  auto worker = open(options);
+  auto worker = open_idle_worker();
   auto producer = open();
   ASSERT_TRUE(worker && producer);
   // Warm up: the listener connects on the first wait.
@@ -457,9 +463,7 @@ TEST_F(PostgresStoreTest, AnIdleWorkerIsWokenByAnotherStoresNewTask) {
 }
 
 TEST_F(PostgresStoreTest, AWorkWatchIsCalledOnAnotherStoresNewTaskUntilDestroyed) {
-  PostgresOptions options;
-  options.poll_interval = seconds{30};
-  auto worker = open(options);
+  auto worker = open_idle_worker();
   auto producer = open();
   ASSERT_TRUE(worker && producer);
   std::mutex mutex;
@@ -497,9 +501,7 @@ TEST_F(PostgresStoreTest, AWorkWatchIsCalledOnAnotherStoresNewTaskUntilDestroyed
 }
 
 TEST_F(PostgresStoreTest, AReleasedTaskWakesAnIdleWorker) {
-  PostgresOptions options;
-  options.poll_interval = seconds{30};
-  auto worker = open(options);
+  auto worker = open_idle_worker();
   auto holder = open();
   ASSERT_TRUE(worker && holder);
   ASSERT_TRUE(holder->create(new_task("t1")));
@@ -520,9 +522,7 @@ TEST_F(PostgresStoreTest, AReleasedTaskWakesAnIdleWorker) {
 }
 
 TEST_F(PostgresStoreTest, AnExpiringLeaseWakesAnIdleWorker) {
-  PostgresOptions options;
-  options.poll_interval = seconds{30};
-  auto store = open(options);
+  auto store = open_idle_worker();
   ASSERT_TRUE(store);
   ASSERT_TRUE(store->create(new_task("t1")));
   ASSERT_TRUE(store->claim("crashed", milliseconds{300}).value().has_value());
