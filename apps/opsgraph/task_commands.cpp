@@ -116,8 +116,14 @@ ExitCode list(const TaskArguments& args) {
   return kSuccess;
 }
 
+// With --no-wait the command only records: a worker elsewhere (or a later `status --wait`) runs
+// the task, and this process starts nothing it would abandon at exit.
+EngineRole role_for(const TaskArguments& args) {
+  return args.no_wait ? EngineRole::reader : EngineRole::worker;
+}
+
 ExitCode approve(const TaskArguments& args) {
-  auto engine = open_engine(args.engine, EngineRole::worker);
+  auto engine = open_engine(args.engine, role_for(args));
   if (!engine)
     return report_error("approve", engine.error(), args.json);
   engine::ApproveRequest request;
@@ -145,7 +151,7 @@ ExitCode reject(const TaskArguments& args) {
 }
 
 ExitCode retry(const TaskArguments& args) {
-  auto engine = open_engine(args.engine, EngineRole::worker);
+  auto engine = open_engine(args.engine, role_for(args));
   if (!engine)
     return report_error("retry", engine.error(), args.json);
   auto task = engine.value()->retry(args.task_id, actor_of(args));

@@ -136,6 +136,20 @@ TEST_F(CliWorkflow, PolicyHoldsTheRdpChangeUntilApproveResumesItInAnotherProcess
   EXPECT_EQ(text_at(*script, "language"), "azurecli");
 }
 
+TEST_F(CliWorkflow, ApproveWithoutWaitingOnlyRecordsTheDecision) {
+  const std::string id = waiting_rdp_task();
+  const auto calls_before = server_->stats().total_requests;
+  const auto approved = cli({"approve", "--no-wait", id});
+  ASSERT_EQ(approved.exit_code, 0) << approved.out << approved.err;
+  EXPECT_TRUE(contains(approved.out, "status      queued")) << approved.out;
+  EXPECT_EQ(server_->stats().total_requests, calls_before) << "the approving process ran nothing";
+  EXPECT_EQ(text_at(status_of(id), "status"), "queued");
+
+  const auto finished = cli({"status", "--wait", id});
+  ASSERT_EQ(finished.exit_code, 0) << finished.out << finished.err;
+  EXPECT_EQ(text_at(status_of(id), "status"), "completed");
+}
+
 TEST_F(CliWorkflow, RejectEndsAWaitingTask) {
   const std::string id = waiting_rdp_task();
   const auto rejected = cli({"reject", id, "--reason", "not in a change window"});
