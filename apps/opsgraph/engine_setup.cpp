@@ -62,15 +62,29 @@ result<void> require_llm(const engine::ProviderConfig& provider, const engine::E
   return fail(errc::invalid_argument, std::string(kNoLlm));
 }
 
-void add_engine_options(CLI::App& command, EngineArguments& args) {
-  command
-      .add_option("--config", args.config, "Engine config file, JSON (default: $OPSGRAPH_CONFIG)")
+void add_config_option(CLI::App& command, std::string& config) {
+  command.add_option("--config", config, "Engine config file, JSON (default: $OPSGRAPH_CONFIG)")
       ->check(CLI::ExistingFile);
+}
+
+void add_store_option(CLI::App& command, std::string& store, bool sqlite_by_default) {
+  command.add_option("--store", store,
+                     std::string("The store: a postgresql:// URL or a SQLite file (default: "
+                                 "$OPSGRAPH_STORE, else the config's store") +
+                         (sqlite_by_default ? ", else ./opsgraph.db)" : ")"));
+}
+
+void add_llm_options(CLI::App& command, std::string& llm_url, std::string& model) {
+  command.add_option("--llm-url", llm_url,
+                     "Base URL of an OpenAI-compatible server, e.g. http://127.0.0.1:8080/v1");
+  command.add_option("--model", model, "Model name sent to the LLM");
+}
+
+void add_engine_options(CLI::App& command, EngineArguments& args) {
+  add_config_option(command, args.config);
   command.add_option("--db", args.db,
                      "SQLite file of tasks and checkpoints (default ./opsgraph.db)");
-  command.add_option("--llm-url", args.llm_url,
-                     "Base URL of an OpenAI-compatible server, e.g. http://127.0.0.1:8080/v1");
-  command.add_option("--model", args.model, "Model name sent to the LLM");
+  add_llm_options(command, args.llm_url, args.model);
   command.add_option("--log-level", args.log_level, "Engine log level on stderr")
       ->capture_default_str()
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}));

@@ -32,6 +32,15 @@ enum class EngineRole {
 /// Adds --config, --db, --llm-url, --model and --log-level to `command`.
 void add_engine_options(CLI::App& command, EngineArguments& args);
 
+/// The flags several commands share, worded once.
+/// --config FILE: the engine's config file.
+void add_config_option(CLI::App& command, std::string& config);
+/// --store URL|PATH; `sqlite_by_default`: with no store named anywhere, ./opsgraph.db is used
+/// (a worker refuses to guess instead).
+void add_store_option(CLI::App& command, std::string& store, bool sqlite_by_default);
+/// --llm-url and --model.
+void add_llm_options(CLI::App& command, std::string& llm_url, std::string& model);
+
 /// The config file (`path`, else $OPSGRAPH_CONFIG, else the defaults), then the environment's
 /// overrides: what every command's own flags start from.
 result<engine::EngineConfig> load_engine_config(const std::string& path,

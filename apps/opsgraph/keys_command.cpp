@@ -122,11 +122,8 @@ ExitCode revoke(const KeysArguments& args) {
 }
 
 void add_store_options(CLI::App& command, KeysArguments& args) {
-  command.add_option("--config", args.config, "Config file, JSON (default: $OPSGRAPH_CONFIG)")
-      ->check(CLI::ExistingFile);
-  command.add_option("--store", args.store,
-                     "The store: a postgresql:// URL or a SQLite file (default: $OPSGRAPH_STORE, "
-                     "else the config's store, else ./opsgraph.db)");
+  add_config_option(command, args.config);
+  add_store_option(command, args.store, /*sqlite_by_default=*/true);
   command.add_flag("--json", args.json, "Print JSON");
 }
 

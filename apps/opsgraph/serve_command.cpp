@@ -110,14 +110,9 @@ ExitCode run_serve(const ServeArguments& args, std::string_view program) {
 }
 
 void add_serve_options(CLI::App& command, ServeArguments& args) {
-  command.add_option("--config", args.config, "Config file, JSON (default: $OPSGRAPH_CONFIG)")
-      ->check(CLI::ExistingFile);
-  command.add_option("--store", args.store,
-                     "The store: a postgresql:// URL or a SQLite file (default: $OPSGRAPH_STORE, "
-                     "else the config's store, else ./opsgraph.db)");
-  command.add_option("--llm-url", args.llm_url,
-                     "Base URL of an OpenAI-compatible server, e.g. http://127.0.0.1:8080/v1");
-  command.add_option("--model", args.model, "Model name sent to the LLM");
+  add_config_option(command, args.config);
+  add_store_option(command, args.store, /*sqlite_by_default=*/true);
+  add_llm_options(command, args.llm_url, args.model);
   command.add_option("--host", args.host,
                      "Address to listen on (default 127.0.0.1; put a TLS proxy in front of "
                      "anything else)");

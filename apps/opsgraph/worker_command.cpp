@@ -129,15 +129,9 @@ void add_worker_command(CLI::App& app, ExitCode& exit_code) {
       "second exits at once.\n"
       "Exit codes: 0 stopped by a signal, 2 usage, 3 error (no LLM, bad config, store "
       "unreachable); 128+N after a second signal N.");
-  command
-      ->add_option("--config", args->config, "Engine config file, JSON (default: $OPSGRAPH_CONFIG)")
-      ->check(CLI::ExistingFile);
-  command->add_option("--store", args->store,
-                      "The store: a postgresql:// URL or a SQLite file (default: "
-                      "$OPSGRAPH_STORE, else the config's store)");
-  command->add_option("--llm-url", args->llm_url,
-                      "Base URL of an OpenAI-compatible server, e.g. http://127.0.0.1:8080/v1");
-  command->add_option("--model", args->model, "Model name sent to the LLM");
+  add_config_option(*command, args->config);
+  add_store_option(*command, args->store, /*sqlite_by_default=*/false);
+  add_llm_options(*command, args->llm_url, args->model);
   command->add_option("--worker-id", args->worker_id,
                       "This worker's name in leases and logs (default host:pid:random)");
   command
