@@ -23,6 +23,10 @@ namespace {
 using namespace opsgraph;
 using namespace std::chrono_literals;
 
+// The report's context names the allocator this program links (cmake/OpsgraphAllocator.cmake).
+const bool kAllocatorNamed =
+    (benchmark::AddCustomContext("allocator", OPSGRAPH_ALLOCATOR_NAME), true);
+
 // Tasks started together in one iteration; every tenth is gated and approved by the harness.
 constexpr std::size_t kGatedEvery = 10;
 
