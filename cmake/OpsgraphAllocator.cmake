@@ -34,12 +34,14 @@ elseif(NOT OPSGRAPH_ALLOCATOR STREQUAL "system")
   message(FATAL_ERROR "OPSGRAPH_ALLOCATOR must be auto, jemalloc or system, not '${OPSGRAPH_ALLOCATOR}'")
 endif()
 message(STATUS "opsgraph: executables use the ${_opsgraph_allocator} allocator")
+set(_opsgraph_allocator_dir ${CMAKE_CURRENT_LIST_DIR})
 
 # Links the chosen allocator into `target` (an executable) and tells it which one it has
 # (OPSGRAPH_ALLOCATOR_NAME, for benchmarks to print).
 function(opsgraph_link_allocator target)
   if(_opsgraph_allocator STREQUAL "jemalloc")
     target_link_libraries(${target} PRIVATE PkgConfig::OPSGRAPH_JEMALLOC)
+    target_sources(${target} PRIVATE ${_opsgraph_allocator_dir}/jemalloc_config.cpp)
   endif()
   target_compile_definitions(${target} PRIVATE OPSGRAPH_ALLOCATOR_NAME="${_opsgraph_allocator}")
 endfunction()

@@ -215,7 +215,9 @@ result<Updated> MemoryStore::update_with_events(const TaskRecord& record,
   }
   stored.status = record.status;
   stored.stage = record.stage;
-  stored.body = record.body;
+  // A fresh string of exactly the body's size: assigning into the old one would grow it to up to
+  // twice the size as the record grows, and a finished task keeps its record for good.
+  stored.body = std::string(record.body);
   stored.runnable = record.runnable;
   stored.version += 1;
   stored.updated_at = now;

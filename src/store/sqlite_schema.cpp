@@ -133,12 +133,13 @@ result<void> apply(Connection& connection, const Migration& migration, TimePoint
 
 }  // namespace
 
-result<void> configure(Connection& connection, SqliteSync synchronous,
-                       std::chrono::milliseconds busy_timeout) {
-  OPSGRAPH_TRY(enable_wal(connection, busy_timeout));
-  std::string pragmas = synchronous == SqliteSync::full ? "PRAGMA synchronous = FULL;"
-                                                        : "PRAGMA synchronous = NORMAL;";
+result<void> configure(Connection& connection, const SqliteOptions& options) {
+  OPSGRAPH_TRY(enable_wal(connection, options.busy_timeout));
+  std::string pragmas = options.synchronous == SqliteSync::full ? "PRAGMA synchronous = FULL;"
+                                                                : "PRAGMA synchronous = NORMAL;";
   pragmas += "PRAGMA foreign_keys = ON;";
+  // A negative cache_size is in KiB.
+  pragmas += "PRAGMA cache_size = -" + std::to_string(options.cache_mib * 1024) + ";";
   return connection.exec(pragmas, "configure connection");
 }
 

@@ -12,10 +12,10 @@
 
 namespace opsgraph::store::detail {
 
-/// Turns on WAL, foreign keys and the chosen synchronous level. WAL is a property of the file,
-/// so switching it on may wait (up to `busy_timeout`) for another process that is opening it.
-result<void> configure(Connection& connection, SqliteSync synchronous,
-                       std::chrono::milliseconds busy_timeout);
+/// Turns on WAL and foreign keys, and sets the options' synchronous level and page cache. WAL is
+/// a property of the file, so switching it on may wait (up to `busy_timeout`) for another process
+/// that is opening it.
+result<void> configure(Connection& connection, const SqliteOptions& options);
 
 /// The highest migration recorded in the file; 0 for a file without opsgraph tables.
 result<int> schema_version(Connection& connection);

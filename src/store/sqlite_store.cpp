@@ -176,6 +176,10 @@ result<std::unique_ptr<SqliteStore>> SqliteStore::open(std::string_view path, Sq
   if (options.busy_timeout.count() < 0 || options.busy_timeout > std::chrono::hours{24}) {
     return fail(errc::invalid_argument, "busy_timeout must be between 0 and 24 hours");
   }
+  if (options.cache_mib < 1 || options.cache_mib > kSqliteMaxCacheMib) {
+    return fail(errc::invalid_argument,
+                "cache_mib must be between 1 and " + std::to_string(kSqliteMaxCacheMib));
+  }
   std::string file(path);
   std::error_code ec;
   if (!options.create_if_missing && !std::filesystem::exists(file, ec)) {
@@ -183,7 +187,7 @@ result<std::unique_ptr<SqliteStore>> SqliteStore::open(std::string_view path, Sq
   }
   OPSGRAPH_TRY(auto connection,
                detail::Connection::open(file, options.create_if_missing, options.busy_timeout));
-  OPSGRAPH_TRY(detail::configure(*connection, options.synchronous, options.busy_timeout));
+  OPSGRAPH_TRY(detail::configure(*connection, options));
   OPSGRAPH_TRY(detail::migrate(*connection, file, clock.now()));
   auto impl = std::make_unique<Impl>(std::move(connection), clock, options);
   return std::unique_ptr<SqliteStore>(new SqliteStore(std::move(impl)));

@@ -33,6 +33,9 @@ enum class SqliteSync {
 
 /// Settings of a SqliteStore, fixed when it is opened. A plain value; the file path is passed to
 /// open() separately.
+/// The largest page cache SqliteOptions::cache_mib accepts.
+inline constexpr std::size_t kSqliteMaxCacheMib = 16 * 1024;
+
 struct SqliteOptions {
   /// How long a write waits for another process's write transaction before failing with a
   /// retryable errc::storage (0 to 24 hours).
@@ -43,6 +46,11 @@ struct SqliteOptions {
   std::size_t checkpoint_history = 8;
   /// Create the file when it does not exist (else open() fails with not_found).
   bool create_if_missing = true;
+  /// The connection's page cache in MiB (1 to kSqliteMaxCacheMib), filled only as pages are read.
+  /// SQLite's own 2 MiB holds too few pages for hundreds of tasks in flight, and every miss reads
+  /// the page from the file again under the store's lock: with a thousand in flight, 32 MiB gave
+  /// the engine's load run (bench/README.md) about 30% more tasks per second.
+  std::size_t cache_mib = 32;
 };
 
 /// The schema version this build of opsgraph writes; files at a newer version are refused.

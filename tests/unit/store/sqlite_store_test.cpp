@@ -204,6 +204,13 @@ TEST_F(SqliteStoreTest, BadOptionsAndMissingFiles) {
   SqliteOptions forever;
   forever.busy_timeout = std::chrono::hours{25};
   EXPECT_TRUE(fails_with(SqliteStore::open(path_, forever, clock_), errc::invalid_argument));
+  for (std::size_t cache_mib : {std::size_t{0}, kSqliteMaxCacheMib + 1}) {
+    SqliteOptions cache;
+    cache.cache_mib = cache_mib;
+    auto opened = SqliteStore::open(path_, cache, clock_);
+    ASSERT_TRUE(fails_with(opened, errc::invalid_argument)) << cache_mib;
+    EXPECT_NE(opened.error().message.find("cache_mib"), std::string::npos);
+  }
   SqliteOptions no_create;
   no_create.create_if_missing = false;
   EXPECT_TRUE(fails_with(SqliteStore::open(path_, no_create, clock_), errc::not_found));
