@@ -89,13 +89,18 @@ result<graph::CompiledGraph<TaskState>> build_coordinator(CoordinatorParts parts
   graph::NodeOptions quick;
   quick.retry = options.retry;
   quick.checkpoint = false;
+  // The automation subgraph checkpoints after each draft, which keeps the LLM's answer; its last
+  // step, the check, is deterministic and cheap to redo, so finishing it writes no checkpoint of
+  // its own (a crash before the next one resumes at the check).
+  graph::NodeOptions ends_with_check;
+  ends_with_check.checkpoint = false;
 
   const std::string end(graph::kEnd);
   graph::StateGraph<TaskState> g{std::string(kGraphName)};
   g.add_node("plan", node(workflow, &Workflow::plan), options)
       .add_subgraph("diagnosis", diagnostic)
       .add_node("plan_review", node(workflow, &Workflow::plan_review), quick)
-      .add_subgraph("automation", automation)
+      .add_subgraph("automation", automation, ends_with_check)
       .add_node("script_review", node(workflow, &Workflow::script_review), quick)
       .add_subgraph("writing", writer)
       .add_node("aggregate", node(workflow, &Workflow::aggregate), quick)

@@ -98,8 +98,9 @@ struct detail::EngineCore : std::enable_shared_from_this<detail::EngineCore> {
       const std::vector<std::pair<std::string, json::Value>>& events);
 
   /// Runs one claimed task to its next stop and settles its record; its lease is sure until
-  /// `sure_until`.
-  Task<void> drive(store::TaskRecord claimed, HeldTasks::SteadyTime sure_until);
+  /// `sure_until`. `first_claim`: no run of the task has started before, so there is no
+  /// checkpoint to look for.
+  Task<void> drive(store::TaskRecord claimed, HeldTasks::SteadyTime sure_until, bool first_claim);
 
   /// Runs a store call on the blocking pool when the store blocks, inline otherwise.
   template <class F>

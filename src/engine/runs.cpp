@@ -172,7 +172,8 @@ result<void> settle_and_release(detail::EngineCore& engine, const std::string& i
 
 }  // namespace
 
-Task<void> detail::EngineCore::drive(store::TaskRecord claimed, HeldTasks::SteadyTime sure_until) {
+Task<void> detail::EngineCore::drive(store::TaskRecord claimed, HeldTasks::SteadyTime sure_until,
+                                     bool first_claim) {
   auto self = shared_from_this();
   const std::string id = claimed.id;
   const std::uint64_t token = claimed.lease ? claimed.lease->token : 0;
@@ -193,9 +194,13 @@ Task<void> detail::EngineCore::drive(store::TaskRecord claimed, HeldTasks::Stead
       resumed = run || run.error().code != errc::conflict;
     }
     if (!resumed) {
-      auto job = runner->recover(*graph, id);
-      run = co_await std::move(job);
-      if (!run && run.error().code == errc::not_found) {
+      bool no_checkpoint = first_claim;
+      if (!no_checkpoint) {
+        auto job = runner->recover(*graph, id);
+        run = co_await std::move(job);
+        no_checkpoint = !run && run.error().code == errc::not_found;
+      }
+      if (no_checkpoint) {
         graph::RunOptions options;
         options.run_id = id;
         options.deadline = this->options.task_deadline;

@@ -104,6 +104,9 @@ void detail::EngineCore::claim_while_capacity() {
     if (!claimed.value())
       return;
     auto record = std::move(*claimed.value());
+    // Created at version 1, and claim() adds one: nothing but this claim has changed the record,
+    // so no run of the task has ever started.
+    const bool first_claim = record.version == 2;
     // The task runs now: say so before its first step, so status() never shows a held task as
     // queued. A lost race here (a decision, a cancel) is settled by the run itself.
     if (record.status == "queued") {
@@ -112,7 +115,8 @@ void detail::EngineCore::claim_while_capacity() {
         record = std::move(updated).value();
     }
     running.fetch_add(1);
-    spawn(runtime->executor(), drive(std::move(record), lease_sure_until(asked, options.lease_ttl)),
+    spawn(runtime->executor(),
+          drive(std::move(record), lease_sure_until(asked, options.lease_ttl), first_claim),
           [this](std::exception_ptr) {
             options.logger.error("engine", "a task's run threw; this is a bug");
           });

@@ -26,12 +26,20 @@ OrderKey order_key(const TaskRecord& record) {
 // that was live when it was indexed (filed by its expiry).
 enum class Slot { none, claimable, leased };
 
+// An event as the store keeps it: its task is the entry's and its seq its position in the log, so
+// a store holding thousands of finished tasks does not keep a copy of the task id per event.
+struct LoggedEvent {
+  std::string type;
+  std::string data;
+  TimePoint at{};
+};
+
 struct Entry {
   TaskRecord record;
   // The newest fencing token issued for the task; it outlives released leases so tokens never
   // repeat.
   std::uint64_t last_token = 0;
-  std::vector<TaskEvent> events;
+  std::vector<LoggedEvent> events;
   Slot slot = Slot::none;
   TimePoint filed_expiry{};
 };
@@ -56,15 +64,21 @@ struct MemoryStore::State {
   }
 
   // Appends checked events to the task's log, the mutex held; returns them as stored.
-  std::vector<TaskEvent> append(Entry& entry, std::span<const NewEvent> events, TimePoint at) {
+  static std::vector<TaskEvent> append(Entry& entry, std::span<const NewEvent> events,
+                                       TimePoint at) {
     std::vector<TaskEvent> appended;
     appended.reserve(events.size());
     for (const auto& event : events) {
-      entry.events.push_back(
-          TaskEvent{entry.record.id, entry.events.size() + 1, event.type, event.data, at});
-      appended.push_back(entry.events.back());
+      entry.events.push_back(LoggedEvent{event.type, event.data, at});
+      appended.push_back(event_at(entry, entry.events.size() - 1));
     }
     return appended;
+  }
+
+  // The event at `index` of the entry's log (seq index + 1), as TaskStore hands it out.
+  static TaskEvent event_at(const Entry& entry, std::size_t index) {
+    const auto& logged = entry.events[index];
+    return TaskEvent{entry.record.id, index + 1, logged.type, logged.data, logged.at};
   }
 
   // Appends a checked checkpoint to its run, the mutex held.
@@ -260,10 +274,9 @@ result<TaskEvent> MemoryStore::append_event(std::string_view task_id, std::strin
   auto* entry = state_->find(task_id);
   if (!entry)
     return fail(detail::task_not_found(task_id));
-  TaskEvent event{std::string(task_id), entry->events.size() + 1, std::string(type),
-                  std::string(data_json), state_->clock.now()};
-  entry->events.push_back(event);
-  return event;
+  entry->events.push_back(
+      LoggedEvent{std::string(type), std::string(data_json), state_->clock.now()});
+  return State::event_at(*entry, entry->events.size() - 1);
 }
 
 result<std::vector<TaskEvent>> MemoryStore::events(std::string_view task_id,
@@ -274,11 +287,14 @@ result<std::vector<TaskEvent>> MemoryStore::events(std::string_view task_id,
   if (!entry)
     return fail(detail::task_not_found(task_id));
   // seq n sits at index n - 1.
-  const auto& all = entry->events;
-  auto first = std::min<std::uint64_t>(after_seq, all.size());
-  auto last = std::min<std::uint64_t>(first + limit, all.size());
-  return std::vector<TaskEvent>(all.begin() + static_cast<std::ptrdiff_t>(first),
-                                all.begin() + static_cast<std::ptrdiff_t>(last));
+  const auto size = entry->events.size();
+  const auto first = static_cast<std::size_t>(std::min<std::uint64_t>(after_seq, size));
+  const auto last = static_cast<std::size_t>(std::min<std::uint64_t>(first + limit, size));
+  std::vector<TaskEvent> page;
+  page.reserve(last - first);
+  for (auto index = first; index < last; ++index)
+    page.push_back(State::event_at(*entry, index));
+  return page;
 }
 
 result<std::optional<TaskRecord>> MemoryStore::claim(std::string_view worker,
