@@ -12,14 +12,15 @@ namespace {
 // Rows (status, count) per status, then (NULL, queue depth): status is NOT NULL, so the NULL row
 // is the last part's. Each part is served by an index (EXPLAIN QUERY PLAN on SQLite 3.40):
 //   - the first scans tasks_by_status as a covering index, never touching the table;
-//   - the second walks the partial index tasks_claimable (runnable tasks only, as claim() does)
-//     and reads lease_expires_at from each of those rows, with claim()'s own condition.
+//   - the second counts the partial indexes claim() uses: tasks_unleased (runnable, no lease)
+//     and the expired part of tasks_lease_expiry.
 // A task that is not runnable (a finished one) costs one entry of a small index and nothing more.
 constexpr const char* kCountSql =
     "SELECT status, count(*) FROM tasks GROUP BY status "
     "UNION ALL "
-    "SELECT NULL, count(*) FROM tasks WHERE runnable = 1 AND "
-    "(lease_expires_at IS NULL OR lease_expires_at <= ?1)";
+    "SELECT NULL, (SELECT count(*) FROM tasks WHERE runnable = 1 AND lease_expires_at IS NULL) + "
+    "(SELECT count(*) FROM tasks WHERE runnable = 1 AND lease_expires_at IS NOT NULL AND "
+    "lease_expires_at <= ?1)";
 
 }  // namespace
 }  // namespace detail

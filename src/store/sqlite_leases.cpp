@@ -10,17 +10,25 @@ namespace detail {
 namespace {
 
 // One statement picks and leases the oldest claimable task, inside a write transaction, so no
-// other connection can lease it in between.
+// other connection can lease it in between. The oldest task with no lease is the first entry of
+// tasks_unleased; those whose lease expired are found through tasks_lease_expiry (few, unless a
+// worker died); the older of the two wins. Tasks leased to live workers are never read.
 result<std::optional<TaskRecord>> lease_oldest(Connection& connection, std::string_view worker,
                                                TimePoint now, TimePoint expires_at) {
-  OPSGRAPH_TRY(auto stmt, connection.prepare(
-                              "UPDATE tasks SET lease_worker = ?1, lease_token = lease_token + 1, "
-                              "lease_expires_at = ?2, version = version + 1, updated_at = ?3 "
-                              "WHERE id = (SELECT id FROM tasks WHERE runnable = 1 AND "
-                              "(lease_expires_at IS NULL OR lease_expires_at <= ?3) "
-                              "ORDER BY created_at, id LIMIT 1) "
-                              "RETURNING " OPSGRAPH_SQLITE_TASK_COLUMNS,
-                              "claim task"));
+  OPSGRAPH_TRY(
+      auto stmt,
+      connection.prepare("UPDATE tasks SET lease_worker = ?1, lease_token = lease_token + 1, "
+                         "lease_expires_at = ?2, version = version + 1, updated_at = ?3 "
+                         "WHERE id = (SELECT id FROM ("
+                         "SELECT * FROM (SELECT id, created_at FROM tasks WHERE runnable = 1 AND "
+                         "lease_expires_at IS NULL ORDER BY created_at, id LIMIT 1) "
+                         "UNION ALL "
+                         "SELECT * FROM (SELECT id, created_at FROM tasks WHERE runnable = 1 AND "
+                         "lease_expires_at IS NOT NULL AND lease_expires_at <= ?3 "
+                         "ORDER BY created_at, id LIMIT 1)) "
+                         "ORDER BY created_at, id LIMIT 1) "
+                         "RETURNING " OPSGRAPH_SQLITE_TASK_COLUMNS,
+                         "claim task"));
   stmt.bind(1, worker).bind(2, to_ms(expires_at)).bind(3, to_ms(now));
   OPSGRAPH_TRY(bool row, stmt.step());
   if (!row)

@@ -74,6 +74,15 @@ CREATE INDEX api_keys_by_created ON api_keys (created_at, id);
     Migration{3, "who revoked an api key", R"sql(
 ALTER TABLE api_keys ADD COLUMN revoked_by TEXT;
 )sql"},
+    // claim() walked every runnable task, leased ones included, from the oldest: with a thousand
+    // tasks in flight, a thousand rows per claim. Unleased and leased runnable tasks now have an
+    // index each.
+    Migration{4, "claim without walking leased tasks", R"sql(
+CREATE INDEX tasks_unleased ON tasks (created_at, id) WHERE runnable = 1 AND lease_expires_at IS NULL;
+CREATE INDEX tasks_lease_expiry ON tasks (lease_expires_at)
+  WHERE runnable = 1 AND lease_expires_at IS NOT NULL;
+DROP INDEX tasks_claimable;
+)sql"},
 };
 static_assert(kMigrations.back().version == kSqliteSchemaVersion);
 

@@ -54,7 +54,7 @@ struct SqliteOptions {
 };
 
 /// The schema version this build of opsgraph writes; files at a newer version are refused.
-inline constexpr int kSqliteSchemaVersion = 3;
+inline constexpr int kSqliteSchemaVersion = 4;
 
 class OPSGRAPH_API SqliteStore final : public TaskStore,
                                        public Checkpointer,

@@ -24,6 +24,11 @@ std::string every_version() {
   return versions;
 }
 
+// Migration 4 undone: the file has the one claim index versions 1 to 3 made.
+constexpr const char* kUndoClaimIndexes =
+    "DROP INDEX tasks_unleased; DROP INDEX tasks_lease_expiry; "
+    "CREATE INDEX tasks_claimable ON tasks (created_at, id) WHERE runnable = 1; ";
+
 class SqliteStoreTest : public ::testing::Test {
  protected:
   std::unique_ptr<SqliteStore> open(SqliteOptions options = {}) {
@@ -111,7 +116,8 @@ TEST_F(SqliteStoreTest, UpgradesAVersionOneFileAndKeepsItsData) {
   }
   // Take away what the later migrations added: the file is as version 1 left it.
   ASSERT_NO_FATAL_FAILURE(
-      alter_file("DROP TABLE api_keys; DELETE FROM opsgraph_schema_migrations WHERE version > 1"));
+      alter_file(std::string(kUndoClaimIndexes) +
+                 "DROP TABLE api_keys; DELETE FROM opsgraph_schema_migrations WHERE version > 1"));
   clock_.advance(seconds{60});
   auto store = open();
   ASSERT_TRUE(store);
@@ -147,14 +153,47 @@ TEST_F(SqliteStoreTest, UpgradesAVersionTwoFileAndKeepsItsKeys) {
     ASSERT_NO_FATAL_FAILURE(add_keys_before_upgrade(*store));
   }
   const auto revoked_at = clock_.now();
-  ASSERT_NO_FATAL_FAILURE(
-      alter_file("ALTER TABLE api_keys DROP COLUMN revoked_by; "
-                 "DELETE FROM opsgraph_schema_migrations WHERE version > 2"));
+  ASSERT_NO_FATAL_FAILURE(alter_file(std::string(kUndoClaimIndexes) +
+                                     "ALTER TABLE api_keys DROP COLUMN revoked_by; "
+                                     "DELETE FROM opsgraph_schema_migrations WHERE version > 2"));
   clock_.advance(seconds{60});
   auto store = open();
   ASSERT_TRUE(store);
   EXPECT_EQ(store->schema_version().value(), kSqliteSchemaVersion);
   expect_keys_after_upgrade(*store, revoked_at, clock_.now());
+}
+
+// A file at schema version 3 gets the claim indexes of version 4 and hands out its work in the
+// same order: the oldest task whose lease expired, then the unleased ones, never a live lease.
+TEST_F(SqliteStoreTest, UpgradesAVersionThreeFileAndClaimsInTheSameOrder) {
+  {
+    auto store = open();
+    ASSERT_TRUE(store);
+    for (const char* id : {"t1", "t2", "t3", "t4"}) {
+      ASSERT_TRUE(store->create(new_task(id)));
+      clock_.advance(seconds{1});
+    }
+    ASSERT_EQ(store->claim("w1", seconds{5}).value()->id, "t1");
+    clock_.advance(seconds{3});
+    ASSERT_EQ(store->claim("w2", seconds{60}).value()->id, "t2");
+  }
+  clock_.advance(seconds{3});  // t1's lease has expired, t2's has not
+  ASSERT_NO_FATAL_FAILURE(alter_file(std::string(kUndoClaimIndexes) +
+                                     "DELETE FROM opsgraph_schema_migrations WHERE version > 3"));
+  auto store = open();
+  ASSERT_TRUE(store);
+  EXPECT_EQ(store->schema_version().value(), kSqliteSchemaVersion);
+  EXPECT_EQ(store->count_tasks().value().queued_unclaimed, 3u);
+  std::vector<std::string> claimed;
+  while (auto next = store->claim("w3", seconds{60}).value())
+    claimed.push_back(next->id);
+  EXPECT_EQ(claimed, (std::vector<std::string>{"t1", "t3", "t4"}));
+  EXPECT_EQ(store->count_tasks().value().queued_unclaimed, 0u);
+
+  RawSqlite raw(path_);
+  EXPECT_EQ(raw.text("SELECT group_concat(name) FROM (SELECT name FROM sqlite_master WHERE "
+                     "type = 'index' AND name LIKE 'tasks_%' ORDER BY name)"),
+            "tasks_by_created,tasks_by_owner,tasks_by_status,tasks_lease_expiry,tasks_unleased");
 }
 
 TEST_F(SqliteStoreTest, RefusesASchemaNewerThanItKnows) {
