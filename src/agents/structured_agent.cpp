@@ -63,9 +63,11 @@ Task<result<json::Value>> StructuredAgent::ask(llm::Provider& provider, json::Va
                                                Usage& usage, CallLabels labels) const {
   const AgentSpec& spec = *spec_;
   labels["agent"] = spec.name;
-  std::vector<llm::Message> conversation;
-  conversation.push_back(llm::Message{llm::Role::system, spec.system_prompt, std::nullopt});
-  conversation.push_back(llm::Message{llm::Role::user, json::dump(input), std::nullopt});
+  // What a repair round sends again. Only the request holds the system prompt while a call
+  // waits, and the input is kept as its text, not as a tree.
+  const std::string user_text = json::dump(input);
+  input = json::Value{};
+  std::vector<llm::Message> repairs;  // earlier answers and what was wrong with them
 
   for (int round = 0;; ++round) {
     // Built afresh and moved into the call: the schema and the prompt are copied once a round.
@@ -78,7 +80,10 @@ Task<result<json::Value>> StructuredAgent::ask(llm::Provider& provider, json::Va
     request.response_format.schema = spec.schema;
     request.response_format.strict = true;
     request.metadata = labels;
-    request.messages = conversation;
+    request.messages.reserve(2 + repairs.size());
+    request.messages.push_back(llm::Message{llm::Role::system, spec.system_prompt, std::nullopt});
+    request.messages.push_back(llm::Message{llm::Role::user, user_text, std::nullopt});
+    request.messages.insert(request.messages.end(), repairs.begin(), repairs.end());
     auto call = provider.chat(std::move(request));
     auto answer = co_await std::move(call);
     if (!answer)
@@ -95,9 +100,9 @@ Task<result<json::Value>> StructuredAgent::ask(llm::Provider& provider, json::Va
     }
     if (round >= spec.repair_attempts)
       co_return never_conformed(spec, violations);
-    conversation.push_back(
+    repairs.push_back(
         llm::Message{llm::Role::assistant, std::move(answer.value().content), std::nullopt});
-    conversation.push_back(llm::Message{llm::Role::user, repair_request(violations), std::nullopt});
+    repairs.push_back(llm::Message{llm::Role::user, repair_request(violations), std::nullopt});
   }
 }
 

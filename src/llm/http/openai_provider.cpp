@@ -122,6 +122,11 @@ Task<result<ChatResponse>> OpenAIProvider::call(ChatRequest request, CallHooks h
   const milliseconds budget = request.timeout.value_or(config_.total_timeout);
   const SteadyTime deadline = started + budget;
   const std::int64_t estimate = estimate_tokens(request);
+  // Every attempt sends the same body. Encoded once, the request's messages and schema can go:
+  // they were most of a call's memory while it waits on the server.
+  const std::string body = wire::encode_request(request, config_.model);
+  const bool stream = request.stream;
+  request = ChatRequest{};
 
   auto admission = gate_.acquire(multi_->strand(), deadline);
   auto permit = co_await std::move(admission);
@@ -140,7 +145,7 @@ Task<result<ChatResponse>> OpenAIProvider::call(ChatRequest request, CallHooks h
     const milliseconds time_left = std::chrono::ceil<milliseconds>(deadline - attempt_start);
     const bool bounded_by_deadline = time_left <= config_.attempt_timeout;
     const milliseconds attempt_budget = std::min(config_.attempt_timeout, time_left);
-    auto job = attempt(&request, &hooks, attempt_budget);
+    auto job = attempt(&body, stream, &hooks, attempt_budget);
     AttemptOutcome outcome = co_await std::move(job);
 
     Attempt attempt{number, outcome.http_status, outcome.error, std::nullopt,
@@ -179,12 +184,12 @@ Task<result<void>> OpenAIProvider::ready_for_attempt(std::int64_t tokens, Steady
   co_return ok();
 }
 
-Task<OpenAIProvider::AttemptOutcome> OpenAIProvider::attempt(const ChatRequest* request,
+Task<OpenAIProvider::AttemptOutcome> OpenAIProvider::attempt(const std::string* body, bool stream,
                                                              const CallHooks* hooks,
                                                              milliseconds timeout) {
   std::optional<wire::StreamAssembler> assembler;
   Transfer::StreamSink sink;
-  if (request->stream) {
+  if (stream) {
     assembler.emplace([this, hooks](std::string_view delta) {
       if (!hooks->on_delta)
         return;
@@ -196,7 +201,7 @@ Task<OpenAIProvider::AttemptOutcome> OpenAIProvider::attempt(const ChatRequest* 
     });
     sink = [&assembler](std::string_view bytes) { return assembler->feed(bytes); };
   }
-  auto created = Transfer::create(multi_, http_request(*request, timeout), std::move(sink));
+  auto created = Transfer::create(multi_, http_request(*body, stream, timeout), std::move(sink));
   if (!created) {
     AttemptOutcome outcome;
     outcome.error = std::move(created).error();
@@ -256,12 +261,13 @@ Task<result<void>> OpenAIProvider::sleep_until(SteadyTime until) {
   co_return ok();
 }
 
-HttpRequest OpenAIProvider::http_request(const ChatRequest& request, milliseconds timeout) const {
+HttpRequest OpenAIProvider::http_request(const std::string& body, bool stream,
+                                         milliseconds timeout) const {
   HttpRequest http;
   http.url = endpoint_.url;
   http.display_url = endpoint_.display_url;
   http.headers = endpoint_.headers;
-  http.body = wire::encode_request(request, config_.model);
+  http.body = body;
   http.timeout = timeout;
   http.connect_timeout = std::min(config_.connect_timeout, timeout);
   http.verify_tls = config_.verify_tls;
@@ -269,7 +275,7 @@ HttpRequest OpenAIProvider::http_request(const ChatRequest& request, millisecond
   http.ca_path = config_.ca_path;
   http.user_agent = config_.user_agent;
   http.max_body_bytes = config_.max_response_bytes;
-  http.stream = request.stream;
+  http.stream = stream;
   return http;
 }
 

@@ -52,8 +52,9 @@ class OpenAIProvider final : public Provider, public std::enable_shared_from_thi
   Task<result<ChatResponse>> call(ChatRequest request, CallHooks hooks);
   /// Paces the next attempt; fails when the call was cancelled or is out of time.
   Task<result<void>> ready_for_attempt(std::int64_t tokens, SteadyTime deadline);
-  /// One HTTP attempt. The pointees belong to the awaiting call() and outlive the attempt.
-  Task<AttemptOutcome> attempt(const ChatRequest* request, const CallHooks* hooks,
+  /// One HTTP attempt sending `body` (the encoded request). The pointees belong to the awaiting
+  /// call() and outlive the attempt.
+  Task<AttemptOutcome> attempt(const std::string* body, bool stream, const CallHooks* hooks,
                                std::chrono::milliseconds timeout);
   /// The wait before the next attempt, or nullopt when there will be none.
   std::optional<std::chrono::milliseconds> retry_delay(const AttemptOutcome& outcome, int number,
@@ -65,7 +66,8 @@ class OpenAIProvider final : public Provider, public std::enable_shared_from_thi
   /// Sleeps until `until`; cancelled when the call is.
   Task<result<void>> sleep_until(SteadyTime until);
 
-  HttpRequest http_request(const ChatRequest& request, std::chrono::milliseconds timeout) const;
+  HttpRequest http_request(const std::string& body, bool stream,
+                           std::chrono::milliseconds timeout) const;
   AttemptOutcome judge(result<HttpResponse> http, bool partly_streamed,
                        std::optional<wire::StreamAssembler>& assembler) const;
   void report(const CallHooks& hooks, const Attempt& attempt) const;

@@ -72,12 +72,12 @@ constexpr long kReceiveBufferBytes = 4096;
 }  // namespace
 
 result<std::unique_ptr<Transfer>> Transfer::create(std::shared_ptr<CurlMulti> multi,
-                                                   const HttpRequest& request, StreamSink sink) {
+                                                   HttpRequest request, StreamSink sink) {
   CURL* easy = curl_easy_init();
   if (easy == nullptr)
     return curl_setup_error("curl_easy_init", "out of memory");
   std::unique_ptr<Transfer> transfer(new Transfer(std::move(multi), easy, std::move(sink)));
-  OPSGRAPH_TRY(transfer->configure(request));
+  OPSGRAPH_TRY(transfer->configure(std::move(request)));
   return transfer;
 }
 
@@ -94,8 +94,8 @@ Transfer::~Transfer() {
   curl_slist_free_all(header_list_);
 }
 
-result<void> Transfer::configure(const HttpRequest& request) {
-  request_body_ = request.body;
+result<void> Transfer::configure(HttpRequest request) {
+  request_body_ = std::move(request.body);
   display_url_ = request.display_url;
   max_body_bytes_ = request.max_body_bytes;
   stream_ = request.stream;

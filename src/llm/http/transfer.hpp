@@ -60,7 +60,7 @@ class Transfer {
   using StreamSink = std::function<result<void>(std::string_view bytes)>;
 
   static result<std::unique_ptr<Transfer>> create(std::shared_ptr<CurlMulti> multi,
-                                                  const HttpRequest& request, StreamSink sink);
+                                                  HttpRequest request, StreamSink sink);
   ~Transfer();
   Transfer(const Transfer&) = delete;
   Transfer& operator=(const Transfer&) = delete;
@@ -79,7 +79,7 @@ class Transfer {
  private:
   Transfer(std::shared_ptr<CurlMulti> multi, CURL* easy, StreamSink sink);
 
-  result<void> configure(const HttpRequest& request);
+  result<void> configure(HttpRequest request);
   static std::size_t on_header(char* data, std::size_t size, std::size_t count, void* self);
   static std::size_t on_body(char* data, std::size_t size, std::size_t count, void* self);
   /// Decides, at the first body byte, where a 2xx body goes; an Error rejects it.
