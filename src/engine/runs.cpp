@@ -183,6 +183,8 @@ Task<void> detail::EngineCore::drive(store::TaskRecord claimed, HeldTasks::Stead
   auto& written = detail::written_states(*journal);
   if (state)
     written.put(id, claimed.version, state.value());
+  // Decoded: its body would otherwise stay in this frame for as long as the run lasts.
+  claimed = store::TaskRecord{};
   result<RunResult> run = state ? result<RunResult>(fail(errc::internal, "not started"))
                                 : result<RunResult>(state.error());
   if (state) {

@@ -53,7 +53,7 @@ struct PostgresOptions {
 };
 
 /// The schema version this build of opsgraph writes; schemas at a newer version are refused.
-inline constexpr int kPostgresSchemaVersion = 4;
+inline constexpr int kPostgresSchemaVersion = 5;
 
 class OPSGRAPH_API PostgresStore final : public TaskStore,
                                          public Checkpointer,

@@ -10,13 +10,13 @@ namespace {
 
 // Rows (status, count) per status, then (NULL, queue depth): status is NOT NULL, so the NULL row
 // is the last part's. The first part is an index-only scan of tasks_by_status once autovacuum has
-// marked the pages all-visible; the second reads only runnable tasks, through the partial index
-// tasks_claimable, with claim()'s own condition for a task no live lease holds.
+// marked the pages all-visible; the second counts the partial indexes claim() uses:
+// tasks_unleased (runnable, no lease) and the expired part of tasks_lease_expiry.
 constexpr const char* kCountSql =
     "SELECT status, count(*) FROM tasks GROUP BY status "
     "UNION ALL "
-    "SELECT NULL, count(*) FROM tasks WHERE runnable AND "
-    "(lease_expires_at IS NULL OR lease_expires_at <= $1)";
+    "SELECT NULL, (SELECT count(*) FROM tasks WHERE runnable AND lease_expires_at IS NULL) + "
+    "(SELECT count(*) FROM tasks WHERE runnable AND lease_expires_at <= $1)";
 
 }  // namespace
 }  // namespace detail::pg

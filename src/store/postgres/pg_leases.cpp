@@ -13,16 +13,22 @@ namespace opsgraph::store {
 namespace detail::pg {
 namespace {
 
-// The subquery locks the oldest claimable row and skips rows other transactions hold, so
-// concurrent claimers neither wait for one another nor pick the same task; a row that another
-// claim committed meanwhile is re-checked and passed over. NO KEY UPDATE is the lock the UPDATE
-// takes anyway, and it does not conflict with the key-share locks of event appends.
+// Each candidate query locks the oldest row of its kind and skips rows other transactions hold,
+// so concurrent claimers neither wait for one another nor pick the same task; a row that another
+// claim committed meanwhile is re-checked and passed over. The oldest task with no lease is the
+// first entry of tasks_unleased; those whose lease expired are found through tasks_lease_expiry
+// (few, unless a worker died); the older of the two is leased, and the other's lock ends with the
+// statement's transaction. Tasks leased to live workers are never read. NO KEY UPDATE is the lock
+// the UPDATE takes anyway, and it does not conflict with the key-share locks of event appends.
 constexpr const char* kClaimSql =
+    "WITH unleased AS (SELECT id, created_at FROM tasks WHERE runnable AND "
+    "lease_expires_at IS NULL ORDER BY created_at, id LIMIT 1 FOR NO KEY UPDATE SKIP LOCKED), "
+    "expired AS (SELECT id, created_at FROM tasks WHERE runnable AND lease_expires_at <= $3 "
+    "ORDER BY created_at, id LIMIT 1 FOR NO KEY UPDATE SKIP LOCKED) "
     "UPDATE tasks SET lease_worker = $1, lease_token = lease_token + 1, lease_expires_at = $2, "
     "version = version + 1, updated_at = $3 "
-    "WHERE id = (SELECT id FROM tasks WHERE runnable AND "
-    "(lease_expires_at IS NULL OR lease_expires_at <= $3) ORDER BY created_at, id LIMIT 1 "
-    "FOR NO KEY UPDATE SKIP LOCKED) "
+    "WHERE id = (SELECT id FROM (SELECT * FROM unleased UNION ALL SELECT * FROM expired) AS c "
+    "ORDER BY created_at, id LIMIT 1) "
     "RETURNING " OPSGRAPH_PG_TASK_COLUMNS;
 
 // The task's current lease (nullopt when none); not_found when there is no such task.

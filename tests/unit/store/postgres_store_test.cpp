@@ -28,6 +28,11 @@ using std::chrono::milliseconds;
 using std::chrono::seconds;
 using Stopwatch = std::chrono::steady_clock;
 
+// Migration 5 undone: the schema has the one claim index versions 1 to 4 made.
+const std::string kUndoClaimIndexes =
+    "DROP INDEX tasks_unleased; DROP INDEX tasks_lease_expiry; "
+    "CREATE INDEX tasks_claimable ON tasks (created_at, id) WHERE runnable; ";
+
 class PostgresStoreTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -169,8 +174,8 @@ TEST_F(PostgresStoreTest, UpgradesAVersionOneSchemaAndKeepsItsData) {
   }
   // Take away what the later migrations added: the schema is as version 1 left it.
   ASSERT_TRUE(
-      run_psql(dsn_, "SET search_path TO " + schema_ +
-                         "; DROP TABLE api_keys; DROP FUNCTION opsgraph_put_leased_checkpoint; "
+      run_psql(dsn_, "SET search_path TO " + schema_ + "; " + kUndoClaimIndexes +
+                         "DROP TABLE api_keys; DROP FUNCTION opsgraph_put_leased_checkpoint; "
                          "DELETE FROM opsgraph_schema_migrations WHERE version > 1"));
   auto store = open({}, clock);
   ASSERT_TRUE(store);
@@ -195,8 +200,8 @@ TEST_F(PostgresStoreTest, UpgradesAVersionTwoSchemaAndKeepsItsKeys) {
     ASSERT_NO_FATAL_FAILURE(add_keys_before_upgrade(*store));
   }
   const auto revoked_at = clock.now();
-  ASSERT_TRUE(run_psql(dsn_, "SET search_path TO " + schema_ +
-                                 "; ALTER TABLE api_keys DROP COLUMN revoked_by; "
+  ASSERT_TRUE(run_psql(dsn_, "SET search_path TO " + schema_ + "; " + kUndoClaimIndexes +
+                                 "ALTER TABLE api_keys DROP COLUMN revoked_by; "
                                  "DROP FUNCTION opsgraph_put_leased_checkpoint; "
                                  "DELETE FROM opsgraph_schema_migrations WHERE version > 2"));
   clock.advance(seconds{60});
@@ -204,6 +209,35 @@ TEST_F(PostgresStoreTest, UpgradesAVersionTwoSchemaAndKeepsItsKeys) {
   ASSERT_TRUE(store);
   EXPECT_EQ(store->schema_version().value(), kPostgresSchemaVersion);
   expect_keys_after_upgrade(*store, revoked_at, clock.now());
+}
+
+// A schema at version 4 gets the claim indexes of version 5 and hands out its work in the same
+// order: the oldest task whose lease expired, then the unleased ones, never a live lease.
+TEST_F(PostgresStoreTest, UpgradesAVersionFourSchemaAndClaimsInTheSameOrder) {
+  ManualClock clock;
+  {
+    auto store = open({}, clock);
+    ASSERT_TRUE(store);
+    for (const char* id : {"t1", "t2", "t3", "t4"}) {
+      ASSERT_TRUE(store->create(new_task(id)));
+      clock.advance(seconds{1});
+    }
+    ASSERT_EQ(store->claim("w1", seconds{5}).value()->id, "t1");
+    clock.advance(seconds{3});
+    ASSERT_EQ(store->claim("w2", seconds{60}).value()->id, "t2");
+  }
+  clock.advance(seconds{3});  // t1's lease has expired, t2's has not
+  ASSERT_TRUE(run_psql(dsn_, "SET search_path TO " + schema_ + "; " + kUndoClaimIndexes +
+                                 "DELETE FROM opsgraph_schema_migrations WHERE version > 4"));
+  auto store = open({}, clock);
+  ASSERT_TRUE(store);
+  EXPECT_EQ(store->schema_version().value(), kPostgresSchemaVersion);
+  EXPECT_EQ(store->count_tasks().value().queued_unclaimed, 3u);
+  std::vector<std::string> claimed;
+  while (auto next = store->claim("w3", seconds{60}).value())
+    claimed.push_back(next->id);
+  EXPECT_EQ(claimed, (std::vector<std::string>{"t1", "t3", "t4"}));
+  EXPECT_EQ(store->count_tasks().value().queued_unclaimed, 0u);
 }
 
 TEST_F(PostgresStoreTest, CallsSucceedAgainAfterTheServerRestarts) {
