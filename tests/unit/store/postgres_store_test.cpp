@@ -218,26 +218,14 @@ TEST_F(PostgresStoreTest, UpgradesAVersionFourSchemaAndClaimsInTheSameOrder) {
   {
     auto store = open({}, clock);
     ASSERT_TRUE(store);
-    for (const char* id : {"t1", "t2", "t3", "t4"}) {
-      ASSERT_TRUE(store->create(new_task(id)));
-      clock.advance(seconds{1});
-    }
-    ASSERT_EQ(store->claim("w1", seconds{5}).value()->id, "t1");
-    clock.advance(seconds{3});
-    ASSERT_EQ(store->claim("w2", seconds{60}).value()->id, "t2");
+    ASSERT_NO_FATAL_FAILURE(lease_tasks_before_upgrade(*store, clock));
   }
-  clock.advance(seconds{3});  // t1's lease has expired, t2's has not
   ASSERT_TRUE(run_psql(dsn_, "SET search_path TO " + schema_ + "; " + kUndoClaimIndexes +
                                  "DELETE FROM opsgraph_schema_migrations WHERE version > 4"));
   auto store = open({}, clock);
   ASSERT_TRUE(store);
   EXPECT_EQ(store->schema_version().value(), kPostgresSchemaVersion);
-  EXPECT_EQ(store->count_tasks().value().queued_unclaimed, 3u);
-  std::vector<std::string> claimed;
-  while (auto next = store->claim("w3", seconds{60}).value())
-    claimed.push_back(next->id);
-  EXPECT_EQ(claimed, (std::vector<std::string>{"t1", "t3", "t4"}));
-  EXPECT_EQ(store->count_tasks().value().queued_unclaimed, 0u);
+  expect_claims_after_upgrade(*store);
 }
 
 TEST_F(PostgresStoreTest, CallsSucceedAgainAfterTheServerRestarts) {

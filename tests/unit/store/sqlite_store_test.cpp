@@ -169,26 +169,14 @@ TEST_F(SqliteStoreTest, UpgradesAVersionThreeFileAndClaimsInTheSameOrder) {
   {
     auto store = open();
     ASSERT_TRUE(store);
-    for (const char* id : {"t1", "t2", "t3", "t4"}) {
-      ASSERT_TRUE(store->create(new_task(id)));
-      clock_.advance(seconds{1});
-    }
-    ASSERT_EQ(store->claim("w1", seconds{5}).value()->id, "t1");
-    clock_.advance(seconds{3});
-    ASSERT_EQ(store->claim("w2", seconds{60}).value()->id, "t2");
+    ASSERT_NO_FATAL_FAILURE(lease_tasks_before_upgrade(*store, clock_));
   }
-  clock_.advance(seconds{3});  // t1's lease has expired, t2's has not
   ASSERT_NO_FATAL_FAILURE(alter_file(std::string(kUndoClaimIndexes) +
                                      "DELETE FROM opsgraph_schema_migrations WHERE version > 3"));
   auto store = open();
   ASSERT_TRUE(store);
   EXPECT_EQ(store->schema_version().value(), kSqliteSchemaVersion);
-  EXPECT_EQ(store->count_tasks().value().queued_unclaimed, 3u);
-  std::vector<std::string> claimed;
-  while (auto next = store->claim("w3", seconds{60}).value())
-    claimed.push_back(next->id);
-  EXPECT_EQ(claimed, (std::vector<std::string>{"t1", "t3", "t4"}));
-  EXPECT_EQ(store->count_tasks().value().queued_unclaimed, 0u);
+  expect_claims_after_upgrade(*store);
 
   RawSqlite raw(path_);
   EXPECT_EQ(raw.text("SELECT group_concat(name) FROM (SELECT name FROM sqlite_master WHERE "

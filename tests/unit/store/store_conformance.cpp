@@ -78,6 +78,26 @@ void add_keys_before_upgrade(KeyStore& keys) {
   ASSERT_TRUE(keys.revoke_key("old", "cli"));
 }
 
+void lease_tasks_before_upgrade(TaskStore& tasks, ManualClock& clock) {
+  for (const char* id : {"t1", "t2", "t3", "t4"}) {
+    ASSERT_TRUE(tasks.create(new_task(id)));
+    clock.advance(std::chrono::seconds{1});
+  }
+  ASSERT_EQ(tasks.claim("w1", std::chrono::seconds{5}).value()->id, "t1");
+  clock.advance(std::chrono::seconds{3});
+  ASSERT_EQ(tasks.claim("w2", std::chrono::seconds{60}).value()->id, "t2");
+  clock.advance(std::chrono::seconds{3});  // t1's lease has expired, t2's has not
+}
+
+void expect_claims_after_upgrade(TaskStore& tasks) {
+  EXPECT_EQ(tasks.count_tasks().value().queued_unclaimed, 3u);
+  std::vector<std::string> claimed;
+  while (auto next = tasks.claim("w3", std::chrono::seconds{60}).value())
+    claimed.push_back(next->id);
+  EXPECT_EQ(claimed, (std::vector<std::string>{"t1", "t3", "t4"}));
+  EXPECT_EQ(tasks.count_tasks().value().queued_unclaimed, 0u);
+}
+
 void expect_keys_after_upgrade(KeyStore& keys, TimePoint revoked_at, TimePoint now) {
   auto old = keys.find_key(kOldKeyHash);
   ASSERT_TRUE(old && old.value().has_value());

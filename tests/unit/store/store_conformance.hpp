@@ -125,6 +125,13 @@ TaskRecord new_task(const std::string& id, const std::string& status = "queued",
 /// The keys of a schema-version-2 upgrade test, made before the downgrade: "old", revoked (by
 /// "cli") at the clock's time, and "live".
 void add_keys_before_upgrade(KeyStore& keys);
+/// The tasks of a claim-index upgrade test, made before the downgrade: t1 to t4 created a second
+/// apart, t1 leased for 5 s and t2, 3 s later, for 60 s; the clock then moves on 3 s, so t1's
+/// lease has expired and t2's has not.
+void lease_tasks_before_upgrade(TaskStore& tasks, ManualClock& clock);
+/// After the upgrade: the queue holds t1 (its lease expired), t3 and t4, claimed in that order,
+/// and nothing after them; t2's live lease is never handed out.
+void expect_claims_after_upgrade(TaskStore& tasks);
 /// After the upgrade: "old" is still revoked at `revoked_at`, by nobody known (version 2 did not
 /// record who), and revoking "live" now records its actor, at `now`.
 void expect_keys_after_upgrade(KeyStore& keys, TimePoint revoked_at, TimePoint now);
