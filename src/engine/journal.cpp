@@ -19,17 +19,24 @@ using coordinator::TaskStatus;
 constexpr int kPublishRounds = 16;
 
 // What the run reports, merged with what only callers write: decisions, and a status they set.
-TaskState merged(TaskState incoming, const TaskState& stored) {
-  incoming.task.approvals = stored.task.approvals;
-  auto& task = incoming.task;
-  if (task.status == TaskStatus::waiting_approval && coordinator::is_gate(task.stage)) {
+// Nullopt when the run's state already is that (no decision since, not parked at a gate), so the
+// usual publish copies nothing.
+std::optional<TaskState> merged(const TaskState& incoming, const detail::RecordFacts& stored) {
+  const bool at_gate = incoming.task.status == TaskStatus::waiting_approval &&
+                       coordinator::is_gate(incoming.task.stage);
+  if (!at_gate && incoming.task.approvals == stored.approvals)
+    return std::nullopt;
+  TaskState out = incoming;
+  auto& task = out.task;
+  task.approvals = stored.approvals;
+  if (at_gate) {
     const auto* decided = coordinator::decision_at(task, task.stage);
-    if (decided && decided->hash == detail::gate_hash(incoming, task.stage)) {
+    if (decided && decided->hash == detail::gate_hash(out, task.stage)) {
       task.status = decided->decision == coordinator::Decision::approved ? TaskStatus::in_progress
                                                                          : TaskStatus::rejected;
     }
   }
-  return incoming;
+  return out;
 }
 
 json::Value status_data(const TaskState& state) {
@@ -38,25 +45,24 @@ json::Value status_data(const TaskState& state) {
 }
 
 // The audit events for what changed between the stored state and the new one.
-std::vector<std::pair<std::string, json::Value>> changes(const TaskState& before,
+std::vector<std::pair<std::string, json::Value>> changes(const detail::RecordFacts& b,
                                                          const TaskState& after) {
   std::vector<std::pair<std::string, json::Value>> events;
-  const auto& b = before.task;
   const auto& a = after.task;
-  if (a.plan && (!b.plan || b.plan->hash != a.plan->hash)) {
+  if (a.plan && b.plan_hash != a.plan->hash) {
     events.emplace_back("planned",
                         json::Object{{"hash", a.plan->hash},
                                      {"risk", json::to_value(a.risk)},
                                      {"requires_approval", a.route.requires_approval},
                                      {"steps", static_cast<std::int64_t>(a.plan->steps.size())}});
   }
-  if (a.diagnosis && !b.diagnosis) {
+  if (a.diagnosis && !b.diagnosed) {
     events.emplace_back("diagnosed",
                         json::Object{{"problem_identified", a.diagnosis->problem_identified},
                                      {"confidence", a.diagnosis->confidence}});
   }
-  if (a.script && (!b.script || b.script->hash != a.script->hash ||
-                   b.script->check.findings.size() != a.script->check.findings.size())) {
+  if (a.script &&
+      (b.script_hash != a.script->hash || b.script_findings != a.script->check.findings.size())) {
     events.emplace_back(
         "script_checked",
         json::Object{{"hash", a.script->hash},
@@ -95,7 +101,7 @@ class StoreJournal final : public coordinator::TaskJournal {
           OPSGRAPH_TRY(auto record, engine->store().get(id));
           // Unchanged since this engine wrote it: the decisions are known without decoding.
           if (auto last = written_.find(id); last && last->version == record.version)
-            return last->state->task.approvals;
+            return std::move(last->facts.approvals);
           OPSGRAPH_TRY(auto stored, detail::state_of(record));
           return std::move(stored.task.approvals);
         });
@@ -106,9 +112,8 @@ class StoreJournal final : public coordinator::TaskJournal {
   detail::WrittenStates& written() noexcept { return written_; }
 
  private:
-  static bool ended_by_caller(const TaskState& stored) {
-    return stored.task.status == TaskStatus::cancelled ||
-           stored.task.status == TaskStatus::rejected;
+  static bool ended_by_caller(TaskStatus stored) {
+    return stored == TaskStatus::cancelled || stored == TaskStatus::rejected;
   }
 
   result<void> publish_now(detail::EngineCore& engine, const TaskState& state) {
@@ -118,8 +123,8 @@ class StoreJournal final : public coordinator::TaskJournal {
       return fail(errc::conflict, "task " + id + " is not held by this engine");
     // The usual case: nobody touched the record since this engine last wrote it, so what is
     // stored is known and one compare-and-swap publishes.
-    if (auto last = written_.find(id); last && !ended_by_caller(*last->state)) {
-      auto done = try_write(engine, state, *last->state, last->version);
+    if (auto last = written_.find(id); last && !ended_by_caller(last->facts.status)) {
+      auto done = try_write(engine, state, last->facts, last->version);
       if (done)
         return ok();
       if (done.error().code != errc::conflict)
@@ -130,11 +135,11 @@ class StoreJournal final : public coordinator::TaskJournal {
       if (!record.lease || record.lease->token != *token)
         return fail(errc::conflict, "task " + id + ": this engine lost its lease");
       OPSGRAPH_TRY(auto stored, detail::state_of(record));
-      if (ended_by_caller(stored)) {
+      if (ended_by_caller(stored.task.status)) {
         return fail(errc::cancelled,
                     "task " + id + " was " + std::string(json::enum_name(stored.task.status)));
       }
-      auto done = try_write(engine, state, stored, record.version);
+      auto done = try_write(engine, state, detail::facts_of(stored), record.version);
       if (done || done.error().code != errc::conflict)
         return done;
     }
@@ -144,15 +149,16 @@ class StoreJournal final : public coordinator::TaskJournal {
   // Compare-and-swaps the record from `stored` at `version` to `state` merged with it, with an
   // event for each change. Errors: conflict when the record moved on meanwhile.
   result<void> try_write(detail::EngineCore& engine, const TaskState& state,
-                         const TaskState& stored, std::uint64_t version) {
+                         const detail::RecordFacts& stored, std::uint64_t version) {
     const auto& id = state.task.task_id;
-    TaskState next = merged(state, stored);
+    const auto adjusted = merged(state, stored);
+    const TaskState& next = adjusted ? *adjusted : state;
     auto events = changes(stored, next);
     store::TaskRecord record;
     record.id = id;
     detail::write_state(record, next, /*run_active=*/true);
     OPSGRAPH_TRY(auto updated, engine.update_task(record, version, events));
-    written_.put(id, updated.version, std::move(next));
+    written_.put(id, updated.version, detail::facts_of(next));
     return ok();
   }
 

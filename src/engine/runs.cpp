@@ -44,18 +44,22 @@ std::optional<Stage> parked_gate(const RunResult& run) {
 
 // The state the record should hold after `run`, or nullopt to leave the record as it is (the
 // task was cancelled or rejected meanwhile, or the engine is stopping with the task unfinished).
-std::optional<TaskState> settled_state(const result<RunResult>& run, const TaskState& stored,
-                                       bool stopping, TimePoint now) {
-  if (coordinator::is_final(stored.task.status) && stored.task.status != TaskStatus::completed)
+// `stored` are the stored state's facts; a run that never started (an error) needs that state
+// itself, `stored_state`.
+std::optional<TaskState> settled_state(const result<RunResult>& run,
+                                       const detail::RecordFacts& stored,
+                                       const TaskState* stored_state, bool stopping,
+                                       TimePoint now) {
+  if (coordinator::is_final(stored.status) && stored.status != TaskStatus::completed)
     return std::nullopt;  // cancelled or rejected by a caller: that word stands
   if (!run) {
-    TaskState failed = stored;
+    TaskState failed = *stored_state;
     failed.task.status = TaskStatus::failed;
     failed.task.error = task_error(run.error());
     return failed;
   }
   TaskState next = run.value().state;
-  next.task.approvals = stored.task.approvals;
+  next.task.approvals = stored.approvals;
   auto& task = next.task;
   switch (run.value().status) {
     case graph::RunStatus::completed:
@@ -89,21 +93,24 @@ std::optional<TaskState> settled_state(const result<RunResult>& run, const TaskS
 
 // Compare-and-swaps the record from `stored` at `version` to the state `run` leaves, with a status
 // event when the status changed; returns the status written (or found already final), or nullopt
-// when the record is to stay as it is. Errors: conflict (the record moved on meanwhile).
+// when the record is to stay as it is. `stored_state` as for settled_state. Errors: conflict (the
+// record moved on meanwhile).
 result<std::optional<TaskStatus>> settle_from(detail::EngineCore& engine, const std::string& id,
-                                              const result<RunResult>& run, const TaskState& stored,
+                                              const result<RunResult>& run,
+                                              const detail::RecordFacts& stored,
+                                              const TaskState* stored_state,
                                               std::uint64_t version) {
   if (run && run.value().status == graph::RunStatus::completed) {
     // The run's last node (aggregate, or a gate that rejected) published the final word itself.
     const auto status = run.value().state.task.status;
-    if (status == stored.task.status && coordinator::is_final(status))
+    if (status == stored.status && coordinator::is_final(status))
       return status;
   }
-  auto next = settled_state(run, stored, engine.stopping.load(), engine.now());
+  auto next = settled_state(run, stored, stored_state, engine.stopping.load(), engine.now());
   if (!next)
     return std::nullopt;
   std::vector<std::pair<std::string, json::Value>> events;
-  if (next->task.status != stored.task.status) {
+  if (next->task.status != stored.status) {
     json::Value data = json::Object{{"status", std::string(json::enum_name(next->task.status))},
                                     {"stage", std::string(json::enum_name(next->task.stage))}};
     if (next->task.error)
@@ -147,9 +154,10 @@ result<void> release_settled(detail::EngineCore& engine, const std::string& id, 
 result<void> settle_and_release(detail::EngineCore& engine, const std::string& id,
                                 std::uint64_t token, const result<RunResult>& run) {
   // The usual case first: the record is as this engine last wrote it, one compare-and-swap.
-  // A state that leaves the record alone is decided on what is stored, read below.
-  if (auto last = detail::written_states(*engine.journal).find(id)) {
-    auto settled = settle_from(engine, id, run, *last->state, last->version);
+  // A state that leaves the record alone is decided on what is stored, read below; so is a run
+  // that never started, which keeps the stored state.
+  if (auto last = run ? detail::written_states(*engine.journal).find(id) : std::nullopt) {
+    auto settled = settle_from(engine, id, run, last->facts, nullptr, last->version);
     if (settled && settled.value())
       return release_settled(engine, id, token, run, settled.value());
     if (!settled && settled.error().code != errc::conflict)
@@ -160,7 +168,7 @@ result<void> settle_and_release(detail::EngineCore& engine, const std::string& i
     if (!record.lease || record.lease->token != token)
       return ok();  // another worker holds it now: its word counts
     OPSGRAPH_TRY(auto stored, detail::state_of(record));
-    auto settled = settle_from(engine, id, run, stored, record.version);
+    auto settled = settle_from(engine, id, run, detail::facts_of(stored), &stored, record.version);
     if (!settled && settled.error().code == errc::conflict)
       continue;
     if (!settled)
@@ -182,7 +190,7 @@ Task<void> detail::EngineCore::drive(store::TaskRecord claimed, HeldTasks::Stead
   auto state = detail::state_of(claimed);
   auto& written = detail::written_states(*journal);
   if (state)
-    written.put(id, claimed.version, state.value());
+    written.put(id, claimed.version, detail::facts_of(state.value()));
   // Decoded: its body would otherwise stay in this frame for as long as the run lasts.
   claimed = store::TaskRecord{};
   result<RunResult> run = state ? result<RunResult>(fail(errc::internal, "not started"))

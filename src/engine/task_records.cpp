@@ -39,11 +39,25 @@ void write_state(store::TaskRecord& record, const coordinator::TaskState& state,
   record.body = json::encode(state);
 }
 
-void WrittenStates::put(const std::string& id, std::uint64_t version,
-                        coordinator::TaskState state) {
-  auto shared = std::make_shared<const coordinator::TaskState>(std::move(state));
+RecordFacts facts_of(const coordinator::TaskState& state) {
+  const auto& task = state.task;
+  RecordFacts facts;
+  facts.status = task.status;
+  facts.stage = task.stage;
+  facts.approvals = task.approvals;
+  if (task.plan)
+    facts.plan_hash = task.plan->hash;
+  facts.diagnosed = task.diagnosis.has_value();
+  if (task.script) {
+    facts.script_hash = task.script->hash;
+    facts.script_findings = task.script->check.findings.size();
+  }
+  return facts;
+}
+
+void WrittenStates::put(const std::string& id, std::uint64_t version, RecordFacts facts) {
   std::lock_guard lock(mutex_);
-  written_[id] = Written{version, std::move(shared)};
+  written_[id] = Written{version, std::move(facts)};
 }
 
 std::optional<WrittenStates::Written> WrittenStates::find(const std::string& id) const {
@@ -55,13 +69,8 @@ std::optional<WrittenStates::Written> WrittenStates::find(const std::string& id)
 }
 
 void WrittenStates::erase(const std::string& id) {
-  std::shared_ptr<const coordinator::TaskState> dropped;  // freed outside the lock
   std::lock_guard lock(mutex_);
-  auto it = written_.find(id);
-  if (it != written_.end()) {
-    dropped = std::move(it->second.state);
-    written_.erase(it);
-  }
+  written_.erase(id);
 }
 
 bool reached(const coordinator::TaskSnapshot& task, WaitFor what) {

@@ -3,16 +3,18 @@
 // clients see plus the routing decision the workflow needs), and its indexed fields (status,
 // stage, owner, runnable) mirror the snapshot.
 
-#include <memory>
+#include <cstddef>
 #include <mutex>
 #include <opsgraph/coordinator/task_state.hpp>
 #include <opsgraph/core/clock.hpp>
 #include <opsgraph/core/result.hpp>
 #include <opsgraph/engine/requests.hpp>
 #include <opsgraph/store/task_record.hpp>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <vector>
 
 namespace opsgraph::coordinator {
 class TaskJournal;
@@ -32,17 +34,33 @@ result<coordinator::TaskSnapshot> snapshot_of(const store::TaskRecord& record, T
 /// expires and another worker continues it, even while its plan waits for approval.
 void write_state(store::TaskRecord& record, const coordinator::TaskState& state, bool run_active);
 
-/// What this engine last wrote for each task it runs: the state and the record's version right
-/// after the write. A compare-and-swap against that version succeeds only when nobody changed the
-/// record since, and then the stored state is this one: a publish or a settle can skip reading
-/// and decoding the record. Thread-safe.
+/// What the next write of a task needs to know of its stored state: the status and stage, the
+/// decisions to keep, and what the audit events compare (the plan's hash, whether there is a
+/// diagnosis, the script's hash and its number of findings). A few fields, not a copy of the task.
+struct RecordFacts {
+  coordinator::TaskStatus status = coordinator::TaskStatus::queued;
+  coordinator::Stage stage = coordinator::Stage::routing;
+  std::vector<coordinator::Approval> approvals;
+  std::optional<std::string> plan_hash;
+  bool diagnosed = false;
+  std::optional<std::string> script_hash;
+  std::size_t script_findings = 0;
+};
+
+/// The facts of `state`.
+RecordFacts facts_of(const coordinator::TaskState& state);
+
+/// What this engine last wrote for each task it runs: the facts of the state written and the
+/// record's version right after the write. A compare-and-swap against that version succeeds only
+/// when nobody changed the record since, and then the stored state has these facts: a publish or
+/// a settle can skip reading and decoding the record. Thread-safe.
 class WrittenStates {
  public:
   struct Written {
     std::uint64_t version = 0;
-    std::shared_ptr<const coordinator::TaskState> state;
+    RecordFacts facts;
   };
-  void put(const std::string& id, std::uint64_t version, coordinator::TaskState state);
+  void put(const std::string& id, std::uint64_t version, RecordFacts facts);
   std::optional<Written> find(const std::string& id) const;
   void erase(const std::string& id);
 
