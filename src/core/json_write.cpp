@@ -69,27 +69,39 @@ char* put_escape(char* out, unsigned char c) noexcept {
   return out;
 }
 
+// The next at most eight bytes of `in` (`left` of them remain) as a word; past the end it is
+// padded with spaces, which need no care, so a short string or a string's tail is checked at once.
+std::uint64_t next_word(const char* in, std::size_t left) noexcept {
+  std::uint64_t word = kOnes * ' ';
+  if (left >= sizeof word)
+    std::memcpy(&word, in, sizeof word);  // a fixed size: one load
+  else
+    std::memcpy(&word, in, left);
+  return word;
+}
+
 // Appends `text` as a JSON string literal. One pass both escapes and checks UTF-8 (each ill-formed
 // sequence becomes U+FFFD, so the output always parses); runs of plain ASCII, the common case,
-// are copied eight bytes at a time.
+// are copied eight bytes at a time, a short string or a string's tail included.
 void put_string(rapidjson::StringBuffer& buffer, std::string_view text) {
-  const std::size_t worst = text.size() * 6 + 2;  // every byte as \u00XX
-  char* const start = buffer.Push(worst);
+  // Every byte as \u00XX and the quotes, plus the slack of a last whole-word copy.
+  const std::size_t room = text.size() * 6 + 2 + sizeof(std::uint64_t);
+  char* const start = buffer.Push(room);
   char* out = start;
   const char* in = text.data();
   const std::size_t size = text.size();
   *out++ = '"';
   std::size_t i = 0;
   while (i < size) {
-    if (i + 8 <= size) {
-      std::uint64_t word;
-      std::memcpy(&word, in + i, sizeof word);
-      if (!needs_care(word)) {
-        std::memcpy(out, in + i, sizeof word);
-        out += sizeof word;
-        i += sizeof word;
-        continue;
-      }
+    const std::size_t left = size - i;
+    const std::uint64_t word = next_word(in + i, left);
+    if (!needs_care(word)) {
+      // A whole word is written even for a tail: the bytes past it are overwritten or popped.
+      std::memcpy(out, &word, sizeof word);
+      const std::size_t copied = left < sizeof word ? left : sizeof word;
+      out += copied;
+      i += copied;
+      continue;
     }
     const auto c = static_cast<unsigned char>(in[i]);
     if (c >= 0x80) {
@@ -112,7 +124,7 @@ void put_string(rapidjson::StringBuffer& buffer, std::string_view text) {
     }
   }
   *out++ = '"';
-  buffer.Pop(worst - static_cast<std::size_t>(out - start));
+  buffer.Pop(room - static_cast<std::size_t>(out - start));
 }
 
 }  // namespace

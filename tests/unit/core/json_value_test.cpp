@@ -283,6 +283,53 @@ TEST(JsonDump, StringsAreEscaped) {
   EXPECT_EQ(dump(keyed), R"({"new\nline":1})");
 }
 
+// A string literal as JSON writes it: the escapes of put_escape, everything else as it is (the
+// test's strings are valid UTF-8 apart from the lone 0xFF byte, which becomes U+FFFD).
+std::string expected_literal(std::string_view text) {
+  std::string out = "\"";
+  for (const char c : text) {
+    switch (c) {
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\x01':
+        out += "\\u0001";
+        break;
+      case '\xFF':
+        out += "\xEF\xBF\xBD";
+        break;
+      default:
+        out += c;
+    }
+  }
+  return out + "\"";
+}
+
+// Strings are checked a word (8 bytes) at a time, their tails included: a character that needs
+// care is found at every position of strings of every length around the word size.
+TEST(JsonDump, EscapesAtEveryPositionOfShortAndLongStrings) {
+  const std::vector<std::string> specials = {"\"", "\\", "\n", "\x01", "\xFF", "\xC3\xA9", "\x7F"};
+  for (std::size_t length = 0; length <= 20; ++length) {
+    EXPECT_EQ(dump(Value(std::string(length, 'a'))), expected_literal(std::string(length, 'a')));
+    for (std::size_t position = 0; position < length; ++position) {
+      for (const auto& special : specials) {
+        std::string text(length, 'a');
+        text.replace(position, 1, special);
+        EXPECT_EQ(dump(Value(text)), expected_literal(text)) << length << " " << position;
+        Value keyed;
+        keyed.set(text, 1);
+        EXPECT_EQ(dump(keyed), "{" + expected_literal(text) + ":1}") << length << " " << position;
+      }
+    }
+  }
+}
+
 TEST(JsonDump, InvalidUtf8IsReplacedSoTheOutputParses) {
   const std::string text = dump(Value("ok \xFF end \xC3"));
   EXPECT_EQ(text, "\"ok \xEF\xBF\xBD end \xEF\xBF\xBD\"");
