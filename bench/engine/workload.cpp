@@ -109,7 +109,7 @@ Harness::~Harness() {
     std::lock_guard lock(mutex_);
     stopping_ = true;
   }
-  changed_.notify_all();
+  to_approve_changed_.notify_all();
   approver_.join();
 }
 
@@ -126,7 +126,7 @@ bool Harness::submit(const engine::ExecuteRequest& request) {
     latencies_.push_back(early->second - start);
     finish_times_.push_back(early->second);
     early_.erase(early);
-    changed_.notify_all();
+    finished_changed_.notify_all();
   } else {
     started_.emplace(id, start);
   }
@@ -147,7 +147,7 @@ void Harness::on_event(const engine::TaskEvent& event) {
   std::lock_guard lock(mutex_);
   if (word == "waiting_approval") {
     to_approve_.push_back(event.task_id);
-    changed_.notify_all();
+    to_approve_changed_.notify_one();
     return;
   }
   if (word != "completed" && word != "failed" && word != "rejected" && word != "cancelled")
@@ -162,13 +162,13 @@ void Harness::on_event(const engine::TaskEvent& event) {
   latencies_.push_back(now - it->second);
   finish_times_.push_back(now);
   started_.erase(it);
-  changed_.notify_all();
+  finished_changed_.notify_all();
 }
 
 void Harness::approve_loop() {
   std::unique_lock lock(mutex_);
   for (;;) {
-    changed_.wait(lock, [&] { return stopping_ || !to_approve_.empty(); });
+    to_approve_changed_.wait(lock, [&] { return stopping_ || !to_approve_.empty(); });
     if (stopping_)
       return;
     auto id = std::move(to_approve_.front());
@@ -187,12 +187,12 @@ void Harness::approve_loop() {
 
 void Harness::wait_finished(std::size_t count) {
   std::unique_lock lock(mutex_);
-  changed_.wait(lock, [&] { return latencies_.size() >= count; });
+  finished_changed_.wait(lock, [&] { return latencies_.size() >= count; });
 }
 
 void Harness::wait_below(std::size_t limit) {
   std::unique_lock lock(mutex_);
-  changed_.wait(lock, [&] { return started_.size() < limit; });
+  finished_changed_.wait(lock, [&] { return started_.size() < limit; });
 }
 
 std::size_t Harness::finished() const {

@@ -103,7 +103,10 @@ class Harness {
 
   engine::Engine& engine_;
   mutable std::mutex mutex_;
-  std::condition_variable changed_;
+  // Two conditions, so that a finishing task wakes only the submitter and a gated one only the
+  // approver.
+  std::condition_variable to_approve_changed_;
+  std::condition_variable finished_changed_;
   std::unordered_map<std::string, Clock::time_point> started_;
   // Final status events that arrived before execute() returned the id.
   std::unordered_map<std::string, Clock::time_point> early_;

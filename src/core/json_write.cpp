@@ -127,6 +127,69 @@ void put_string(rapidjson::StringBuffer& buffer, std::string_view text) {
   buffer.Pop(room - static_cast<std::size_t>(out - start));
 }
 
+// Texts up to this long that need no care (member names, enum words, ids, hashes) take
+// put_short_plain's path.
+constexpr std::size_t kShortText = 64;
+
+std::uint64_t load_word(const char* in) noexcept {
+  std::uint64_t word;
+  std::memcpy(&word, in, sizeof word);
+  return word;
+}
+
+// Copies `text` with its quotes when it is at most kShortText bytes that need no care, and
+// returns whether it did. Whole words are checked and copied, the last one overlapping the one
+// before, so there is no byte loop and no memcpy of a variable size.
+bool put_short_plain(rapidjson::StringBuffer& buffer, std::string_view text) {
+  constexpr std::size_t kWord = sizeof(std::uint64_t);
+  const std::size_t n = text.size();
+  if (n > kShortText)
+    return false;
+  const char* in = text.data();
+  char* out;
+  if (n >= kWord) {
+    const std::size_t last = n - kWord;
+    for (std::size_t i = 0; i < last; i += kWord) {
+      if (needs_care(load_word(in + i)))
+        return false;
+    }
+    if (needs_care(load_word(in + last)))
+      return false;
+    out = buffer.Push(n + 2);
+    for (std::size_t i = 0; i < last; i += kWord)
+      std::memcpy(out + 1 + i, in + i, kWord);
+    std::memcpy(out + 1 + last, in + last, kWord);
+  } else if (n >= sizeof(std::uint32_t)) {
+    std::uint32_t head, tail;
+    std::memcpy(&head, in, sizeof head);
+    std::memcpy(&tail, in + n - sizeof tail, sizeof tail);
+    if (needs_care(head | (std::uint64_t{tail} << 32)))
+      return false;
+    out = buffer.Push(n + 2);
+    std::memcpy(out + 1, &head, sizeof head);
+    std::memcpy(out + 1 + n - sizeof tail, &tail, sizeof tail);
+  } else {
+    // The first, middle and last bytes are every byte of a text of up to three; spaces pad.
+    std::uint64_t word = kOnes * ' ';
+    if (n > 0) {
+      word = (word & ~std::uint64_t{0xFFFFFF}) | static_cast<unsigned char>(in[0]) |
+             (std::uint64_t{static_cast<unsigned char>(in[n / 2])} << 8) |
+             (std::uint64_t{static_cast<unsigned char>(in[n - 1])} << 16);
+    }
+    if (needs_care(word))
+      return false;
+    out = buffer.Push(n + 2);
+    if (n > 0) {
+      out[1] = in[0];
+      out[1 + n / 2] = in[n / 2];
+      out[n] = in[n - 1];
+    }
+  }
+  out[0] = '"';
+  out[n + 1] = '"';
+  return true;
+}
+
 }  // namespace
 
 // RapidJSON's Writer keeps the structure (commas, colons, nesting) and formats numbers; strings
@@ -136,7 +199,8 @@ struct Writer::Impl {
 
   void string(std::string_view text) {
     writer.RawValue("", 0, rapidjson::kStringType);
-    put_string(buffer, text);
+    if (!put_short_plain(buffer, text))
+      put_string(buffer, text);
   }
 
   void write(const Value& value) {

@@ -5,6 +5,7 @@
 
 #include <opsgraph/core/json.hpp>
 #include <opsgraph/core/json_codec.hpp>
+#include <opsgraph/core/json_writer.hpp>
 #include <opsgraph/engine/engine.hpp>
 #include <random>
 #include <thread>
@@ -163,12 +164,19 @@ result<std::unique_ptr<Engine>> Engine::create(EngineOptions options) {
     store::TaskEvent progress;
     progress.task_id = std::string(event.run_id);
     progress.type = "progress";
-    json::Value data = json::Object{{"event", std::string(graph::to_string(event.type))},
-                                    {"node", std::string(event.node)},
-                                    {"attempt", event.attempt}};
+    // Written straight out: a node's start is the most frequent event there is.
+    json::Writer data(128);
+    data.begin_object()
+        .key("event")
+        .string(graph::to_string(event.type))
+        .key("node")
+        .string(event.node)
+        .key("attempt")
+        .integer(event.attempt);
     if (auto stage = coordinator::stage_of_node(event.node))
-      data.set("stage", std::string(json::enum_name(*stage)));
-    progress.data = json::dump(data);
+      data.key("stage").string(json::enum_name(*stage));
+    data.end_object();
+    progress.data = data.take();
     progress.at = event.at;
     engine->notifier.publish(progress);
   });
@@ -236,12 +244,12 @@ result<coordinator::TaskSnapshot> Engine::execute(const ExecuteRequest& request)
                                          {"requires_approval", task.route.requires_approval}})};
   OPSGRAPH_TRY(auto created,
                impl.store().create_with_events(std::move(record), {&created_event, 1}));
-  if (created.created) {
-    for (const auto& event : created.events)
-      impl.notifier.publish(event);
-    impl.nudge();
-  }
-  return detail::snapshot_of(created.record, impl.now());
+  if (!created.created)  // the idempotency key names an earlier task: that one is the answer
+    return detail::snapshot_of(created.record, impl.now());
+  for (const auto& event : created.events)
+    impl.notifier.publish(event);
+  impl.nudge();
+  return detail::snapshot_of(std::move(state), created.record, impl.now());
 }
 
 result<coordinator::TaskSnapshot> Engine::status(std::string_view task_id) {

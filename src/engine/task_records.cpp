@@ -6,13 +6,11 @@ namespace opsgraph::engine::detail {
 
 using coordinator::TaskStatus;
 
-result<coordinator::TaskState> state_of(const store::TaskRecord& record) {
-  auto state = json::decode<coordinator::TaskState>(record.body);
-  if (!state) {
-    return fail(errc::storage,
-                "task " + record.id + ": stored body does not decode: " + state.error().message);
-  }
-  auto& task = state.value().task;
+namespace {
+
+// Copies the store's fields (status, stage, version, times) of `record` into `state`'s snapshot.
+void stamp(coordinator::TaskState& state, const store::TaskRecord& record) {
+  auto& task = state.task;
   if (auto status = json::enum_value<TaskStatus>(record.status))
     task.status = *status;
   if (auto stage = json::enum_value<coordinator::Stage>(record.stage))
@@ -20,15 +18,32 @@ result<coordinator::TaskState> state_of(const store::TaskRecord& record) {
   task.version = record.version;
   task.created_at = record.created_at;
   task.updated_at = record.updated_at;
+}
+
+}  // namespace
+
+result<coordinator::TaskState> state_of(const store::TaskRecord& record) {
+  auto state = json::decode<coordinator::TaskState>(record.body);
+  if (!state) {
+    return fail(errc::storage,
+                "task " + record.id + ": stored body does not decode: " + state.error().message);
+  }
+  stamp(state.value(), record);
   return state;
 }
 
-result<coordinator::TaskSnapshot> snapshot_of(const store::TaskRecord& record, TimePoint now) {
-  OPSGRAPH_TRY(auto state, state_of(record));
+coordinator::TaskSnapshot snapshot_of(coordinator::TaskState state, const store::TaskRecord& record,
+                                      TimePoint now) {
+  stamp(state, record);
   auto& task = state.task;
   if (!coordinator::is_final(task.status))
     task.duration_seconds = std::chrono::duration<double>(now - task.created_at).count();
   return std::move(task);
+}
+
+result<coordinator::TaskSnapshot> snapshot_of(const store::TaskRecord& record, TimePoint now) {
+  OPSGRAPH_TRY(auto state, state_of(record));
+  return snapshot_of(std::move(state), record, now);
 }
 
 void write_state(store::TaskRecord& record, const coordinator::TaskState& state, bool run_active) {

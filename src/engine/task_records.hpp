@@ -29,6 +29,11 @@ result<coordinator::TaskState> state_of(const store::TaskRecord& record);
 /// The snapshot of `record` as clients see it; an unfinished task's duration runs to `now`.
 result<coordinator::TaskSnapshot> snapshot_of(const store::TaskRecord& record, TimePoint now);
 
+/// The same for a record whose body is known to be `state` (this engine just wrote it): nothing
+/// to decode.
+coordinator::TaskSnapshot snapshot_of(coordinator::TaskState state, const store::TaskRecord& record,
+                                      TimePoint now);
+
 /// `record` showing `state`: body, status, stage and runnable. Queued tasks are runnable, and so
 /// is any unfinished task whose run is active (`run_active`): should its worker die, the lease
 /// expires and another worker continues it, even while its plan waits for approval.
