@@ -102,21 +102,56 @@ int CurlMulti::on_socket(CURL*, curl_socket_t fd, int what, void* self, void*) {
 }
 
 int CurlMulti::on_timer(CURLM*, long timeout_ms, void* self) {
-  auto* multi = static_cast<CurlMulti*>(self);
+  static_cast<CurlMulti*>(self)->want_timeout(timeout_ms);
+  return 0;
+}
+
+// curl moves its deadline at nearly every socket action, mostly later (a transfer ends, a newer
+// one adds a later deadline). Re-arming the timer each time would reprogram the reactor's
+// timerfd each time, a system call that costs dearly in a virtual machine; instead the timer is
+// re-armed only when the deadline comes earlier, and a timer that fires before a deadline that
+// has moved later simply waits again. Never acts from inside the callback (curl forbids
+// re-entry): a zero timeout is a post to the strand.
+void CurlMulti::want_timeout(long timeout_ms) {
   if (timeout_ms < 0) {
-    multi->timer_.cancel();
-    return 0;
+    deadline_.reset();  // a pending wait finds nothing to do
+    return;
   }
-  // Never act from inside this callback (curl forbids re-entry): the wait completes later, on
-  // the strand, even for a zero timeout.
-  multi->timer_.expires_after(std::chrono::milliseconds{timeout_ms});
-  multi->timer_.async_wait([weak = multi->weak_from_this()](boost::system::error_code ec) {
+  if (timeout_ms == 0) {
+    deadline_.reset();
+    asio::post(strand_, [weak = weak_from_this()] {
+      if (auto self = weak.lock())
+        self->act(CURL_SOCKET_TIMEOUT, 0);
+    });
+    return;
+  }
+  const auto deadline = Clock::now() + std::chrono::milliseconds{timeout_ms};
+  deadline_ = deadline;
+  if (!timer_waiting_ || deadline < timer_.expiry())
+    arm_timer(deadline);
+}
+
+void CurlMulti::arm_timer(Clock::time_point deadline) {
+  timer_.expires_at(deadline);  // cancels a pending wait, whose handler then does nothing
+  timer_waiting_ = true;
+  timer_.async_wait([weak = weak_from_this()](boost::system::error_code ec) {
     if (ec)
       return;
     if (auto self = weak.lock())
-      self->act(CURL_SOCKET_TIMEOUT, 0);
+      self->on_timer_fired();
   });
-  return 0;
+}
+
+void CurlMulti::on_timer_fired() noexcept {
+  timer_waiting_ = false;
+  if (!deadline_)
+    return;
+  if (*deadline_ > Clock::now()) {
+    arm_timer(*deadline_);  // the deadline moved later since the timer was armed
+    return;
+  }
+  deadline_.reset();
+  act(CURL_SOCKET_TIMEOUT, 0);
 }
 
 int CurlMulti::watch(curl_socket_t fd, int what) noexcept {

@@ -14,6 +14,7 @@
 #include <memory>
 #include <opsgraph/core/result.hpp>
 #include <opsgraph/core/task.hpp>
+#include <optional>
 #include <unordered_map>
 
 namespace opsgraph::llm::http {
@@ -47,6 +48,12 @@ class CurlMulti : public std::enable_shared_from_this<CurlMulti> {
   static int on_socket(CURL* easy, curl_socket_t fd, int what, void* self, void* socket_data);
   static int on_timer(CURLM* multi, long timeout_ms, void* self);
 
+  using Clock = boost::asio::steady_timer::clock_type;
+  /// curl's wish: act after `timeout_ms`, at once for 0, never for -1.
+  void want_timeout(long timeout_ms);
+  void arm_timer(Clock::time_point deadline);
+  void on_timer_fired() noexcept;
+
   int watch(curl_socket_t fd, int what) noexcept;
   /// Queues the waits `watch` wants and is not already waiting for.
   void arm(const std::shared_ptr<Watch>& watch);
@@ -58,6 +65,10 @@ class CurlMulti : public std::enable_shared_from_this<CurlMulti> {
   Strand strand_;
   CURLM* multi_;
   boost::asio::steady_timer timer_;
+  /// When curl wants its timeouts handled; none when it wants nothing (or asked for "now").
+  std::optional<Clock::time_point> deadline_;
+  /// Whether a wait on timer_ is pending (its expiry then is timer_.expiry()).
+  bool timer_waiting_ = false;
   std::unordered_map<curl_socket_t, std::shared_ptr<Watch>> watches_;
 };
 

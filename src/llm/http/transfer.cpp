@@ -129,7 +129,10 @@ result<void> Transfer::configure(HttpRequest request) {
       // calls in flight, was 16 MiB of an engine's memory; an answer larger than 4 KiB only
       // takes a few more reads.
       .set(CURLOPT_BUFFERSIZE, kReceiveBufferBytes)
-      .set(CURLOPT_PIPEWAIT, 1L)
+      // Over TLS a second call waits to share the first one's connection if HTTP/2 gets
+      // negotiated. Plain http is HTTP/1.1 only, and waiting there would hold every new call to a
+      // fresh server behind the first answer, for as long as that takes.
+      .set(CURLOPT_PIPEWAIT, request.url.starts_with("https://") ? 1L : 0L)
       .set(CURLOPT_ACCEPT_ENCODING, "")
       .set(CURLOPT_SSL_VERIFYPEER, request.verify_tls ? 1L : 0L)
       .set(CURLOPT_SSL_VERIFYHOST, request.verify_tls ? 2L : 0L)

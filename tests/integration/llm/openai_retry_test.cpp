@@ -2,6 +2,8 @@
 // what a call reports when it gives up.
 
 #include <chrono>
+#include <future>
+#include <thread>
 
 #include "integration/llm/provider_fixture.hpp"
 
@@ -135,6 +137,34 @@ TEST_F(OpenAIProviderTest, AHangingAttemptTimesOutAndIsRetried) {
   EXPECT_EQ(attempts[0].error->code, errc::timeout);
   EXPECT_EQ(attempts[0].http_status, 0);
   EXPECT_GE(attempts[0].elapsed, milliseconds{250});
+}
+
+// A call that hangs holds up no other: the next one is answered at once, on a connection of its
+// own. And when that call, whose deadline was nearer, ends, curl's nearest deadline moves later:
+// the provider's timer, armed for the nearer one, must then wait again for the later one rather
+// than forget it, or the hanging attempt would never time out.
+TEST_F(OpenAIProviderTest, AHangingCallHoldsUpNoOtherAndStillTimesOut) {
+  add_rule(fault_rule({fault(FaultKind::hang)}));
+  auto cfg = config();
+  cfg.attempt_timeout = milliseconds{800};
+  auto p = provider(cfg);
+  std::vector<Attempt> attempts;
+  auto hanging = std::async(std::launch::async, [&] { return chat(*p, ask("slow"), &attempts); });
+  std::this_thread::sleep_for(milliseconds{100});  // the hanging request reaches the server first
+
+  ChatRequest quick = ask("fast");
+  quick.timeout = milliseconds{300};  // a deadline nearer than the hanging attempt's
+  const auto answered = chat(*p, quick);
+  ASSERT_TRUE(answered) << answered.error().message;
+
+  ASSERT_EQ(hanging.wait_for(std::chrono::seconds{10}), std::future_status::ready);
+  const auto answer = hanging.get();
+  ASSERT_TRUE(answer) << answer.error().message;
+  EXPECT_EQ(answer.value().attempts, 2);
+  ASSERT_FALSE(attempts.empty());
+  ASSERT_TRUE(attempts[0].error);
+  EXPECT_EQ(attempts[0].error->code, errc::timeout);
+  EXPECT_GE(attempts[0].elapsed, milliseconds{750});
 }
 
 TEST_F(OpenAIProviderTest, TheTotalTimeoutEndsTheCall) {
