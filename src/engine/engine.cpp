@@ -208,6 +208,8 @@ Engine::~Engine() {
 result<coordinator::TaskSnapshot> Engine::execute(const ExecuteRequest& request) {
   auto& impl = *impl_;
   OPSGRAPH_TRY(detail::check_context(request.context));
+  OPSGRAPH_TRY(detail::check_utf8("requester", request.requester));
+  OPSGRAPH_TRY(detail::check_utf8("idempotency_key", request.idempotency_key));
   router::RouteHints hints;
   hints.require_approval = request.require_approval;
   hints.language = request.language;
@@ -248,7 +250,12 @@ result<coordinator::TaskSnapshot> Engine::execute(const ExecuteRequest& request)
     return detail::snapshot_of(created.record, impl.now());
   for (const auto& event : created.events)
     impl.notifier.publish(event);
-  impl.nudge();
+  if (impl.options.run_tasks) {
+    // The claim that follows (the record's next version) is most likely this engine's own.
+    impl.fresh.put(created.record.id, created.record.version + 1,
+                   std::make_unique<TaskState>(state));
+    impl.nudge();
+  }
   return detail::snapshot_of(std::move(state), created.record, impl.now());
 }
 
@@ -261,11 +268,11 @@ result<std::shared_ptr<const std::string>> Engine::status_json(std::string_view 
   auto& impl = *impl_;
   OPSGRAPH_TRY(auto record, impl.store().get(task_id));
   if (auto known = impl.finished.find(record.id, record.version))
-    return known;
+    return std::move(*known);
   OPSGRAPH_TRY(auto task, detail::snapshot_of(record, impl.now()));
   auto json = std::make_shared<const std::string>(json::encode(task));
   if (coordinator::is_final(task.status))
-    impl.finished.remember(record.id, record.version, json);
+    impl.finished.put(record.id, record.version, json);
   return json;
 }
 

@@ -18,8 +18,8 @@
 #include <string>
 #include <thread>
 
-#include "finished_snapshots.hpp"
 #include "notifier.hpp"
+#include "versioned_cache.hpp"
 
 namespace opsgraph::engine {
 
@@ -64,8 +64,12 @@ struct detail::EngineCore : std::enable_shared_from_this<detail::EngineCore> {
   IdGenerator ids;
   detail::Notifier notifier;
   HeldTasks held;
-  // Finished tasks' JSON, for status polls (status_json).
-  detail::FinishedSnapshots finished{4096};
+  // Finished tasks' JSON, for status polls (status_json). Finished tasks' snapshots are a
+  // function of their records alone; a running task's duration grows with the clock.
+  detail::VersionedCache<std::shared_ptr<const std::string>> finished{4096};
+  // The states of tasks this engine has just created, for its own first claim of them (the
+  // record's version then): that claim need not decode the body just encoded.
+  detail::VersionedCache<std::unique_ptr<coordinator::TaskState>> fresh{256};
 
   // The worker: claims runnable tasks and renews the leases of held ones.
   std::thread worker;
@@ -99,8 +103,10 @@ struct detail::EngineCore : std::enable_shared_from_this<detail::EngineCore> {
 
   /// Runs one claimed task to its next stop and settles its record; its lease is sure until
   /// `sure_until`. `first_claim`: no run of the task has started before, so there is no
-  /// checkpoint to look for.
-  Task<void> drive(store::TaskRecord claimed, HeldTasks::SteadyTime sure_until, bool first_claim);
+  /// checkpoint to look for. `kept`: the state this engine created the task with, when the claim
+  /// found the record as created, or null (the body is decoded).
+  Task<void> drive(store::TaskRecord claimed, HeldTasks::SteadyTime sure_until, bool first_claim,
+                   std::unique_ptr<coordinator::TaskState> kept);
 
   /// Runs a store call on the blocking pool when the store blocks, inline otherwise.
   template <class F>

@@ -181,13 +181,16 @@ result<void> settle_and_release(detail::EngineCore& engine, const std::string& i
 }  // namespace
 
 Task<void> detail::EngineCore::drive(store::TaskRecord claimed, HeldTasks::SteadyTime sure_until,
-                                     bool first_claim) {
+                                     bool first_claim,
+                                     std::unique_ptr<coordinator::TaskState> kept) {
   auto self = shared_from_this();
   const std::string id = claimed.id;
   const std::uint64_t token = claimed.lease ? claimed.lease->token : 0;
   held.add(id, token, sure_until);
 
-  auto state = detail::state_of(claimed);
+  auto state = kept ? result<TaskState>(detail::state_of(std::move(*kept), claimed))
+                    : detail::state_of(claimed);
+  kept.reset();
   auto& written = detail::written_states(*journal);
   if (state)
     written.put(id, claimed.version, detail::facts_of(state.value()));

@@ -6,11 +6,8 @@ namespace opsgraph::engine::detail {
 
 using coordinator::TaskStatus;
 
-namespace {
-
-// Copies the store's fields (status, stage, version, times) of `record` into `state`'s snapshot.
-void stamp(coordinator::TaskState& state, const store::TaskRecord& record) {
-  auto& task = state.task;
+coordinator::TaskState state_of(coordinator::TaskState kept, const store::TaskRecord& record) {
+  auto& task = kept.task;
   if (auto status = json::enum_value<TaskStatus>(record.status))
     task.status = *status;
   if (auto stage = json::enum_value<coordinator::Stage>(record.stage))
@@ -18,9 +15,8 @@ void stamp(coordinator::TaskState& state, const store::TaskRecord& record) {
   task.version = record.version;
   task.created_at = record.created_at;
   task.updated_at = record.updated_at;
+  return kept;
 }
-
-}  // namespace
 
 result<coordinator::TaskState> state_of(const store::TaskRecord& record) {
   auto state = json::decode<coordinator::TaskState>(record.body);
@@ -28,13 +24,12 @@ result<coordinator::TaskState> state_of(const store::TaskRecord& record) {
     return fail(errc::storage,
                 "task " + record.id + ": stored body does not decode: " + state.error().message);
   }
-  stamp(state.value(), record);
-  return state;
+  return state_of(std::move(state).value(), record);
 }
 
 coordinator::TaskSnapshot snapshot_of(coordinator::TaskState state, const store::TaskRecord& record,
                                       TimePoint now) {
-  stamp(state, record);
+  state = state_of(std::move(state), record);
   auto& task = state.task;
   if (!coordinator::is_final(task.status))
     task.duration_seconds = std::chrono::duration<double>(now - task.created_at).count();

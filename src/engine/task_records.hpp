@@ -26,6 +26,10 @@ namespace opsgraph::engine::detail {
 /// copied into its snapshot. Errors: storage (a body that does not decode).
 result<coordinator::TaskState> state_of(const store::TaskRecord& record);
 
+/// The state of `record` when its body is known to be `kept` (this engine wrote it): the store's
+/// fields copied in, nothing decoded.
+coordinator::TaskState state_of(coordinator::TaskState kept, const store::TaskRecord& record);
+
 /// The snapshot of `record` as clients see it; an unfinished task's duration runs to `now`.
 result<coordinator::TaskSnapshot> snapshot_of(const store::TaskRecord& record, TimePoint now);
 

@@ -4,7 +4,17 @@
 #include <opsgraph/engine/requests.hpp>
 #include <string>
 
+#include "core/json_utf8.hpp"
+
 namespace opsgraph::engine::detail {
+
+result<void> check_utf8(std::string_view field, std::string_view text) {
+  const std::size_t valid = json::detail::utf8_valid_prefix(text);
+  if (valid == text.size())
+    return ok();
+  return fail(errc::invalid_argument,
+              std::string(field) + ": not UTF-8 (at byte " + std::to_string(valid) + ")");
+}
 
 result<void> check_context(const json::Value& context) {
   if (context.is_null())
@@ -17,6 +27,10 @@ result<void> check_context(const json::Value& context) {
                                             " keys, got " + std::to_string(members->size()));
   }
   for (const auto& [key, value] : *members) {
+    OPSGRAPH_TRY(check_utf8("context key", key));
+    if (const auto* text = value.if_string()) {
+      OPSGRAPH_TRY(check_utf8("context." + key, *text));
+    }
     if (!value.is_string() && !value.is_number() && !value.is_bool()) {
       return fail(errc::invalid_argument, "context." + key +
                                               ": expected a string, number or boolean, got " +

@@ -107,6 +107,7 @@ void detail::EngineCore::claim_while_capacity() {
     // Created at version 1, and claim() adds one: nothing but this claim has changed the record,
     // so no run of the task has ever started.
     const bool first_claim = record.version == 2;
+    auto kept = fresh.take(record.id, record.version);
     // The task runs now: say so before its first step, so status() never shows a held task as
     // queued. A lost race here (a decision, a cancel) is settled by the run itself.
     if (record.status == "queued") {
@@ -116,7 +117,8 @@ void detail::EngineCore::claim_while_capacity() {
     }
     running.fetch_add(1);
     spawn(runtime->executor(),
-          drive(std::move(record), lease_sure_until(asked, options.lease_ttl), first_claim),
+          drive(std::move(record), lease_sure_until(asked, options.lease_ttl), first_claim,
+                kept ? std::move(*kept) : nullptr),
           [this](std::exception_ptr) {
             options.logger.error("engine", "a task's run threw; this is a bug");
           });

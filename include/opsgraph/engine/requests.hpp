@@ -25,13 +25,13 @@ struct ExecuteRequest {
   /// true adds an approval; false never removes one the policy requires.
   std::optional<bool> require_approval = std::nullopt;
   /// Null, or an object of at most kMaxContextKeys string keys with string, number or boolean
-  /// values, at most kMaxContextBytes as JSON.
+  /// values, at most kMaxContextBytes as JSON; its texts UTF-8.
   json::Value context = json::Value();
   /// The script language wanted, overriding one named in the text.
   std::optional<safety::Language> language = std::nullopt;
-  /// Who asks (an API key's name, a user); recorded and filterable.
+  /// Who asks (an API key's name, a user), in UTF-8; recorded and filterable.
   std::string requester = "anonymous";
-  /// Executing again with a known key returns the task created the first time.
+  /// Executing again with a known key (UTF-8) returns the task created the first time.
   std::string idempotency_key = "";
 };
 

@@ -257,6 +257,22 @@ TEST_F(EngineTest, BadInputIsRefusedAndStoresNothing) {
   nested.context = json::Object{{"host", json::Object{{"deep", 1}}}};
   EXPECT_EQ(engine().execute(nested).error().code, errc::invalid_argument);
 
+  // Texts are stored as JSON: a byte sequence that is not UTF-8 is refused, not silently altered.
+  ExecuteRequest bad_requester;
+  bad_requester.request = "restart nginx";
+  bad_requester.requester = "ops\xFFteam";
+  auto refused_requester = engine().execute(bad_requester);
+  ASSERT_FALSE(refused_requester);
+  EXPECT_EQ(refused_requester.error().code, errc::invalid_argument);
+  EXPECT_NE(refused_requester.error().message.find("requester"), std::string::npos);
+  ExecuteRequest bad_context;
+  bad_context.request = "restart nginx";
+  bad_context.context = json::Object{{"host", "web\xC3"}};
+  auto refused_context = engine().execute(bad_context);
+  ASSERT_FALSE(refused_context);
+  EXPECT_EQ(refused_context.error().code, errc::invalid_argument);
+  EXPECT_NE(refused_context.error().message.find("context.host"), std::string::npos);
+
   EXPECT_EQ(engine().status("no-such-task").error().code, errc::not_found);
   TaskQuery all;
   auto page = engine().list(all);
