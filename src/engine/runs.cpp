@@ -199,27 +199,28 @@ Task<void> detail::EngineCore::drive(store::TaskRecord claimed, HeldTasks::Stead
   result<RunResult> run = state ? result<RunResult>(fail(errc::internal, "not started"))
                                 : result<RunResult>(state.error());
   if (state) {
-    // Resume a run parked at a gate; else continue from the last checkpoint; else start.
-    bool resumed = false;
-    if (coordinator::is_gate(state.value().task.stage)) {
-      auto job = runner->resume(*graph, id, json::Object{{"decision", "approved"}});
+    // Resume a run parked at a gate; else continue from the last checkpoint; else start. One
+    // co_await for all three: each would keep a RunResult (a whole TaskState) in this frame for
+    // as long as the run lasts.
+    enum class Way { resume, recover, start };
+    Way way = first_claim                                      ? Way::start
+              : coordinator::is_gate(state.value().task.stage) ? Way::resume
+                                                               : Way::recover;
+    for (;;) {
+      graph::RunOptions fresh;
+      fresh.run_id = id;
+      fresh.deadline = options.task_deadline;
+      auto job = way == Way::resume
+                     ? runner->resume(*graph, id, json::Object{{"decision", "approved"}})
+                 : way == Way::recover ? runner->recover(*graph, id)
+                                       : runner->run(*graph, std::move(state).value(), fresh);
       run = co_await std::move(job);
-      resumed = run || run.error().code != errc::conflict;
-    }
-    if (!resumed) {
-      bool no_checkpoint = first_claim;
-      if (!no_checkpoint) {
-        auto job = runner->recover(*graph, id);
-        run = co_await std::move(job);
-        no_checkpoint = !run && run.error().code == errc::not_found;
-      }
-      if (no_checkpoint) {
-        graph::RunOptions options;
-        options.run_id = id;
-        options.deadline = this->options.task_deadline;
-        auto fresh = runner->run(*graph, std::move(state).value(), options);
-        run = co_await std::move(fresh);
-      }
+      if (way == Way::resume && !run && run.error().code == errc::conflict)
+        way = Way::recover;  // not parked at the gate after all
+      else if (way == Way::recover && !run && run.error().code == errc::not_found)
+        way = Way::start;  // never checkpointed
+      else
+        break;
     }
   }
 
