@@ -244,19 +244,23 @@ result<coordinator::TaskSnapshot> Engine::execute(const ExecuteRequest& request)
       "created", json::dump(json::Object{{"requester", request.requester},
                                          {"risk", std::string(json::enum_name(task.risk.level))},
                                          {"requires_approval", task.route.requires_approval}})};
-  OPSGRAPH_TRY(auto created,
-               impl.store().create_with_events(std::move(record), {&created_event, 1}));
-  if (!created.created)  // the idempotency key names an earlier task: that one is the answer
-    return detail::snapshot_of(created.record, impl.now());
-  for (const auto& event : created.events)
+  // The first claim of the task is most likely this engine's own, and may come the moment the
+  // record exists: the state is kept for it first. A record is created at version 1 and a claim
+  // adds one.
+  constexpr std::uint64_t kFirstClaimVersion = 2;
+  if (impl.options.run_tasks)
+    impl.fresh.put(task.task_id, kFirstClaimVersion, std::make_unique<TaskState>(state));
+  auto created = impl.store().create_with_events(std::move(record), {&created_event, 1});
+  if (!created || !created.value().created)
+    impl.fresh.take(task.task_id, kFirstClaimVersion);
+  if (!created)
+    return std::move(created).error();
+  if (!created.value().created)  // the idempotency key names an earlier task: that is the answer
+    return detail::snapshot_of(created.value().record, impl.now());
+  for (const auto& event : created.value().events)
     impl.notifier.publish(event);
-  if (impl.options.run_tasks) {
-    // The claim that follows (the record's next version) is most likely this engine's own.
-    impl.fresh.put(created.record.id, created.record.version + 1,
-                   std::make_unique<TaskState>(state));
-    impl.nudge();
-  }
-  return detail::snapshot_of(std::move(state), created.record, impl.now());
+  impl.nudge();
+  return detail::snapshot_of(std::move(state), created.value().record, impl.now());
 }
 
 result<coordinator::TaskSnapshot> Engine::status(std::string_view task_id) {
