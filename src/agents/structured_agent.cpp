@@ -61,12 +61,17 @@ Task<result<json::Value>> StructuredAgent::ask(llm::Provider& provider, json::Va
 
 Task<result<json::Value>> StructuredAgent::ask(llm::Provider& provider, json::Value input,
                                                Usage& usage, CallLabels labels) const {
+  // The input is kept as its text, not as a tree, while the call waits.
+  return ask(provider, InputText{json::dump(input)}, usage, std::move(labels));
+}
+
+Task<result<json::Value>> StructuredAgent::ask(llm::Provider& provider, InputText input,
+                                               Usage& usage, CallLabels labels) const {
   const AgentSpec& spec = *spec_;
   labels["agent"] = spec.name;
   // What a repair round sends again. Only the request holds the system prompt while a call
-  // waits, and the input is kept as its text, not as a tree.
-  const std::string user_text = json::dump(input);
-  input = json::Value{};
+  // waits.
+  const std::string user_text = std::move(input.json);
   std::vector<llm::Message> repairs;  // earlier answers and what was wrong with them
 
   for (int round = 0;; ++round) {

@@ -1,85 +1,116 @@
 #include "agent_inputs.hpp"
 
 #include <opsgraph/core/json_codec.hpp>
+#include <opsgraph/core/json_writer.hpp>
 
 namespace opsgraph::coordinator::detail {
 namespace {
 
-json::Object common(const TaskState& state) {
-  return json::Object{{"request", state.task.request}, {"context", state.task.context}};
-}
+// Room for a typical input, so that writing one rarely grows the buffer.
+constexpr std::size_t kInputBytes = 4096;
 
-json::Value plan_of(const TaskState& state) {
-  if (!state.task.plan)
-    return nullptr;
-  return json::Object{{"steps", json::to_value(state.task.plan->steps)},
-                      {"step_details", json::to_value(state.task.plan->step_details)},
-                      {"summary", state.task.plan->summary}};
-}
+// Each input is an object written straight to text: no json::Value is built to be dumped.
+class Input {
+ public:
+  explicit Input(const TaskState& state) : writer_(kInputBytes) {
+    writer_.begin_object()
+        .key("request")
+        .string(state.task.request)
+        .key("context")
+        .value(state.task.context);
+  }
 
-json::Value language_of(const TaskState& state) {
-  if (!state.decision.language)
-    return nullptr;
-  return json::to_value(*state.decision.language);
-}
+  json::Writer& writer() { return writer_; }
+
+  template <class T>
+  void member(std::string_view name, const T& value) {
+    writer_.key(name);
+    json::write(writer_, value);
+  }
+
+  void plan(const TaskState& state) {
+    writer_.key("plan");
+    const auto& plan = state.task.plan;
+    if (!plan) {
+      writer_.null();
+      return;
+    }
+    writer_.begin_object();
+    member("steps", plan->steps);
+    member("step_details", plan->step_details);
+    member("summary", plan->summary);
+    writer_.end_object();
+  }
+
+  agents::InputText done() {
+    writer_.end_object();
+    return agents::InputText{writer_.take()};
+  }
+
+ private:
+  json::Writer writer_;
+};
 
 }  // namespace
 
-json::Value planner_input(const TaskState& state) {
+agents::InputText planner_input(const TaskState& state) {
   const auto& d = state.decision;
-  auto input = common(state);
-  input.emplace_back("rules",
-                     json::Object{{"category", d.route.category},
-                                  {"required_agents", json::to_value(d.route.required_agents)},
-                                  {"risk", json::to_value(d.risk)},
-                                  {"requires_approval", d.route.requires_approval},
-                                  {"language", language_of(state)},
-                                  {"exclusions", json::to_value(d.exclusions)}});
-  return input;
+  Input input(state);
+  input.writer().key("rules").begin_object();
+  input.member("category", d.route.category);
+  input.member("required_agents", d.route.required_agents);
+  input.member("risk", d.risk);
+  input.member("requires_approval", d.route.requires_approval);
+  input.member("language", d.language);
+  input.member("exclusions", d.exclusions);
+  input.writer().end_object();
+  return input.done();
 }
 
-json::Value diagnostic_input(const TaskState& state) {
-  auto input = common(state);
-  input.emplace_back("plan", plan_of(state));
-  return input;
+agents::InputText diagnostic_input(const TaskState& state) {
+  Input input(state);
+  input.plan(state);
+  return input.done();
 }
 
-json::Value automation_input(const TaskState& state) {
-  auto input = common(state);
-  input.emplace_back("language", language_of(state));
-  input.emplace_back("plan", plan_of(state));
-  input.emplace_back("diagnosis",
-                     state.task.diagnosis ? json::to_value(*state.task.diagnosis) : json::Value());
+agents::InputText automation_input(const TaskState& state) {
+  Input input(state);
+  input.member("language", state.decision.language);
+  input.plan(state);
+  input.member("diagnosis", state.task.diagnosis);
   if (!state.feedback.empty()) {
-    json::Array findings;
+    auto& findings = input.writer().key("feedback").begin_array();
     for (const auto& f : state.feedback) {
-      findings.push_back(json::Object{{"rule", f.rule},
-                                      {"severity", json::to_value(f.severity)},
-                                      {"line", f.line},
-                                      {"message", f.message}});
+      findings.begin_object().key("rule").string(f.rule).key("severity");
+      json::write(findings, f.severity);
+      findings.key("line");
+      json::write(findings, f.line);
+      findings.key("message").string(f.message).end_object();
     }
-    input.emplace_back("feedback", std::move(findings));
+    findings.end_array();
   }
-  return input;
+  return input.done();
 }
 
-json::Value writer_input(const TaskState& state) {
-  auto input = common(state);
-  input.emplace_back("plan", plan_of(state));
-  input.emplace_back("diagnosis",
-                     state.task.diagnosis ? json::to_value(*state.task.diagnosis) : json::Value());
-  json::Value script;
+agents::InputText writer_input(const TaskState& state) {
+  Input input(state);
+  input.plan(state);
+  input.member("diagnosis", state.task.diagnosis);
+  auto& script = input.writer().key("script");
   if (const auto& s = state.task.script) {
-    script = json::Object{{"language", json::to_value(s->draft.language)},
-                          {"code", s->draft.code},
-                          {"rollback_code", json::to_value(s->draft.rollback_code)},
-                          {"lint_passed", s->check.lint_passed()},
-                          {"findings", json::to_value(s->check.findings)}};
+    script.begin_object();
+    input.member("language", s->draft.language);
+    input.member("code", s->draft.code);
+    input.member("rollback_code", s->draft.rollback_code);
+    input.member("lint_passed", s->check.lint_passed());
+    input.member("findings", s->check.findings);
+    script.end_object();
+  } else {
+    script.null();
   }
-  input.emplace_back("script", std::move(script));
-  input.emplace_back("automation_note", state.task.automation_note);
-  input.emplace_back("exclusions", json::to_value(state.decision.exclusions));
-  return input;
+  input.member("automation_note", state.task.automation_note);
+  input.member("exclusions", state.decision.exclusions);
+  return input.done();
 }
 
 agents::CallLabels call_labels(const TaskState& state, const graph::NodeContext& ctx) {

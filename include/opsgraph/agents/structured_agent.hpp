@@ -26,6 +26,12 @@ namespace opsgraph::agents {
 /// Tracing labels of one agent call, copied into llm::ChatRequest::metadata; never sent upstream.
 using CallLabels = std::map<std::string, std::string>;
 
+/// An agent's input already written as JSON text (an object), for callers that write it straight
+/// with a json::Writer rather than build a json::Value to be dumped. Sent as it is.
+struct InputText {
+  std::string json;
+};
+
 class OPSGRAPH_API StructuredAgent {
  public:
   /// Compiles the spec's schema. Errors: invalid_argument (a schema the validator refuses, an
@@ -42,6 +48,10 @@ class OPSGRAPH_API StructuredAgent {
   Task<result<json::Value>> ask(llm::Provider& provider, json::Value input, Usage& usage,
                                 CallLabels labels) const;
 
+  /// The same with the input already JSON text.
+  Task<result<json::Value>> ask(llm::Provider& provider, InputText input, Usage& usage,
+                                CallLabels labels) const;
+
   const AgentSpec& spec() const noexcept { return *spec_; }
 
  private:
@@ -53,9 +63,9 @@ class OPSGRAPH_API StructuredAgent {
 
 OPSGRAPH_COROUTINES_BEGIN
 /// ask(), decoded into T: a schema-valid answer that still fails T's decoding (a constraint the
-/// schema could not express) is a bad_response too.
-template <class T>
-Task<result<T>> ask_as(const StructuredAgent& agent, llm::Provider& provider, json::Value input,
+/// schema could not express) is a bad_response too. `input`: a json::Value or an InputText.
+template <class T, class Input>
+Task<result<T>> ask_as(const StructuredAgent& agent, llm::Provider& provider, Input input,
                        Usage& usage, CallLabels labels) {
   auto answer = co_await agent.ask(provider, std::move(input), usage, std::move(labels));
   if (!answer)
