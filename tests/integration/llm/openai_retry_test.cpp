@@ -123,11 +123,19 @@ TEST_F(OpenAIProviderTest, ClientErrorsAreNeverRetried) {
   }
 }
 
-TEST_F(OpenAIProviderTest, AHangingAttemptTimesOutAndIsRetried) {
-  add_rule(fault_rule({fault(FaultKind::hang)}));
-  auto cfg = config();
-  cfg.attempt_timeout = milliseconds{300};
-  auto p = provider(cfg);
+// The server's first call hangs; the provider's attempts time out after `attempt_timeout`.
+class HangingFirstCallTest : public OpenAIProviderTest {
+ protected:
+  std::shared_ptr<Provider> provider_timing_out_after(milliseconds attempt_timeout) {
+    add_rule(fault_rule({fault(FaultKind::hang)}));
+    auto cfg = config();
+    cfg.attempt_timeout = attempt_timeout;
+    return provider(cfg);
+  }
+};
+
+TEST_F(HangingFirstCallTest, AHangingAttemptTimesOutAndIsRetried) {
+  auto p = provider_timing_out_after(milliseconds{300});
   std::vector<Attempt> attempts;
   const auto answer = chat(*p, ask("hello"), &attempts);
   ASSERT_TRUE(answer) << answer.error().message;
@@ -143,11 +151,8 @@ TEST_F(OpenAIProviderTest, AHangingAttemptTimesOutAndIsRetried) {
 // own. And when that call, whose deadline was nearer, ends, curl's nearest deadline moves later:
 // the provider's timer, armed for the nearer one, must then wait again for the later one rather
 // than forget it, or the hanging attempt would never time out.
-TEST_F(OpenAIProviderTest, AHangingCallHoldsUpNoOtherAndStillTimesOut) {
-  add_rule(fault_rule({fault(FaultKind::hang)}));
-  auto cfg = config();
-  cfg.attempt_timeout = milliseconds{800};
-  auto p = provider(cfg);
+TEST_F(HangingFirstCallTest, AHangingCallHoldsUpNoOtherAndStillTimesOut) {
+  auto p = provider_timing_out_after(milliseconds{800});
   std::vector<Attempt> attempts;
   auto hanging = std::async(std::launch::async, [&] { return chat(*p, ask("slow"), &attempts); });
   std::this_thread::sleep_for(milliseconds{100});  // the hanging request reaches the server first
