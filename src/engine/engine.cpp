@@ -245,9 +245,7 @@ result<coordinator::TaskSnapshot> Engine::execute(const ExecuteRequest& request)
                                          {"risk", std::string(json::enum_name(task.risk.level))},
                                          {"requires_approval", task.route.requires_approval}})};
   // The first claim of the task is most likely this engine's own, and may come the moment the
-  // record exists: the state is kept for it first. A record is created at version 1 and a claim
-  // adds one.
-  constexpr std::uint64_t kFirstClaimVersion = 2;
+  // record exists: the state is kept for it first.
   if (impl.options.run_tasks)
     impl.fresh.put(task.task_id, kFirstClaimVersion, std::make_unique<TaskState>(state));
   auto created = impl.store().create_with_events(std::move(record), {&created_event, 1});

@@ -5,6 +5,7 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -50,6 +51,10 @@ class HeldTasks {
   mutable std::mutex mutex_;
   std::map<std::string, Held, std::less<>> held_;
 };
+
+/// A task's record is created at version 1 and each claim adds one: a record claimed at this
+/// version was changed by nothing but that claim, so no run of the task has ever started.
+inline constexpr std::uint64_t kFirstClaimVersion = 2;
 
 struct detail::EngineCore : std::enable_shared_from_this<detail::EngineCore> {
   // First, so destroyed last: everything below (the provider in the options, the runner, the

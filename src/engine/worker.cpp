@@ -104,9 +104,7 @@ void detail::EngineCore::claim_while_capacity() {
     if (!claimed.value())
       return;
     auto record = std::move(*claimed.value());
-    // Created at version 1, and claim() adds one: nothing but this claim has changed the record,
-    // so no run of the task has ever started.
-    const bool first_claim = record.version == 2;
+    const bool first_claim = record.version == kFirstClaimVersion;
     auto kept = fresh.take(record.id, record.version);
     // The task runs now: say so before its first step, so status() never shows a held task as
     // queued. A lost race here (a decision, a cancel) is settled by the run itself.
