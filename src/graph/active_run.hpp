@@ -4,6 +4,8 @@
 
 #include <atomic>
 #include <boost/asio/cancellation_signal.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <chrono>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -20,6 +22,8 @@
 #include <vector>
 
 namespace opsgraph::graph::detail {
+
+using SteadyTime = std::chrono::steady_clock::time_point;
 
 /// What every run of one Runner shares.
 struct RunnerEnv {
@@ -53,6 +57,10 @@ struct Frame {
 struct LiveWork {
   std::string path;
   boost::asio::cancellation_signal signal;
+  /// When the attempt in flight times out (none: no timeout, or no attempt in flight), and
+  /// whether it did; the run's watchdog sets `timed_out` and cancels the attempt.
+  std::optional<SteadyTime> expires;
+  bool timed_out = false;
 };
 
 struct ActiveRun {
@@ -63,6 +71,12 @@ struct ActiveRun {
   std::uint64_t step_limit = 0;
   std::optional<TimePoint> deadline;
   std::mt19937_64 rng;
+  /// `deadline` on the steady clock, from when this execution of the run began.
+  std::optional<SteadyTime> expires;
+  /// The one timer behind the run's deadline and its attempts' timeouts, and when it is due
+  /// (none: not armed). See watchdog.hpp.
+  std::optional<boost::asio::steady_timer> watchdog;
+  std::optional<SteadyTime> watchdog_due;
 
   Frame top;
   std::map<std::string, int, std::less<>> attempts;

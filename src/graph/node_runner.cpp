@@ -8,6 +8,7 @@
 #include <boost/asio/use_awaitable.hpp>
 
 #include "graph/execute.hpp"
+#include "graph/watchdog.hpp"
 
 namespace opsgraph::graph::detail {
 
@@ -115,28 +116,16 @@ Task<void> invoke_node(std::shared_ptr<ActiveRun> run, const NodeSpec* node, Sta
 Task<result<StatePtr>> attempt_node(std::shared_ptr<ActiveRun> run, const NodeSpec* node,
                                     StatePtr working, std::shared_ptr<NodeContext> ctx,
                                     std::shared_ptr<LiveWork> live) {
-  struct Watch {
-    bool done = false;
-    bool fired = false;
-  };
-  auto watch = std::make_shared<Watch>();
-  std::optional<asio::steady_timer> timer;
+  live->timed_out = false;
   if (node->options.timeout) {
-    timer.emplace(run->strand, *node->options.timeout);
-    timer->async_wait([run, live, watch](boost::system::error_code ec) {
-      if (ec || watch->done)
-        return;
-      watch->fired = true;
-      cancel_within(*run, live->path);  // the attempt and whatever it started inside
-    });
+    live->expires = std::chrono::steady_clock::now() + *node->options.timeout;
+    watch_until(run, *live->expires);
   }
   auto out = std::make_shared<std::optional<result<StatePtr>>>();
   co_await asio::co_spawn(run->strand, invoke_node(run, node, std::move(working), ctx, out),
                           asio::bind_cancellation_slot(live->signal.slot(), asio::use_awaitable));
-  watch->done = true;
-  if (timer)
-    timer->cancel();
-  if (watch->fired && !(*out && **out)) {
+  live->expires.reset();
+  if (live->timed_out && !(*out && **out)) {
     co_return make_error(errc::timeout, "node \"" + std::string(ctx->node()) +
                                             "\" timed out after " +
                                             std::to_string(node->options.timeout->count()) + " ms");

@@ -2,7 +2,6 @@
 #include <boost/asio/cancellation_signal.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/post.hpp>
-#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <condition_variable>
@@ -15,6 +14,7 @@
 
 #include "graph/execute.hpp"
 #include "graph/snapshot.hpp"
+#include "graph/watchdog.hpp"
 
 namespace opsgraph::graph {
 
@@ -31,19 +31,15 @@ std::uint64_t pick_seed(std::uint64_t seed) {
   return (static_cast<std::uint64_t>(device()) << 32) ^ device();
 }
 
-std::shared_ptr<asio::steady_timer> arm_deadline(const std::shared_ptr<ActiveRun>& run) {
+// The run's deadline, counted from now on the steady clock, goes to its watchdog.
+void watch_deadline(const std::shared_ptr<ActiveRun>& run) {
   if (!run->deadline)
-    return nullptr;
+    return;
   const auto left = *run->deadline - run->env.clock->now();
-  auto timer = std::make_shared<asio::steady_timer>(run->strand);
-  timer->expires_after(std::max(left, decltype(left)::zero()));
-  timer->async_wait([run](boost::system::error_code ec) {
-    if (ec || run->finished)
-      return;
-    detail::stop_run(*run,
-                     make_error(errc::timeout, "run " + run->run_id + " passed its deadline"));
-  });
-  return timer;
+  run->expires = std::chrono::steady_clock::now() +
+                 std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                     std::max(left, decltype(left)::zero()));
+  detail::watch_until(run, *run->expires);
 }
 
 RunStatus final_status(const ActiveRun& run, const detail::FrameOutcome& outcome) {
@@ -89,10 +85,8 @@ void emit_final(ActiveRun& run, RunStatus status, const std::optional<Error>& er
 Task<void> drive(std::shared_ptr<ActiveRun> run, EventType first,
                  std::shared_ptr<std::optional<ErasedRunResult>> out) {
   detail::emit(*run, first, {}, 0, nullptr, {}, run->resume_value ? &*run->resume_value : nullptr);
-  auto deadline = arm_deadline(run);
+  watch_deadline(run);
   auto outcome = co_await detail::execute_frame(run, run->top, /*durable=*/true);
-  if (deadline)
-    deadline->cancel();
 
   auto status = final_status(*run, outcome);
   auto error = run->stop_reason ? run->stop_reason : outcome.error;
@@ -137,7 +131,13 @@ struct Runner::Impl {
     auto run = std::make_shared<ActiveRun>();
     run->graph = std::move(graph);
     run->run_id = std::move(run_id);
-    run->strand = asio::make_strand(executor);
+    // A strand schedules itself again on its executor whenever work is queued behind what it is
+    // running, which is every step of a run. Marked as a continuation, that goes to the queue of
+    // the io thread already running the run, instead of waking another thread to take it over:
+    // a run's steps stay on one thread while they follow each other, and spread when threads
+    // have work waiting.
+    run->strand =
+        asio::make_strand(asio::prefer(executor, asio::execution::relationship.continuation));
     std::lock_guard lock(mutex);
     run->env = detail::RunnerEnv{
         blocking,

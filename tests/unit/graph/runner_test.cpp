@@ -254,6 +254,76 @@ TEST_F(RunnerTest, ARunDeadlineCancelsIt) {
   EXPECT_EQ(r.state.visited, (std::vector<std::string>{"a"}));
 }
 
+// The run's timeouts share one timer, armed for the earliest: a short timeout after a long one
+// must still bring it forward.
+TEST_F(RunnerTest, AShortTimeoutAfterALongOneStillFiresOnTime) {
+  StateGraph<Trace> g("short-after-long");
+  g.add_node("quick", Visit{"quick"}, NodeOptions{.timeout = 60s})
+      .add_node("slow", Sleep{"slow", 30s}, NodeOptions{.timeout = 50ms});
+  g.set_entry("quick").add_edge("quick", "slow").add_edge("slow", kEndNode);
+  const auto began = std::chrono::steady_clock::now();
+  auto r = run(compile(g), {}, RunOptions{.deadline = 120s});
+  EXPECT_LT(std::chrono::steady_clock::now() - began, 5s);
+  EXPECT_EQ(r.status, RunStatus::failed);
+  ASSERT_TRUE(r.error);
+  EXPECT_EQ(r.error->code, errc::timeout);
+  EXPECT_NE(r.error->message.find("\"slow\" timed out after 50 ms"), std::string::npos);
+  EXPECT_EQ(r.state.visited, (std::vector<std::string>{"quick"}));
+}
+
+// A timeout whose node finished in time stops nothing when it comes due: the node running then
+// keeps its own, later, timeout.
+TEST_F(RunnerTest, ATimeoutThatComesDueAfterItsNodeFinishedStopsNothing) {
+  StateGraph<Trace> g("due-after-done");
+  g.add_node("quick", Visit{"quick"}, NodeOptions{.timeout = 30ms})
+      .add_node("steady", Sleep{"steady", 150ms}, NodeOptions{.timeout = 10s});
+  g.set_entry("quick").add_edge("quick", "steady").add_edge("steady", kEndNode);
+  auto r = run(compile(g));
+  EXPECT_EQ(r.status, RunStatus::completed);
+  EXPECT_EQ(r.state.visited, (std::vector<std::string>{"quick", "steady"}));
+}
+
+// Hangs on its first attempt; later attempts answer at once, failing with `then_fail` if set.
+struct HangsOnce {
+  std::shared_ptr<std::atomic<int>> calls;
+  std::optional<errc> then_fail{};
+  Task<result<void>> operator()(Trace& t, NodeContext& ctx) const {
+    if (++*calls == 1)
+      return sleep_then_visit(t, ctx, "hangs-once", 30s);
+    if (then_fail)
+      return fail_now(*then_fail);
+    return sleep_then_visit(t, ctx, "hangs-once", 0ms);
+  }
+  static Task<result<void>> fail_now(errc code) { co_return fail(code, "refused"); }
+};
+
+TEST_F(RunnerTest, ARetriedAttemptGetsATimeoutOfItsOwn) {
+  auto calls = std::make_shared<std::atomic<int>>(0);
+  StateGraph<Trace> g("retried-timeout");
+  g.add_node("n", HangsOnce{calls},
+             NodeOptions{.retry = {.max_attempts = 2, .initial_backoff = 1ms}, .timeout = 50ms});
+  g.set_entry("n").add_edge("n", kEndNode);
+  auto r = run(compile(g));
+  EXPECT_EQ(r.status, RunStatus::completed);
+  EXPECT_EQ(calls->load(), 2);
+  EXPECT_EQ(log_.script(r.run_id),
+            "run_started node_started:n node_failed:n node_retried:n node_started:n "
+            "node_finished:n completed");
+}
+
+// The attempt after a timed-out one fails for its own reason, which is what the run reports.
+TEST_F(RunnerTest, AFailureAfterATimedOutAttemptKeepsItsOwnCause) {
+  auto calls = std::make_shared<std::atomic<int>>(0);
+  StateGraph<Trace> g("cause-after-timeout");
+  g.add_node("n", HangsOnce{calls, errc::content_filtered},
+             NodeOptions{.retry = {.max_attempts = 2, .initial_backoff = 1ms}, .timeout = 50ms});
+  g.set_entry("n").add_edge("n", kEndNode);
+  auto r = run(compile(g));
+  EXPECT_EQ(r.status, RunStatus::failed);
+  ASSERT_TRUE(r.error);
+  EXPECT_EQ(r.error->code, errc::content_filtered);
+}
+
 TEST_F(RunnerTest, CancellingARunThatWaitsOnASlowNodeEndsItPromptly) {
   StateGraph<Trace> g("cancel");
   g.add_node("a", Visit{"a"}).add_node("slow", Sleep{"slow", 30s});
