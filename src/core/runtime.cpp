@@ -1,6 +1,7 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
 #include <opsgraph/core/runtime.hpp>
 #include <thread>
 #include <vector>
@@ -10,11 +11,15 @@ namespace opsgraph {
 namespace asio = boost::asio;
 
 void spawn(Executor ex, Task<void> task, std::function<void(std::exception_ptr)> on_exception) {
-  asio::co_spawn(std::move(ex), std::move(task),
-                 [on_exception = std::move(on_exception)](std::exception_ptr e) {
-                   if (e && on_exception)
-                     on_exception(e);
-                 });
+  // Posted rather than co_spawned here: called on one of ex's own threads, co_spawn would run
+  // the task up to its first suspension before returning, nested in the caller's work.
+  asio::post(ex, [ex, task = std::move(task), on_exception = std::move(on_exception)]() mutable {
+    asio::co_spawn(std::move(ex), std::move(task),
+                   [on_exception = std::move(on_exception)](std::exception_ptr e) {
+                     if (e && on_exception)
+                       on_exception(e);
+                   });
+  });
 }
 
 struct Runtime::Impl {

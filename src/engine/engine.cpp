@@ -189,7 +189,7 @@ result<std::unique_ptr<Engine>> Engine::create(EngineOptions options) {
 Engine::~Engine() {
   auto& impl = *impl_;
   impl.stopping.store(true);
-  impl.nudge();
+  impl.wake_worker();
   if (impl.worker.joinable())
     impl.worker.join();
   for (const auto& [id, token] : impl.held.all())
@@ -257,7 +257,7 @@ result<coordinator::TaskSnapshot> Engine::execute(const ExecuteRequest& request)
     return detail::snapshot_of(created.value().record, impl.now());
   for (const auto& event : created.value().events)
     impl.notifier.publish(event);
-  impl.nudge();
+  impl.look_for_work();
   return detail::snapshot_of(std::move(state), created.value().record, impl.now());
 }
 
@@ -319,7 +319,7 @@ result<coordinator::TaskSnapshot> change_task(detail::EngineCore& impl, std::str
       continue;
     if (!updated)
       return updated.error();
-    impl.nudge();
+    impl.look_for_work();
     return detail::snapshot_of(updated.value(), impl.now());
   }
   return fail(errc::conflict, "task " + std::string(task_id) + " kept changing; try again");

@@ -90,9 +90,15 @@ struct detail::EngineCore : std::enable_shared_from_this<detail::EngineCore> {
   store::TaskStore& store() { return *options.store; }
   TimePoint now() const { return options.clock->now(); }
 
-  /// Asks the worker to look for work now.
-  void nudge();
+  /// Asks the worker thread to look for work now.
+  void wake_worker();
+  /// Claims what became runnable (a task created or decided here, a run ended here): at once on
+  /// the calling thread when the store does not block, so the task starts without a hop through
+  /// the worker thread; otherwise through the worker. Does nothing when this engine runs no tasks.
+  void look_for_work();
   void worker_loop();
+  /// Claims runnable tasks while this engine has room for them and starts their runs on the
+  /// executor. Thread-safe: the worker thread and, for stores that do not block, any caller.
   void claim_while_capacity();
   void renew_leases();
 

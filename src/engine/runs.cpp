@@ -187,6 +187,17 @@ Task<void> detail::EngineCore::drive(store::TaskRecord claimed, HeldTasks::Stead
   const std::string id = claimed.id;
   const std::uint64_t token = claimed.lease ? claimed.lease->token : 0;
   held.add(id, token, sure_until);
+  if (stopping.load()) {
+    // Claimed as the engine began to close, perhaps after it cancelled the runs it held: the task
+    // is left, runnable, to the next engine.
+    auto release = on_store([self, id, token] {
+      let_go(*self, id, token);
+      return self->store().release(id, token);
+    });
+    (void)co_await std::move(release);
+    running.fetch_sub(1);
+    co_return;
+  }
 
   auto state = kept ? result<TaskState>(detail::state_of(std::move(*kept), claimed))
                     : detail::state_of(claimed);
@@ -237,7 +248,7 @@ Task<void> detail::EngineCore::drive(store::TaskRecord claimed, HeldTasks::Stead
   }
   let_go(*this, id, token);
   running.fetch_sub(1);
-  nudge();
+  look_for_work();
 }
 
 }  // namespace opsgraph::engine

@@ -1,8 +1,9 @@
 // The engine's worker thread: claims runnable tasks while there is capacity, starts their runs on
-// the executor, and renews the leases of the tasks it holds. It sleeps until nudged (a task was
-// queued or a run ended here, or the store heard of work from another process), until the poll
-// interval passes (work from other processes when the store cannot tell, expired leases), or
-// until leases are due for renewal.
+// the executor, and renews the leases of the tasks it holds. It sleeps until woken (a task was
+// queued or a run ended here and the store blocks, or the store heard of work from another
+// process), until the poll interval passes (work from other processes when the store cannot tell,
+// expired leases), or until leases are due for renewal. With a store that does not block, work
+// queued here is claimed at once by whoever queued it (look_for_work).
 
 #include <algorithm>
 #include <opsgraph/core/json.hpp>
@@ -66,7 +67,7 @@ HeldTasks::SteadyTime lease_sure_until(HeldTasks::SteadyTime asked, std::chrono:
 
 }  // namespace
 
-void detail::EngineCore::nudge() {
+void detail::EngineCore::wake_worker() {
   {
     std::lock_guard lock(worker_mutex);
     nudged = true;
@@ -74,9 +75,19 @@ void detail::EngineCore::nudge() {
   worker_wake.notify_one();
 }
 
+void detail::EngineCore::look_for_work() {
+  if (!options.run_tasks)
+    return;
+  if (store().blocking()) {
+    wake_worker();
+    return;
+  }
+  claim_while_capacity();
+}
+
 void detail::EngineCore::worker_loop() {
-  // Destroyed when the loop ends, before the engine's members that nudge() uses.
-  const auto watch = store().watch_work([this] { nudge(); });
+  // Destroyed when the loop ends, before the engine's members that wake_worker() uses.
+  const auto watch = store().watch_work([this] { wake_worker(); });
   const auto renew_every = std::max(options.lease_ttl / 3, std::chrono::milliseconds{1});
   auto next_renewal = std::chrono::steady_clock::now() + renew_every;
   while (!stopping.load()) {
@@ -94,15 +105,23 @@ void detail::EngineCore::worker_loop() {
 }
 
 void detail::EngineCore::claim_while_capacity() {
-  while (!stopping.load() && running.load() < options.max_running_tasks) {
+  while (!stopping.load()) {
+    // The place is taken before the claim, and only while there is one: claims on several
+    // threads never pass the limit, not even for a moment.
+    for (auto taken = running.load();;) {
+      if (taken >= options.max_running_tasks)
+        return;
+      if (running.compare_exchange_weak(taken, taken + 1))
+        break;
+    }
     const auto asked = std::chrono::steady_clock::now();
     auto claimed = store().claim(worker_id, options.lease_ttl);
-    if (!claimed) {
-      options.logger.warn("engine", "claiming work failed", {{"error", claimed.error().message}});
+    if (!claimed || !claimed.value()) {
+      running.fetch_sub(1);
+      if (!claimed)
+        options.logger.warn("engine", "claiming work failed", {{"error", claimed.error().message}});
       return;
     }
-    if (!claimed.value())
-      return;
     auto record = std::move(*claimed.value());
     const bool first_claim = record.version == kFirstClaimVersion;
     auto kept = fresh.take(record.id, record.version);
@@ -113,7 +132,6 @@ void detail::EngineCore::claim_while_capacity() {
       if (auto updated = store().update(record, record.version))
         record = std::move(updated).value();
     }
-    running.fetch_add(1);
     spawn(runtime->executor(),
           drive(std::move(record), lease_sure_until(asked, options.lease_ttl), first_claim,
                 kept ? std::move(*kept) : nullptr),

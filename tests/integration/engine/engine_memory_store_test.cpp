@@ -1,0 +1,115 @@
+// The Engine on a MemoryStore, a store that does not block: a task is claimed at once on the
+// thread that made it runnable (execute, a decision, the end of another run) instead of by the
+// worker thread, so claims come from several threads at once.
+
+#include <atomic>
+#include <opsgraph/store/memory_store.hpp>
+#include <thread>
+
+#include "engine_fixture.hpp"
+
+namespace opsgraph::engine::testing {
+namespace {
+
+constexpr const char* kCpuRequest = "Diagnose why VM cpu01 hits 95% CPU and draft an email.";
+constexpr const char* kRdpRequest =
+    "Create Azure CLI commands to lock RDP (3389) on my three production VMs to 10.0.0.0/24.";
+
+class MemoryStoreEngineTest : public EngineTest {
+ protected:
+  std::unique_ptr<Engine> make_memory_engine(std::size_t max_running_tasks = 1024) {
+    return make_engine([&](EngineOptions& options) {
+      options.store = memory_;
+      options.checkpointer = memory_;
+      options.max_running_tasks = max_running_tasks;
+    });
+  }
+
+  /// The default answers (after any rules the test added) and the test's engine.
+  void start(std::size_t max_running_tasks = 1024) {
+    add_default_rules();
+    engine_ = make_memory_engine(max_running_tasks);
+  }
+
+  std::shared_ptr<store::MemoryStore> memory_ = std::make_shared<store::MemoryStore>();
+};
+
+TEST_F(MemoryStoreEngineTest, ATaskRunsToCompletion) {
+  start();
+  auto queued = execute(kCpuRequest);
+  auto task = wait(queued.task_id, WaitFor::final);
+  ASSERT_EQ(task.status, TaskStatus::completed) << json::encode(task);
+  EXPECT_EQ(task.usage.llm_calls, 4);
+  EXPECT_TRUE(task.script);
+  EXPECT_TRUE(task.email_draft);
+}
+
+TEST_F(MemoryStoreEngineTest, AnApprovalStartsTheGatedTaskAgain) {
+  start();
+  auto queued = execute(kRdpRequest);
+  auto gated = wait(queued.task_id, WaitFor::settled);
+  ASSERT_EQ(gated.status, TaskStatus::waiting_approval) << json::encode(gated);
+  ASSERT_TRUE(gated.plan);
+  ApproveRequest approve;
+  approve.actor = "alice";
+  approve.hash = gated.plan->hash;
+  ASSERT_TRUE(engine().approve(queued.task_id, approve));
+  auto done = wait(queued.task_id, WaitFor::final);
+  ASSERT_EQ(done.status, TaskStatus::completed) << json::encode(done);
+  ASSERT_TRUE(done.script);
+  EXPECT_TRUE(done.script->draft.rollback_code);
+}
+
+TEST_F(MemoryStoreEngineTest, ClaimsFromManyThreadsKeepToTheLimit) {
+  // A diagnosis that takes a while, so that runs overlap.
+  auto slow = answer_rule(kDiagnostic, diagnosis_answer());
+  auto latency = mock::parse_fault("latency_ms=5");
+  ASSERT_TRUE(latency);
+  slow.responses.front().fault = latency.value();
+  add_rule(std::move(slow));
+  start(/*max_running_tasks=*/2);
+  std::atomic<bool> sampling{true};
+  std::atomic<std::size_t> peak{0};
+  std::thread sampler([&] {
+    while (sampling.load()) {
+      const auto now = engine().running_tasks();
+      if (now > peak.load())
+        peak.store(now);
+      std::this_thread::yield();
+    }
+  });
+  constexpr int kThreads = 4;
+  constexpr int kTasksEach = 4;
+  std::vector<std::vector<std::string>> ids(kThreads);
+  std::vector<std::thread> callers;
+  for (int t = 0; t < kThreads; ++t) {
+    callers.emplace_back([&, t] {
+      for (int i = 0; i < kTasksEach; ++i)
+        ids[t].push_back(execute(kCpuRequest).task_id);
+    });
+  }
+  for (auto& caller : callers)
+    caller.join();
+  for (const auto& some : ids) {
+    for (const auto& id : some)
+      EXPECT_EQ(wait(id, WaitFor::final).status, TaskStatus::completed) << id;
+  }
+  sampling.store(false);
+  sampler.join();
+  EXPECT_GE(peak.load(), 1u);
+  EXPECT_LE(peak.load(), 2u);
+}
+
+TEST_F(MemoryStoreEngineTest, TasksQueuedAsTheEngineClosesAreLeftToTheNextOne) {
+  start();
+  std::vector<std::string> ids;
+  for (int i = 0; i < 12; ++i)
+    ids.push_back(execute(kCpuRequest).task_id);
+  engine_.reset();  // mid-flight: some tasks done, some running, some not yet claimed
+  engine_ = make_memory_engine();
+  for (const auto& id : ids)
+    EXPECT_EQ(wait(id, WaitFor::final, 20s).status, TaskStatus::completed) << id;
+}
+
+}  // namespace
+}  // namespace opsgraph::engine::testing
