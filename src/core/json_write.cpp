@@ -1,11 +1,15 @@
-// json::Writer over RapidJSON's Writer<StringBuffer>, and json::dump.
+// json::Writer, and json::dump. Numbers are formatted by RapidJSON's dtoa and itoa; the rest is
+// written here.
 
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
+#include <rapidjson/internal/dtoa.h>
+#include <rapidjson/internal/itoa.h>
 
+#include <algorithm>
+#include <cassert>
 #include <cmath>
 #include <cstdint>
 #include <cstring>
+#include <memory>
 #include <opsgraph/core/json.hpp>
 #include <opsgraph/core/json_codec_core.hpp>
 #include <opsgraph/core/json_writer.hpp>
@@ -33,6 +37,46 @@ constexpr bool needs_care(std::uint64_t w) noexcept {
   const std::uint64_t backslash = has_zero_byte(w ^ (kOnes * '\\'));
   return ((w & kHighBits) | control | quote | backslash) != 0;
 }
+
+// The output: a growing byte buffer written through raw pointers. room(n) makes sure n more bytes
+// fit and returns where they go; advance() then counts what was written.
+class Buffer {
+ public:
+  explicit Buffer(std::size_t reserve_bytes) { grow(reserve_bytes); }
+
+  char* room(std::size_t n) {
+    if (capacity_ - size_ < n)
+      grow(n);
+    return data_.get() + size_;
+  }
+  void advance(std::size_t n) noexcept { size_ += n; }
+  void put(char c) {
+    *room(1) = c;
+    ++size_;
+  }
+  void put(std::string_view text) {
+    std::memcpy(room(text.size()), text.data(), text.size());
+    size_ += text.size();
+  }
+
+  std::string_view view() const noexcept { return {data_.get(), size_}; }
+  std::size_t capacity() const noexcept { return capacity_; }
+  void clear() noexcept { size_ = 0; }
+
+ private:
+  void grow(std::size_t more) {
+    const std::size_t capacity = std::max({capacity_ * 2, size_ + more, std::size_t{64}});
+    auto data = std::make_unique_for_overwrite<char[]>(capacity);
+    if (size_ > 0)
+      std::memcpy(data.get(), data_.get(), size_);
+    data_ = std::move(data);
+    capacity_ = capacity;
+  }
+
+  std::unique_ptr<char[]> data_;
+  std::size_t size_ = 0;
+  std::size_t capacity_ = 0;
+};
 
 char* put_escape(char* out, unsigned char c) noexcept {
   static constexpr char kHex[] = "0123456789abcdef";
@@ -83,10 +127,9 @@ std::uint64_t next_word(const char* in, std::size_t left) noexcept {
 // Appends `text` as a JSON string literal. One pass both escapes and checks UTF-8 (each ill-formed
 // sequence becomes U+FFFD, so the output always parses); runs of plain ASCII, the common case,
 // are copied eight bytes at a time, a short string or a string's tail included.
-void put_string(rapidjson::StringBuffer& buffer, std::string_view text) {
+void put_string(Buffer& buffer, std::string_view text) {
   // Every byte as \u00XX and the quotes, plus the slack of a last whole-word copy.
-  const std::size_t room = text.size() * 6 + 2 + sizeof(std::uint64_t);
-  char* const start = buffer.Push(room);
+  char* const start = buffer.room(text.size() * 6 + 2 + sizeof(std::uint64_t));
   char* out = start;
   const char* in = text.data();
   const std::size_t size = text.size();
@@ -124,7 +167,7 @@ void put_string(rapidjson::StringBuffer& buffer, std::string_view text) {
     }
   }
   *out++ = '"';
-  buffer.Pop(room - static_cast<std::size_t>(out - start));
+  buffer.advance(static_cast<std::size_t>(out - start));
 }
 
 // Texts up to this long that need no care (member names, enum words, ids, hashes) take
@@ -140,7 +183,7 @@ std::uint64_t load_word(const char* in) noexcept {
 // Copies `text` with its quotes when it is at most kShortText bytes that need no care, and
 // returns whether it did. Whole words are checked and copied, the last one overlapping the one
 // before, so there is no byte loop and no memcpy of a variable size.
-bool put_short_plain(rapidjson::StringBuffer& buffer, std::string_view text) {
+bool put_short_plain(Buffer& buffer, std::string_view text) {
   constexpr std::size_t kWord = sizeof(std::uint64_t);
   const std::size_t n = text.size();
   if (n > kShortText)
@@ -155,7 +198,7 @@ bool put_short_plain(rapidjson::StringBuffer& buffer, std::string_view text) {
     }
     if (needs_care(load_word(in + last)))
       return false;
-    out = buffer.Push(n + 2);
+    out = buffer.room(n + 2);
     for (std::size_t i = 0; i < last; i += kWord)
       std::memcpy(out + 1 + i, in + i, kWord);
     std::memcpy(out + 1 + last, in + last, kWord);
@@ -165,7 +208,7 @@ bool put_short_plain(rapidjson::StringBuffer& buffer, std::string_view text) {
     std::memcpy(&tail, in + n - sizeof tail, sizeof tail);
     if (needs_care(head | (std::uint64_t{tail} << 32)))
       return false;
-    out = buffer.Push(n + 2);
+    out = buffer.room(n + 2);
     std::memcpy(out + 1, &head, sizeof head);
     std::memcpy(out + 1 + n - sizeof tail, &tail, sizeof tail);
   } else {
@@ -178,7 +221,7 @@ bool put_short_plain(rapidjson::StringBuffer& buffer, std::string_view text) {
     }
     if (needs_care(word))
       return false;
-    out = buffer.Push(n + 2);
+    out = buffer.room(n + 2);
     if (n > 0) {
       out[1] = in[0];
       out[1 + n / 2] = in[n / 2];
@@ -187,32 +230,103 @@ bool put_short_plain(rapidjson::StringBuffer& buffer, std::string_view text) {
   }
   out[0] = '"';
   out[n + 1] = '"';
+  buffer.advance(n + 2);
   return true;
 }
 
 }  // namespace
 
-// RapidJSON's Writer keeps the structure (commas, colons, nesting) and formats numbers; strings
-// and names are written by put_string behind an empty RawValue, which does the prefixing.
+// The structure needs one bit of state: whether the next item follows a value in the same
+// container (so a comma goes first). A key clears it, since its value follows the colon; opening a
+// container clears it; a value, or a container's end, sets it. Debug builds also keep the stack of
+// open containers to assert that the calls form a valid document.
 struct Writer::Impl {
-  explicit Impl(std::size_t reserve_bytes) : buffer(nullptr, reserve_bytes), writer(buffer) {}
+  explicit Impl(std::size_t reserve_bytes) : buffer(reserve_bytes) {}
+
+  // Before a value: its comma, if one is due.
+  void begin_value() {
+    check_value();
+    if (after_value)
+      buffer.put(',');
+    after_value = true;
+  }
+
+  void open(char bracket) {
+    begin_value();
+    buffer.put(bracket);
+    after_value = false;
+#ifndef NDEBUG
+    open_containers.push_back(bracket);
+    key_written = false;
+#endif
+  }
+
+  void close(char bracket) {
+#ifndef NDEBUG
+    assert(!open_containers.empty() && !key_written);
+    assert(open_containers.back() == (bracket == '}' ? '{' : '['));
+    open_containers.pop_back();
+#endif
+    buffer.put(bracket);
+    after_value = true;
+  }
+
+  void key(std::string_view name) {
+#ifndef NDEBUG
+    assert(!open_containers.empty() && open_containers.back() == '{' && !key_written);
+    key_written = true;
+#endif
+    if (after_value)
+      buffer.put(',');
+    if (!put_short_plain(buffer, name))
+      put_string(buffer, name);
+    buffer.put(':');
+    after_value = false;
+  }
 
   void string(std::string_view text) {
-    writer.RawValue("", 0, rapidjson::kStringType);
+    begin_value();
     if (!put_short_plain(buffer, text))
       put_string(buffer, text);
+  }
+
+  void integer(std::int64_t n) {
+    begin_value();
+    char* out = buffer.room(24);
+    buffer.advance(static_cast<std::size_t>(rapidjson::internal::i64toa(n, out) - out));
+  }
+
+  void unsigned_integer(std::uint64_t n) {
+    begin_value();
+    char* out = buffer.room(24);
+    buffer.advance(static_cast<std::size_t>(rapidjson::internal::u64toa(n, out) - out));
+  }
+
+  void number(double d) {
+    if (!std::isfinite(d)) {
+      literal("null");
+      return;
+    }
+    begin_value();
+    char* out = buffer.room(32);
+    buffer.advance(static_cast<std::size_t>(rapidjson::internal::dtoa(d, out) - out));
+  }
+
+  void literal(std::string_view word) {
+    begin_value();
+    buffer.put(word);
   }
 
   void write(const Value& value) {
     switch (value.kind()) {
       case Kind::null:
-        writer.Null();
+        literal("null");
         return;
       case Kind::boolean:
-        writer.Bool(*value.if_bool());
+        literal(*value.if_bool() ? "true" : "false");
         return;
       case Kind::integer:
-        writer.Int64(*value.if_integer());
+        integer(*value.if_integer());
         return;
       case Kind::number:
         number(*value.if_double());
@@ -221,32 +335,49 @@ struct Writer::Impl {
         string(*value.if_string());
         return;
       case Kind::array:
-        writer.StartArray();
+        open('[');
         for (const Value& element : *value.if_array())
           write(element);
-        writer.EndArray();
+        close(']');
         return;
       case Kind::object:
-        writer.StartObject();
+        open('{');
         for (const auto& [name, member] : *value.if_object()) {
-          string(name);
+          key(name);
           write(member);
         }
-        writer.EndObject();
+        close('}');
         return;
     }
   }
 
-  void number(double d) {
-    if (std::isfinite(d)) {
-      writer.Double(d);
-    } else {
-      writer.Null();
-    }
+  void reset() noexcept {
+    buffer.clear();
+    after_value = false;
+#ifndef NDEBUG
+    open_containers.clear();
+    key_written = false;
+#endif
   }
 
-  rapidjson::StringBuffer buffer;
-  rapidjson::Writer<rapidjson::StringBuffer> writer;
+  // In an object a value must follow a key; at the top there is one value.
+  void check_value() {
+#ifndef NDEBUG
+    if (open_containers.empty()) {
+      assert(!after_value);
+    } else if (open_containers.back() == '{') {
+      assert(key_written);
+      key_written = false;
+    }
+#endif
+  }
+
+  Buffer buffer;
+  bool after_value = false;
+#ifndef NDEBUG
+  std::string open_containers;
+  bool key_written = false;
+#endif
 };
 
 Writer::Writer(std::size_t reserve_bytes) : impl_(std::make_unique<Impl>(reserve_bytes)) {}
@@ -255,27 +386,27 @@ Writer::Writer(Writer&&) noexcept = default;
 Writer& Writer::operator=(Writer&&) noexcept = default;
 
 Writer& Writer::begin_object() {
-  impl_->writer.StartObject();
+  impl_->open('{');
   return *this;
 }
 
 Writer& Writer::end_object() {
-  impl_->writer.EndObject();
+  impl_->close('}');
   return *this;
 }
 
 Writer& Writer::begin_array() {
-  impl_->writer.StartArray();
+  impl_->open('[');
   return *this;
 }
 
 Writer& Writer::end_array() {
-  impl_->writer.EndArray();
+  impl_->close(']');
   return *this;
 }
 
 Writer& Writer::key(std::string_view name) {
-  impl_->string(name);
+  impl_->key(name);
   return *this;
 }
 
@@ -285,12 +416,12 @@ Writer& Writer::string(std::string_view text) {
 }
 
 Writer& Writer::integer(std::int64_t n) {
-  impl_->writer.Int64(n);
+  impl_->integer(n);
   return *this;
 }
 
 Writer& Writer::unsigned_integer(std::uint64_t n) {
-  impl_->writer.Uint64(n);
+  impl_->unsigned_integer(n);
   return *this;
 }
 
@@ -300,12 +431,12 @@ Writer& Writer::number(double d) {
 }
 
 Writer& Writer::boolean(bool b) {
-  impl_->writer.Bool(b);
+  impl_->literal(b ? "true" : "false");
   return *this;
 }
 
 Writer& Writer::null() {
-  impl_->writer.Null();
+  impl_->literal("null");
   return *this;
 }
 
@@ -315,11 +446,11 @@ Writer& Writer::value(const Value& v) {
 }
 
 std::string_view Writer::view() const noexcept {
-  return {impl_->buffer.GetString(), impl_->buffer.GetSize()};
+  return impl_->buffer.view();
 }
 
 std::size_t Writer::capacity() const noexcept {
-  return impl_->buffer.stack_.GetCapacity();
+  return impl_->buffer.capacity();
 }
 
 std::string Writer::take() {
@@ -329,8 +460,7 @@ std::string Writer::take() {
 }
 
 void Writer::clear() noexcept {
-  impl_->buffer.Clear();
-  impl_->writer.Reset(impl_->buffer);
+  impl_->reset();
 }
 
 std::string dump(const Value& value) {

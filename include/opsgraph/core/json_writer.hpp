@@ -1,5 +1,5 @@
 #pragma once
-// opsgraph::json::Writer — streaming compact JSON output (RapidJSON's Writer behind a pimpl).
+// opsgraph::json::Writer — streaming compact JSON output into a reusable buffer.
 
 #include <cstddef>
 #include <cstdint>

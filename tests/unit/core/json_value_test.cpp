@@ -360,6 +360,17 @@ TEST(JsonWriter, BuildsADocumentFromCalls) {
   EXPECT_TRUE(parse(w.view()));
 }
 
+TEST(JsonWriter, PutsCommasBetweenItemsOfEveryKind) {
+  Writer w;
+  w.begin_array().begin_array().end_array().begin_object().end_object();
+  w.begin_array().begin_array().end_array().end_array();
+  w.begin_object().key("a").begin_object().end_object().key("b").begin_array().end_array();
+  w.key("c").integer(1).end_object();
+  w.integer(1).string("s").boolean(true).null().number(2.5).unsigned_integer(7).end_array();
+  EXPECT_EQ(w.view(), R"([[],{},[[]],{"a":{},"b":[],"c":1},1,"s",true,null,2.5,7])");
+  EXPECT_TRUE(parse(w.view()));
+}
+
 TEST(JsonWriter, IsReusableAfterTake) {
   Writer w(16);
   w.begin_array().integer(1).end_array();
