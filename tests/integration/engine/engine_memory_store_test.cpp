@@ -15,6 +15,34 @@ constexpr const char* kCpuRequest = "Diagnose why VM cpu01 hits 95% CPU and draf
 constexpr const char* kRdpRequest =
     "Create Azure CLI commands to lock RDP (3389) on my three production VMs to 10.0.0.0/24.";
 
+// Counts what the engine asks of its checkpointer; the calls go on to a MemoryStore.
+class CountingCheckpointer final : public store::Checkpointer {
+ public:
+  explicit CountingCheckpointer(std::shared_ptr<store::MemoryStore> inner)
+      : inner_(std::move(inner)) {}
+
+  result<void> put(const store::Checkpoint& checkpoint) override {
+    ++puts;
+    return inner_->put(checkpoint);
+  }
+  result<std::optional<store::Checkpoint>> latest(std::string_view run_id) override {
+    ++lookups;
+    return inner_->latest(run_id);
+  }
+  result<std::vector<store::Checkpoint>> history(std::string_view run_id,
+                                                 std::size_t limit) override {
+    return inner_->history(run_id, limit);
+  }
+  result<void> erase(std::string_view run_id) override { return inner_->erase(run_id); }
+  bool blocking() const noexcept override { return false; }
+
+  std::atomic<int> puts{0};
+  std::atomic<int> lookups{0};
+
+ private:
+  std::shared_ptr<store::MemoryStore> inner_;
+};
+
 class MemoryStoreEngineTest : public EngineTest {
  protected:
   std::unique_ptr<Engine> make_memory_engine(std::size_t max_running_tasks = 1024) {
@@ -58,6 +86,40 @@ TEST_F(MemoryStoreEngineTest, AnApprovalStartsTheGatedTaskAgain) {
   ASSERT_EQ(done.status, TaskStatus::completed) << json::encode(done);
   ASSERT_TRUE(done.script);
   EXPECT_TRUE(done.script->draft.rollback_code);
+}
+
+// A task's first run starts from the state it was created with: there is no checkpoint to look
+// for. It saves one as it starts and one after each step that holds an LLM answer (the plan with
+// the diagnosis beside it, the script's draft, the writing); the quick steps (the gates, the
+// script check, the aggregate) save none.
+TEST_F(MemoryStoreEngineTest, AFirstRunLooksUpNoCheckpointAndSavesOnlyItsLlmSteps) {
+  add_default_rules();
+  auto counting = std::make_shared<CountingCheckpointer>(memory_);
+  engine_ = make_engine([&](EngineOptions& options) {
+    options.store = memory_;
+    options.checkpointer = counting;
+  });
+  auto queued = execute(kCpuRequest);
+  ASSERT_EQ(wait(queued.task_id, WaitFor::final).status, TaskStatus::completed);
+  EXPECT_EQ(counting->lookups.load(), 0);
+  EXPECT_EQ(counting->puts.load(), 4);
+
+  // A run resumed at its gate does look: it continues from the checkpoint it parked with. (An
+  // approval given while the run is still going, the diagnosis beside the gate, lets it carry on
+  // without parking: wait until it has parked.)
+  auto gated = execute(kRdpRequest);
+  auto parked = wait(gated.task_id, WaitFor::settled);
+  ASSERT_EQ(parked.status, TaskStatus::waiting_approval);
+  for (int i = 0; i < 500 && engine().running_tasks() > 0; ++i)
+    std::this_thread::sleep_for(10ms);
+  ASSERT_EQ(engine().running_tasks(), 0u);
+  EXPECT_EQ(counting->lookups.load(), 0);
+  ApproveRequest approve;
+  approve.actor = "alice";
+  approve.hash = parked.plan->hash;
+  ASSERT_TRUE(engine().approve(gated.task_id, approve));
+  ASSERT_EQ(wait(gated.task_id, WaitFor::final).status, TaskStatus::completed);
+  EXPECT_GE(counting->lookups.load(), 1);
 }
 
 TEST_F(MemoryStoreEngineTest, ClaimsFromManyThreadsKeepToTheLimit) {
