@@ -3,6 +3,8 @@
 
 #include <unistd.h>
 
+#include <condition_variable>
+#include <mutex>
 #include <opsgraph/core/json.hpp>
 #include <opsgraph/core/json_codec.hpp>
 #include <opsgraph/core/json_writer.hpp>
@@ -395,14 +397,40 @@ result<coordinator::TaskSnapshot> Engine::wait(std::string_view task_id, WaitFor
   // this often even when nothing here said the task changed.
   constexpr std::chrono::milliseconds kRecheck{200};
   const auto until = std::chrono::steady_clock::now() + timeout;
+  // Woken by changes of this task alone. Shared with the wake-up, which may run on an engine
+  // thread after this call returned.
+  struct Wake {
+    std::mutex mutex;
+    std::condition_variable changed;
+    bool fired = false;
+  };
+  auto wake = std::make_shared<Wake>();
+  const std::string id(task_id);
   for (;;) {
-    const auto seen = impl.notifier.generation();
-    OPSGRAPH_TRY(auto task, status(task_id));
+    {
+      std::lock_guard lock(wake->mutex);
+      wake->fired = false;
+    }
+    // Armed before looking, so that a change between the look and the wait is seen.
+    const auto handle = impl.notifier.on_next_change(id, [wake] {
+      {
+        std::lock_guard lock(wake->mutex);
+        wake->fired = true;
+      }
+      wake->changed.notify_all();
+    });
+    auto task = status(id);
     const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
         until - std::chrono::steady_clock::now());
-    if (detail::reached(task, what) || left <= std::chrono::milliseconds{0})
+    if (!task || detail::reached(task.value(), what) || left <= std::chrono::milliseconds{0}) {
+      impl.notifier.forget(handle);
       return task;
-    impl.notifier.wait_for_change(seen, std::min(left, kRecheck));
+    }
+    {
+      std::unique_lock lock(wake->mutex);
+      wake->changed.wait_for(lock, std::min(left, kRecheck), [&] { return wake->fired; });
+    }
+    impl.notifier.forget(handle);
   }
 }
 

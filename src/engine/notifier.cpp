@@ -42,7 +42,6 @@ void Notifier::publish(const store::TaskEvent& event) {
   }
   {
     std::lock_guard lock(mutex_);
-    ++generation_;
     auto [first, last] = wakers_.equal_range(event.task_id);
     for (auto it = first; it != last; ++it) {
       waker_tasks_.erase(it->second.first);
@@ -50,19 +49,8 @@ void Notifier::publish(const store::TaskEvent& event) {
     }
     wakers_.erase(first, last);
   }
-  changed_.notify_all();
   for (auto& wake : wakes)
     wake();
-}
-
-std::uint64_t Notifier::generation() const {
-  std::lock_guard lock(mutex_);
-  return generation_;
-}
-
-void Notifier::wait_for_change(std::uint64_t seen, std::chrono::milliseconds timeout) {
-  std::unique_lock lock(mutex_);
-  changed_.wait_for(lock, timeout, [&] { return generation_ != seen; });
 }
 
 std::uint64_t Notifier::on_next_change(std::string task_id, std::function<void()> wake) {

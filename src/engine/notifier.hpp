@@ -2,7 +2,6 @@
 // Fan-out of a task's events inside one process: subscribers get each event as the engine
 // records it, and waiters (blocking or coroutine) wake when their task changes. Thread-safe.
 
-#include <condition_variable>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -26,12 +25,9 @@ class Notifier {
   /// Delivers `event` to its subscribers, one event at a time, and wakes the waiters.
   void publish(const store::TaskEvent& event);
 
-  /// A counter that publish() raises; waiters read it, check their condition, then wait for it
-  /// to move (or for the timeout) so that no change between the check and the wait is missed.
-  std::uint64_t generation() const;
-  void wait_for_change(std::uint64_t seen, std::chrono::milliseconds timeout);
-
   /// Registers `wake` to run (once) on the next change of `task_id`; returns a handle for forget.
+  /// Waiters arm it before they look at the task, so that no change between the look and the wait
+  /// is missed.
   std::uint64_t on_next_change(std::string task_id, std::function<void()> wake);
   void forget(std::uint64_t handle);
 
@@ -49,8 +45,6 @@ class Notifier {
   // Held while callbacks run, so that each subscriber sees events one at a time and in order.
   std::mutex delivery_;
   mutable std::mutex mutex_;
-  std::condition_variable changed_;
-  std::uint64_t generation_ = 0;
   std::uint64_t next_id_ = 1;
   // Replaced, never changed, when someone subscribes or leaves: publish() reads it without a copy.
   std::shared_ptr<const Subscribers> subscribers_ = std::make_shared<const Subscribers>();

@@ -169,7 +169,9 @@ class OPSGRAPH_API Engine {
   result<coordinator::TaskSnapshot> retry(std::string_view task_id, std::string_view actor);
 
   /// Waits until the task reaches `what` or `timeout` passes, and returns it as it then is
-  /// (check its status: a timeout is not an error). Errors: not_found.
+  /// (check its status: a timeout is not an error). It looks at the task when this engine changes
+  /// it, and every 200 ms for changes made by other processes; other tasks' changes do not wake
+  /// it. Errors: not_found.
   result<coordinator::TaskSnapshot> wait(std::string_view task_id, WaitFor what,
                                          std::chrono::milliseconds timeout);
 

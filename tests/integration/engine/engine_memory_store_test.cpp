@@ -3,6 +3,8 @@
 // worker thread, so claims come from several threads at once.
 
 #include <atomic>
+#include <map>
+#include <mutex>
 #include <opsgraph/store/memory_store.hpp>
 #include <thread>
 
@@ -41,6 +43,74 @@ class CountingCheckpointer final : public store::Checkpointer {
 
  private:
   std::shared_ptr<store::MemoryStore> inner_;
+};
+
+// A MemoryStore that counts the reads of each task's record.
+class ReadCountingStore final : public store::TaskStore {
+ public:
+  explicit ReadCountingStore(std::shared_ptr<store::MemoryStore> inner)
+      : inner_(std::move(inner)) {}
+
+  std::size_t reads_of(const std::string& id) {
+    std::lock_guard lock(mutex_);
+    return reads_[id];
+  }
+
+  result<store::TaskRecord> get(std::string_view id) override {
+    {
+      std::lock_guard lock(mutex_);
+      ++reads_[std::string(id)];
+    }
+    return inner_->get(id);
+  }
+  result<store::Created> create(store::TaskRecord record) override {
+    return inner_->create(std::move(record));
+  }
+  result<store::Created> create_with_events(store::TaskRecord record,
+                                            std::span<const store::NewEvent> events) override {
+    return inner_->create_with_events(std::move(record), events);
+  }
+  result<std::optional<store::TaskRecord>> find_by_idempotency_key(std::string_view key) override {
+    return inner_->find_by_idempotency_key(key);
+  }
+  result<store::TaskRecord> update(const store::TaskRecord& record,
+                                   std::uint64_t expected_version) override {
+    return inner_->update(record, expected_version);
+  }
+  result<store::Updated> update_with_events(const store::TaskRecord& record,
+                                            std::uint64_t expected_version,
+                                            std::span<const store::NewEvent> events) override {
+    return inner_->update_with_events(record, expected_version, events);
+  }
+  result<store::ListPage> list(const store::ListQuery& query) override {
+    return inner_->list(query);
+  }
+  result<store::TaskEvent> append_event(std::string_view task_id, std::string_view type,
+                                        std::string_view data_json) override {
+    return inner_->append_event(task_id, type, data_json);
+  }
+  result<std::vector<store::TaskEvent>> events(std::string_view task_id, std::uint64_t after_seq,
+                                               std::size_t limit) override {
+    return inner_->events(task_id, after_seq, limit);
+  }
+  result<std::optional<store::TaskRecord>> claim(std::string_view worker,
+                                                 std::chrono::milliseconds ttl) override {
+    return inner_->claim(worker, ttl);
+  }
+  result<store::Lease> renew(std::string_view id, std::uint64_t token,
+                             std::chrono::milliseconds ttl) override {
+    return inner_->renew(id, token, ttl);
+  }
+  result<void> release(std::string_view id, std::uint64_t token) override {
+    return inner_->release(id, token);
+  }
+  result<store::TaskCounts> count_tasks() override { return inner_->count_tasks(); }
+  bool blocking() const noexcept override { return false; }
+
+ private:
+  std::shared_ptr<store::MemoryStore> inner_;
+  std::mutex mutex_;
+  std::map<std::string, std::size_t> reads_;
 };
 
 class MemoryStoreEngineTest : public EngineTest {
@@ -120,6 +190,33 @@ TEST_F(MemoryStoreEngineTest, AFirstRunLooksUpNoCheckpointAndSavesOnlyItsLlmStep
   ASSERT_TRUE(engine().approve(gated.task_id, approve));
   ASSERT_EQ(wait(gated.task_id, WaitFor::final).status, TaskStatus::completed);
   EXPECT_GE(counting->lookups.load(), 1);
+}
+
+// wait() looks at its task when that task changes (or every 200 ms, for changes made by other
+// processes), not whenever any task does.
+TEST_F(MemoryStoreEngineTest, AWaiterLooksOnlyWhenItsOwnTaskChanges) {
+  add_default_rules();
+  auto counting = std::make_shared<ReadCountingStore>(memory_);
+  engine_ = make_engine([&](EngineOptions& options) {
+    options.store = counting;
+    options.checkpointer = memory_;
+  });
+  auto gated = execute(kRdpRequest);
+  ASSERT_EQ(wait(gated.task_id, WaitFor::settled).status, TaskStatus::waiting_approval);
+  for (int i = 0; i < 500 && engine().running_tasks() > 0; ++i)
+    std::this_thread::sleep_for(10ms);
+  const auto reads_before = counting->reads_of(gated.task_id);
+
+  std::thread waiter([&] { (void)engine().wait(gated.task_id, WaitFor::final, 1s); });
+  std::vector<std::string> others;
+  for (int i = 0; i < 10; ++i)
+    others.push_back(execute(kCpuRequest).task_id);
+  for (const auto& id : others)
+    EXPECT_EQ(wait(id, WaitFor::final).status, TaskStatus::completed);
+  waiter.join();
+
+  // Ten tasks made hundreds of events meanwhile; the waiter looked about once per 200 ms.
+  EXPECT_LE(counting->reads_of(gated.task_id) - reads_before, 10u);
 }
 
 TEST_F(MemoryStoreEngineTest, ClaimsFromManyThreadsKeepToTheLimit) {
