@@ -14,7 +14,6 @@
 
 #include "graph/execute.hpp"
 #include "graph/snapshot.hpp"
-#include "graph/watchdog.hpp"
 
 namespace opsgraph::graph {
 
@@ -31,15 +30,15 @@ std::uint64_t pick_seed(std::uint64_t seed) {
   return (static_cast<std::uint64_t>(device()) << 32) ^ device();
 }
 
-// The run's deadline, counted from now on the steady clock, goes to its watchdog.
-void watch_deadline(const std::shared_ptr<ActiveRun>& run) {
-  if (!run->deadline)
+// The run's deadline, counted from now on the steady clock. The watchdog takes it up with the
+// first node attempt (see attempt_node), together with that attempt's own timeout.
+void set_expiry(ActiveRun& run) {
+  if (!run.deadline)
     return;
-  const auto left = *run->deadline - run->env.clock->now();
-  run->expires = std::chrono::steady_clock::now() +
-                 std::chrono::duration_cast<std::chrono::steady_clock::duration>(
-                     std::max(left, decltype(left)::zero()));
-  detail::watch_until(run, *run->expires);
+  const auto left = *run.deadline - run.env.clock->now();
+  run.expires = std::chrono::steady_clock::now() +
+                std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                    std::max(left, decltype(left)::zero()));
 }
 
 RunStatus final_status(const ActiveRun& run, const detail::FrameOutcome& outcome) {
@@ -85,7 +84,7 @@ void emit_final(ActiveRun& run, RunStatus status, const std::optional<Error>& er
 Task<void> drive(std::shared_ptr<ActiveRun> run, EventType first,
                  std::shared_ptr<std::optional<ErasedRunResult>> out) {
   detail::emit(*run, first, {}, 0, nullptr, {}, run->resume_value ? &*run->resume_value : nullptr);
-  watch_deadline(run);
+  set_expiry(*run);
   auto outcome = co_await detail::execute_frame(run, run->top, /*durable=*/true);
 
   auto status = final_status(*run, outcome);

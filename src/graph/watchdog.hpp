@@ -11,8 +11,9 @@
 
 namespace opsgraph::graph::detail {
 
-/// Makes sure the watchdog looks at the run no later than `at`: at the run's `expires` and at
-/// each LiveWork's `expires` that is set by then.
+/// Makes sure the watchdog looks at the run no later than `at`; when it looks, it acts on the
+/// run's `expires` and on each LiveWork's `expires` that is set by then. Each node attempt calls
+/// it with the earlier of its own timeout and the run's deadline.
 void watch_until(const std::shared_ptr<ActiveRun>& run, SteadyTime at);
 
 }  // namespace opsgraph::graph::detail

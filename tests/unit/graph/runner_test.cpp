@@ -271,6 +271,20 @@ TEST_F(RunnerTest, AShortTimeoutAfterALongOneStillFiresOnTime) {
   EXPECT_EQ(r.state.visited, (std::vector<std::string>{"quick"}));
 }
 
+// The watchdog takes the run's deadline up with the first attempt, together with the attempt's
+// own, later, timeout: the earlier of the two must win.
+TEST_F(RunnerTest, ARunDeadlineEarlierThanTheNodesTimeoutsStillStopsIt) {
+  StateGraph<Trace> g("deadline-first");
+  g.add_node("slow", Sleep{"slow", 30s}, NodeOptions{.timeout = 60s});
+  g.set_entry("slow").add_edge("slow", kEndNode);
+  const auto began = std::chrono::steady_clock::now();
+  auto r = run(compile(g), {}, RunOptions{.deadline = 100ms});
+  EXPECT_LT(std::chrono::steady_clock::now() - began, 5s);
+  EXPECT_EQ(r.status, RunStatus::cancelled);
+  ASSERT_TRUE(r.error);
+  EXPECT_EQ(r.error->code, errc::timeout);
+}
+
 // A timeout whose node finished in time stops nothing when it comes due: the node running then
 // keeps its own, later, timeout.
 TEST_F(RunnerTest, ATimeoutThatComesDueAfterItsNodeFinishedStopsNothing) {
