@@ -150,6 +150,9 @@ result<std::unique_ptr<Engine>> Engine::create(EngineOptions options) {
       std::make_shared<LeasedCheckpointer>(o.checkpointer, o.store, impl->held, o.logger);
   // The record keeps what a finished task produced; nothing resumes a completed run.
   runner.keep_completed_runs = false;
+  // Steps that wait on a blocking store gain from overlap between the io threads; those of a
+  // store that answers at once, from not being handed between them.
+  runner.keep_runs_on_their_thread = !o.store->blocking();
   runner.clock = o.clock;
   runner.logger = o.logger;
   impl->runner =

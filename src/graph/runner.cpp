@@ -132,11 +132,11 @@ struct Runner::Impl {
     run->run_id = std::move(run_id);
     // A strand schedules itself again on its executor whenever work is queued behind what it is
     // running, which is every step of a run. Marked as a continuation, that goes to the queue of
-    // the io thread already running the run, instead of waking another thread to take it over:
-    // a run's steps stay on one thread while they follow each other, and spread when threads
-    // have work waiting.
+    // the io thread already running the run instead of waking another thread to take it over.
     run->strand =
-        asio::make_strand(asio::prefer(executor, asio::execution::relationship.continuation));
+        options.keep_runs_on_their_thread
+            ? asio::make_strand(asio::prefer(executor, asio::execution::relationship.continuation))
+            : asio::make_strand(executor);
     std::lock_guard lock(mutex);
     run->env = detail::RunnerEnv{
         blocking,

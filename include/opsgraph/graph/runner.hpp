@@ -55,6 +55,12 @@ struct RunnerOptions {
   std::uint64_t seed = 0;
   /// Where the runner reports runs that fail (warn) and nodes that are retried (info).
   Logger logger{};
+  /// Keep each run's consecutive steps on the io thread that runs it, rather than handing each
+  /// step to whichever io thread is free. That saves a thread wake-up per step when steps follow
+  /// each other at once (nodes that rarely wait, an in-memory store: the Engine turns it on for a
+  /// store that does not block) and gives up overlap between threads otherwise: runs of trivial
+  /// nodes, or whose steps wait on the blocking pool, go faster without it.
+  bool keep_runs_on_their_thread = false;
 };
 
 namespace detail {

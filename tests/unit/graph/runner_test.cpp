@@ -1,9 +1,12 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
+#include <map>
 #include <mutex>
 #include <opsgraph/graph/runner.hpp>
 #include <opsgraph/store/memory_store.hpp>
+#include <sstream>
 #include <thread>
 
 #include "unit/graph/event_log.hpp"
@@ -674,6 +677,47 @@ TEST(RunnerStandaloneTest, WorksWithoutACheckpointerForInterruptsInTheSameRunner
   auto done = runner.resume_sync(compiled, parked.value().run_id, json::Value("fine"));
   ASSERT_TRUE(done);
   EXPECT_EQ(done.value().state.answer, "fine");
+}
+
+// Records the io thread it runs on, as its name.
+struct RecordThread {
+  Task<result<void>> operator()(Trace& t, NodeContext&) const {
+    std::ostringstream id;
+    id << std::this_thread::get_id();
+    t.visited.push_back(id.str());
+    co_return ok();
+  }
+};
+
+TEST(RunnerStandaloneTest, RunsCanKeepTheirStepsOnOneThread) {
+  Runner runner(
+      RunnerOptions{.io_threads = 2, .blocking_threads = 1, .keep_runs_on_their_thread = true});
+  StateGraph<Trace> g("one-thread");
+  std::string previous;
+  for (int i = 0; i < 20; ++i) {
+    const auto name = "n" + std::to_string(i);
+    g.add_node(name, RecordThread{});
+    if (previous.empty())
+      g.set_entry(name);
+    else
+      g.add_edge(previous, name);
+    previous = name;
+  }
+  g.add_edge(previous, kEndNode);
+  auto compiled = std::move(g.compile()).value();
+  for (int run = 0; run < 5; ++run) {
+    auto r = runner.invoke(compiled, Trace{});
+    ASSERT_TRUE(r);
+    ASSERT_EQ(r.value().state.visited.size(), 20u);
+    // One thread runs them all, but for a rare hand-over when the other one polls the reactor.
+    std::map<std::string, int> steps_by_thread;
+    for (const auto& thread : r.value().state.visited)
+      ++steps_by_thread[thread];
+    int most = 0;
+    for (const auto& [thread, steps] : steps_by_thread)
+      most = std::max(most, steps);
+    EXPECT_GE(most, 18) << run;
+  }
 }
 
 }  // namespace
