@@ -129,6 +129,18 @@ class MemoryStoreEngineTest : public EngineTest {
     engine_ = make_memory_engine(max_running_tasks);
   }
 
+  /// Executes the gated request and waits until its run has parked at the plan's gate. (An
+  /// approval given while the run is still going, the diagnosis beside the gate, lets it carry on
+  /// without parking.)
+  TaskSnapshot park_gated_task() {
+    auto parked = wait(execute(kRdpRequest).task_id, WaitFor::settled);
+    EXPECT_EQ(parked.status, TaskStatus::waiting_approval);
+    for (int i = 0; i < 500 && engine().running_tasks() > 0; ++i)
+      std::this_thread::sleep_for(10ms);
+    EXPECT_EQ(engine().running_tasks(), 0u);
+    return parked;
+  }
+
   std::shared_ptr<store::MemoryStore> memory_ = std::make_shared<store::MemoryStore>();
 };
 
@@ -174,21 +186,15 @@ TEST_F(MemoryStoreEngineTest, AFirstRunLooksUpNoCheckpointAndSavesOnlyItsLlmStep
   EXPECT_EQ(counting->lookups.load(), 0);
   EXPECT_EQ(counting->puts.load(), 4);
 
-  // A run resumed at its gate does look: it continues from the checkpoint it parked with. (An
-  // approval given while the run is still going, the diagnosis beside the gate, lets it carry on
-  // without parking: wait until it has parked.)
-  auto gated = execute(kRdpRequest);
-  auto parked = wait(gated.task_id, WaitFor::settled);
-  ASSERT_EQ(parked.status, TaskStatus::waiting_approval);
-  for (int i = 0; i < 500 && engine().running_tasks() > 0; ++i)
-    std::this_thread::sleep_for(10ms);
-  ASSERT_EQ(engine().running_tasks(), 0u);
+  // A run resumed at its gate does look: it continues from the checkpoint it parked with.
+  auto parked = park_gated_task();
+  ASSERT_TRUE(parked.plan);
   EXPECT_EQ(counting->lookups.load(), 0);
   ApproveRequest approve;
   approve.actor = "alice";
   approve.hash = parked.plan->hash;
-  ASSERT_TRUE(engine().approve(gated.task_id, approve));
-  ASSERT_EQ(wait(gated.task_id, WaitFor::final).status, TaskStatus::completed);
+  ASSERT_TRUE(engine().approve(parked.task_id, approve));
+  ASSERT_EQ(wait(parked.task_id, WaitFor::final).status, TaskStatus::completed);
   EXPECT_GE(counting->lookups.load(), 1);
 }
 
@@ -201,10 +207,7 @@ TEST_F(MemoryStoreEngineTest, AWaiterLooksOnlyWhenItsOwnTaskChanges) {
     options.store = counting;
     options.checkpointer = memory_;
   });
-  auto gated = execute(kRdpRequest);
-  ASSERT_EQ(wait(gated.task_id, WaitFor::settled).status, TaskStatus::waiting_approval);
-  for (int i = 0; i < 500 && engine().running_tasks() > 0; ++i)
-    std::this_thread::sleep_for(10ms);
+  auto gated = park_gated_task();
   const auto reads_before = counting->reads_of(gated.task_id);
 
   std::thread waiter([&] { (void)engine().wait(gated.task_id, WaitFor::final, 1s); });
