@@ -115,18 +115,24 @@ class ReadCountingStore final : public store::TaskStore {
 
 class MemoryStoreEngineTest : public EngineTest {
  protected:
-  std::unique_ptr<Engine> make_memory_engine(std::size_t max_running_tasks = 1024) {
+  /// An engine on the test's MemoryStore, or on `tasks` and `checkpoints` when given (wrappers
+  /// of it that count calls).
+  std::unique_ptr<Engine> make_memory_engine(
+      std::size_t max_running_tasks = 1024, std::shared_ptr<store::TaskStore> tasks = nullptr,
+      std::shared_ptr<store::Checkpointer> checkpoints = nullptr) {
     return make_engine([&](EngineOptions& options) {
-      options.store = memory_;
-      options.checkpointer = memory_;
+      options.store = tasks ? tasks : memory_;
+      options.checkpointer = checkpoints ? checkpoints : memory_;
       options.max_running_tasks = max_running_tasks;
     });
   }
 
   /// The default answers (after any rules the test added) and the test's engine.
-  void start(std::size_t max_running_tasks = 1024) {
+  void start(std::size_t max_running_tasks = 1024,
+             std::shared_ptr<store::TaskStore> tasks = nullptr,
+             std::shared_ptr<store::Checkpointer> checkpoints = nullptr) {
     add_default_rules();
-    engine_ = make_memory_engine(max_running_tasks);
+    engine_ = make_memory_engine(max_running_tasks, std::move(tasks), std::move(checkpoints));
   }
 
   /// Executes the gated request and waits until its run has parked at the plan's gate. (An
@@ -175,12 +181,8 @@ TEST_F(MemoryStoreEngineTest, AnApprovalStartsTheGatedTaskAgain) {
 // the diagnosis beside it, the script's draft, the writing); the quick steps (the gates, the
 // script check, the aggregate) save none.
 TEST_F(MemoryStoreEngineTest, AFirstRunLooksUpNoCheckpointAndSavesOnlyItsLlmSteps) {
-  add_default_rules();
   auto counting = std::make_shared<CountingCheckpointer>(memory_);
-  engine_ = make_engine([&](EngineOptions& options) {
-    options.store = memory_;
-    options.checkpointer = counting;
-  });
+  start(1024, nullptr, counting);
   auto queued = execute(kCpuRequest);
   ASSERT_EQ(wait(queued.task_id, WaitFor::final).status, TaskStatus::completed);
   EXPECT_EQ(counting->lookups.load(), 0);
@@ -201,12 +203,8 @@ TEST_F(MemoryStoreEngineTest, AFirstRunLooksUpNoCheckpointAndSavesOnlyItsLlmStep
 // wait() looks at its task when that task changes (or every 200 ms, for changes made by other
 // processes), not whenever any task does.
 TEST_F(MemoryStoreEngineTest, AWaiterLooksOnlyWhenItsOwnTaskChanges) {
-  add_default_rules();
   auto counting = std::make_shared<ReadCountingStore>(memory_);
-  engine_ = make_engine([&](EngineOptions& options) {
-    options.store = counting;
-    options.checkpointer = memory_;
-  });
+  start(1024, counting);
   auto gated = park_gated_task();
   const auto reads_before = counting->reads_of(gated.task_id);
 
