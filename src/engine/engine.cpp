@@ -210,6 +210,33 @@ Engine::~Engine() {
   impl.runtime.reset();
 }
 
+namespace {
+
+// Marks a task as being announced by execute() (EngineCore::announcing) until end() or the end of
+// the scope, whichever comes first.
+class Announcing {
+ public:
+  Announcing(detail::EngineCore& engine, const std::string& task_id)
+      : engine_(engine), task_id_(task_id) {
+    std::lock_guard lock(engine_.announcing_mutex);
+    engine_.announcing.insert(task_id_);
+  }
+  ~Announcing() { end(); }
+  Announcing(const Announcing&) = delete;
+  Announcing& operator=(const Announcing&) = delete;
+
+  void end() const {
+    std::lock_guard lock(engine_.announcing_mutex);
+    engine_.announcing.erase(task_id_);
+  }
+
+ private:
+  detail::EngineCore& engine_;
+  const std::string& task_id_;
+};
+
+}  // namespace
+
 result<coordinator::TaskSnapshot> Engine::execute(const ExecuteRequest& request) {
   auto& impl = *impl_;
   OPSGRAPH_TRY(detail::check_context(request.context));
@@ -250,9 +277,11 @@ result<coordinator::TaskSnapshot> Engine::execute(const ExecuteRequest& request)
                                          {"risk", std::string(json::enum_name(task.risk.level))},
                                          {"requires_approval", task.route.requires_approval}})};
   // The first claim of the task is most likely this engine's own, and may come the moment the
-  // record exists: the state is kept for it first.
+  // record exists: the state is kept for it first, and its run waits until the "created" event
+  // below has reached subscribers.
   if (impl.options.run_tasks)
     impl.fresh.put(task.task_id, kFirstClaimVersion, std::make_unique<TaskState>(state));
+  const Announcing announcing(impl, task.task_id);
   auto created = impl.store().create_with_events(std::move(record), {&created_event, 1});
   if (!created || !created.value().created)
     impl.fresh.take(task.task_id, kFirstClaimVersion);
@@ -262,6 +291,7 @@ result<coordinator::TaskSnapshot> Engine::execute(const ExecuteRequest& request)
     return detail::snapshot_of(created.value().record, impl.now());
   for (const auto& event : created.value().events)
     impl.notifier.publish(event);
+  announcing.end();
   impl.look_for_work();
   return detail::snapshot_of(std::move(state), created.value().record, impl.now());
 }

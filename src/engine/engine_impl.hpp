@@ -16,6 +16,7 @@
 #include <opsgraph/engine/engine.hpp>
 #include <opsgraph/graph/runner.hpp>
 #include <opsgraph/router/rule_router.hpp>
+#include <set>
 #include <string>
 #include <thread>
 
@@ -75,6 +76,11 @@ struct detail::EngineCore : std::enable_shared_from_this<detail::EngineCore> {
   // The states of tasks this engine has just created, for its own first claim of them (the
   // record's version then): that claim need not decode the body just encoded.
   detail::VersionedCache<std::unique_ptr<coordinator::TaskState>> fresh{256};
+  // Tasks execute() has stored but whose "created" event it has not yet handed to subscribers. A
+  // claim may come the moment the record exists; the run waits for the announcement, so that
+  // subscribers see a task's events in order.
+  std::mutex announcing_mutex;
+  std::set<std::string, std::less<>> announcing;
 
   // The worker: claims runnable tasks and renews the leases of held ones.
   std::thread worker;
@@ -90,6 +96,8 @@ struct detail::EngineCore : std::enable_shared_from_this<detail::EngineCore> {
   store::TaskStore& store() { return *options.store; }
   TimePoint now() const { return options.clock->now(); }
 
+  /// Whether execute() is still announcing the task (see `announcing`).
+  bool is_announcing(std::string_view task_id);
   /// Asks the worker thread to look for work now.
   void wake_worker();
   /// Claims what became runnable (a task created or decided here, a run ended here): at once on

@@ -2,6 +2,9 @@
 // resumed at a gate; then its record is settled (completed, parked at a gate, failed) and the
 // lease released.
 
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
 #include <opsgraph/core/json_codec.hpp>
 
 #include "decisions.hpp"
@@ -197,6 +200,15 @@ Task<void> detail::EngineCore::drive(store::TaskRecord claimed, HeldTasks::Stead
     (void)co_await std::move(release);
     running.fetch_sub(1);
     co_return;
+  }
+  // Claimed the moment execute() stored it: its first events wait for the "created" event.
+  if (is_announcing(id)) {
+    const auto here = co_await boost::asio::this_coro::executor;
+    boost::asio::steady_timer pause(here);
+    while (is_announcing(id)) {
+      pause.expires_after(std::chrono::microseconds{100});
+      co_await pause.async_wait(boost::asio::use_awaitable);
+    }
   }
 
   auto state = kept ? result<TaskState>(detail::state_of(std::move(*kept), claimed))

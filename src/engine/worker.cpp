@@ -67,6 +67,11 @@ HeldTasks::SteadyTime lease_sure_until(HeldTasks::SteadyTime asked, std::chrono:
 
 }  // namespace
 
+bool detail::EngineCore::is_announcing(std::string_view task_id) {
+  std::lock_guard lock(announcing_mutex);
+  return announcing.find(task_id) != announcing.end();
+}
+
 void detail::EngineCore::wake_worker() {
   {
     std::lock_guard lock(worker_mutex);

@@ -1,7 +1,9 @@
 // The IT workflow end to end: the Engine, the mock LLM over loopback and a SQLite file.
 
 #include <algorithm>
+#include <mutex>
 #include <opsgraph/core/json_codec.hpp>
+#include <thread>
 
 #include "engine_fixture.hpp"
 
@@ -304,9 +306,18 @@ TEST_F(EngineTest, SubscribersSeeEveryStoredEventInOrder) {
   });
   auto id = execute(kCpuRequest).task_id;
   wait(id, WaitFor::final);
+  // wait() reads the record, which is committed just before its event is handed to subscribers
+  // on the engine's thread: the last delivery may still be under way.
+  const auto stored = event_types(id).size();
+  const auto delivered = [&] {
+    std::lock_guard lock(mutex);
+    return seqs.size();
+  };
+  for (int i = 0; i < 200 && delivered() < stored; ++i)
+    std::this_thread::sleep_for(5ms);
   subscription.reset();
   std::lock_guard lock(mutex);
-  ASSERT_EQ(seqs.size(), event_types(id).size());
+  ASSERT_EQ(seqs.size(), stored);
   for (std::size_t i = 0; i < seqs.size(); ++i)
     EXPECT_EQ(seqs[i], i + 1);
 }
