@@ -216,8 +216,8 @@ namespace {
 // the scope, whichever comes first.
 class Announcing {
  public:
-  Announcing(detail::EngineCore& engine, const std::string& task_id)
-      : engine_(engine), task_id_(task_id) {
+  Announcing(detail::EngineCore& engine, std::string task_id)
+      : engine_(engine), task_id_(std::move(task_id)) {
     std::lock_guard lock(engine_.announcing_mutex);
     engine_.announcing.insert(task_id_);
   }
@@ -232,7 +232,7 @@ class Announcing {
 
  private:
   detail::EngineCore& engine_;
-  const std::string& task_id_;
+  const std::string task_id_;  // a copy: the task's state is moved out before this ends
 };
 
 }  // namespace
