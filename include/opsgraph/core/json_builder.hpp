@@ -3,6 +3,7 @@
 // Typed codecs write through either, which is how json::to_value avoids a text round trip.
 
 #include <cstdint>
+#include <opsgraph/core/json_key.hpp>
 #include <opsgraph/core/json_value.hpp>
 #include <opsgraph/export.hpp>
 #include <string>
@@ -20,6 +21,7 @@ class OPSGRAPH_API ValueBuilder {
   ValueBuilder& begin_array();
   ValueBuilder& end_array();
   ValueBuilder& key(std::string_view name);
+  ValueBuilder& key(const KeyText& key) { return this->key(key.name()); }
   ValueBuilder& string(std::string_view text);
   ValueBuilder& integer(std::int64_t n);
   /// Values above int64's range become doubles, as they would when parsed from text.

@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <opsgraph/core/json_codec_core.hpp>
+#include <opsgraph/core/json_key.hpp>
 #include <opsgraph/core/json_schema.hpp>
 #include <string>
 #include <string_view>
@@ -60,11 +61,7 @@ struct Codec<T> {
   template <class Sink>
   static void write(Sink& sink, const T& value) {
     sink.begin_object();
-    std::apply(
-        [&](const auto&... field) {
-          ((sink.key(field.name), detail::write_value(sink, value.*(field.member))), ...);
-        },
-        Schema<T>::fields);
+    write_fields(sink, value, std::make_index_sequence<kCount>{});
     sink.end_object();
   }
 
@@ -106,6 +103,18 @@ struct Codec<T> {
   template <class Class, class Member>
   static constexpr bool is_required(const Field<Class, Member>& field) noexcept {
     return field.required && !detail::kIsOptional<Member>;
+  }
+
+  // Every name's text, `"name":`, one after another, and each field's KeyText pointing into it.
+  static constexpr auto kQuoted = detail::quote_names<detail::quoted_size(kNames)>(kNames);
+  static constexpr std::array<KeyText, kCount> kKeys = detail::key_texts(
+      kNames, std::string_view(kQuoted.data(), kQuoted.size()), std::make_index_sequence<kCount>{});
+
+  template <class Sink, std::size_t... I>
+  static void write_fields(Sink& sink, const T& value, std::index_sequence<I...>) {
+    ((sink.key(kKeys[I]),
+      detail::write_value(sink, value.*(std::get<I>(Schema<T>::fields).member))),
+     ...);
   }
 
   static constexpr std::array<bool, kCount> kRequired = std::apply(

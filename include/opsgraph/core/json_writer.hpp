@@ -4,6 +4,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <opsgraph/core/json_key.hpp>
 #include <opsgraph/core/json_value.hpp>
 #include <opsgraph/export.hpp>
 #include <string>
@@ -36,6 +37,8 @@ class OPSGRAPH_API Writer {
   Writer& end_array();
   /// The name of the next object member.
   Writer& key(std::string_view name);
+  /// The same, for a name whose text was made at compile time: written with one copy.
+  Writer& key(const KeyText& key);
   Writer& string(std::string_view text);
   Writer& integer(std::int64_t n);
   Writer& unsigned_integer(std::uint64_t n);

@@ -97,6 +97,14 @@ struct Envelope {
   friend bool operator==(const Envelope&, const Envelope&) = default;
 };
 
+// Field names that cannot be written as they are between quotes.
+struct OddNames {
+  int quoted = 0;
+  int accented = 0;
+  int plain = 0;
+  friend bool operator==(const OddNames&, const OddNames&) = default;
+};
+
 }  // namespace test_types
 
 using namespace test_types;  // NOLINT(google-build-using-namespace): the schemas below read better
@@ -199,6 +207,21 @@ struct opsgraph::json::Schema<Envelope> {
                                                  json::field("payload", &Envelope::payload));
 };
 
+template <>
+struct opsgraph::json::Schema<OddNames> {
+  static constexpr auto fields = std::make_tuple(json::field("say \"hi\"", &OddNames::quoted),
+                                                 json::field("caf\xC3\xA9", &OddNames::accented),
+                                                 json::field("plain", &OddNames::plain));
+};
+
+// A name's text is made, and checked, at compile time.
+static_assert(json::KeyText("id", "\"id\":").text() == "\"id\":");
+static_assert(json::KeyText("a\\b", "").text().empty());
+static_assert(json::KeyText::writes_as_is("step_number"));
+static_assert(!json::KeyText::writes_as_is("say \"hi\""));
+static_assert(!json::KeyText::writes_as_is("caf\xC3\xA9"));
+static_assert(!json::KeyText::writes_as_is("tab\there"));
+
 namespace {
 
 using opsgraph::errc;
@@ -293,6 +316,14 @@ TEST(JsonCodec, EncodesFieldsInSchemaOrder) {
   Plan plan;
   plan.summary = "s";
   EXPECT_EQ(json::encode(plan), R"({"steps":[],"summary":"s","hash":null})");
+}
+
+TEST(JsonCodec, FieldNamesThatNeedEscapingAreWrittenEscaped) {
+  const OddNames odd{1, 2, 3};
+  const std::string text = json::encode(odd);
+  EXPECT_EQ(text, "{\"say \\\"hi\\\"\":1,\"caf\xC3\xA9\":2,\"plain\":3}");
+  EXPECT_EQ(decoded<OddNames>(text), odd);
+  EXPECT_EQ(json::dump(json::to_value(odd)), text);
 }
 
 TEST(JsonCodec, TimestampsAreRfc3339) {
