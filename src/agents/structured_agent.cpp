@@ -75,14 +75,14 @@ Task<result<json::Value>> StructuredAgent::ask(llm::Provider& provider, InputTex
   std::vector<llm::Message> repairs;  // earlier answers and what was wrong with them
 
   for (int round = 0;; ++round) {
-    // Built afresh and moved into the call: the schema and the prompt are copied once a round.
+    // Built afresh and moved into the call: the prompt is copied once a round, the schema shared.
     llm::ChatRequest request;
     request.model = spec.model;
     request.temperature = spec.temperature;
     request.max_tokens = spec.max_tokens;
     request.response_format.type = llm::ResponseFormatType::json_schema;
     request.response_format.name = spec.schema_name;
-    request.response_format.schema = spec.schema;
+    request.response_format.schema = schema_;
     request.response_format.strict = true;
     request.metadata = labels;
     request.messages.reserve(2 + repairs.size());

@@ -24,7 +24,7 @@ json::Value normal_format(const ResponseFormat& format) {
   json::Value out(json::Object{{"type", json::to_value(format.type)}});
   if (format.type == ResponseFormatType::json_schema) {
     out.set("name", json::Value(format.name.empty() ? std::string("response") : format.name));
-    out.set("schema", format.schema);
+    out.set("schema", format.schema_value());
     out.set("strict", json::Value(format.strict));
   }
   return out;

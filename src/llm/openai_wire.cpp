@@ -55,7 +55,7 @@ void write_response_format(json::Writer& w, const ResponseFormat& format) {
       w.key("response_format").begin_object().key("type").string("json_schema");
       w.key("json_schema").begin_object();
       w.key("name").string(format.name.empty() ? std::string_view("response") : format.name);
-      w.key("schema").value(format.schema);
+      w.key("schema").value(format.schema_value());
       w.key("strict").boolean(format.strict);
       w.end_object().end_object();
       return;

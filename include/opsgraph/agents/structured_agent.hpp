@@ -56,8 +56,12 @@ class OPSGRAPH_API StructuredAgent {
 
  private:
   StructuredAgent(std::shared_ptr<const AgentSpec> spec, llm::SchemaValidator validator)
-      : spec_(std::move(spec)), validator_(std::move(validator)) {}
+      : spec_(std::move(spec)),
+        schema_(std::make_shared<const json::Value>(spec_->schema)),
+        validator_(std::move(validator)) {}
   std::shared_ptr<const AgentSpec> spec_;
+  // What every request points at, rather than a copy of the schema per call.
+  std::shared_ptr<const json::Value> schema_;
   llm::SchemaValidator validator_;
 };
 

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <limits>
 #include <map>
+#include <memory>
 #include <opsgraph/core/clock.hpp>
 #include <opsgraph/core/json_codec_core.hpp>
 #include <optional>
@@ -195,6 +196,32 @@ struct Codec<std::optional<T>> {
       return source.read_null();
     }
     return detail::read_into(source, out.emplace());
+  }
+};
+
+/// A value shared by its holders and never changed: written as the value (null when there is none),
+/// read into a new one.
+template <class T>
+struct Codec<std::shared_ptr<const T>> {
+  template <class Sink>
+  static void write(Sink& sink, const std::shared_ptr<const T>& value) {
+    if (value) {
+      detail::write_value(sink, *value);
+    } else {
+      sink.null();
+    }
+  }
+  template <class Source>
+  static result<void> read(Source& source, std::shared_ptr<const T>& out) {
+    OPSGRAPH_TRY(Kind kind, source.kind());
+    if (kind == Kind::null) {
+      out.reset();
+      return source.read_null();
+    }
+    T value;
+    OPSGRAPH_TRY(detail::read_into(source, value));
+    out = std::make_shared<const T>(std::move(value));
+    return ok();
   }
 };
 

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <opsgraph/core/json_value.hpp>
 #include <optional>
 #include <string>
@@ -37,12 +38,24 @@ struct ResponseFormat {
   ResponseFormatType type = ResponseFormatType::text;
   /// For json_schema: the schema's name (letters, digits, '_' and '-'), sent to the server.
   std::string name;
-  /// For json_schema: the JSON schema the content must satisfy.
-  json::Value schema;
+  /// For json_schema: the JSON schema the content must satisfy. Shared and never changed, so that
+  /// the requests of one agent all point at one copy: a schema is large, a request is built per
+  /// call. Null means no schema (the same as a null JSON value).
+  std::shared_ptr<const json::Value> schema;
   /// For json_schema: ask the server to enforce the schema strictly.
   bool strict = true;
 
-  friend bool operator==(const ResponseFormat&, const ResponseFormat&) = default;
+  /// The schema, or a null value when there is none.
+  const json::Value& schema_value() const noexcept {
+    static const json::Value kNone;
+    return schema ? *schema : kNone;
+  }
+
+  /// Equal when they ask for the same: schemas compare by content.
+  friend bool operator==(const ResponseFormat& a, const ResponseFormat& b) {
+    return a.type == b.type && a.name == b.name && a.strict == b.strict &&
+           a.schema_value() == b.schema_value();
+  }
 };
 
 /// One chat-completion request. Unset optionals are not sent, so the server's defaults apply.

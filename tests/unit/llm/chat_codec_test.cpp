@@ -25,7 +25,8 @@ ChatRequest full_request() {
   request.stop = {"END"};
   request.response_format.type = ResponseFormatType::json_schema;
   request.response_format.name = "diagnosis";
-  request.response_format.schema = json::parse(R"({"type":"object"})").value();
+  request.response_format.schema =
+      std::make_shared<const json::Value>(json::parse(R"({"type":"object"})").value());
   request.response_format.strict = false;
   request.stream = true;
   request.timeout = 1500ms;

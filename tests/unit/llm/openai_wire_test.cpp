@@ -88,7 +88,8 @@ TEST(EncodeRequest, JsonSchemaFormatHasTheOpenAiShape) {
   ChatRequest request = two_messages();
   request.response_format.type = ResponseFormatType::json_schema;
   request.response_format.name = "diagnosis";
-  request.response_format.schema = json::parse(R"({"type": "object"})").value();
+  request.response_format.schema =
+      std::make_shared<const json::Value>(json::parse(R"({"type": "object"})").value());
   request.response_format.strict = false;
   EXPECT_EQ(*encoded(request).find("response_format"),
             json::parse(R"({"type": "json_schema", "json_schema":

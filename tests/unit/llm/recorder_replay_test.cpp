@@ -100,7 +100,8 @@ TEST(CassetteKey, IgnoresWhatNeverReachesTheModel) {
   decorated.metadata = {{"task_id", "t-9"}};
   decorated.timeout = 5s;
   decorated.stream = true;
-  decorated.response_format.schema = json::Value("unused by a text format");
+  decorated.response_format.schema =
+      std::make_shared<const json::Value>(json::Value("unused by a text format"));
   EXPECT_EQ(cassette_key(plain), cassette_key(decorated));
   ChatRequest warmer = plain;
   warmer.temperature = 0.7;
@@ -111,11 +112,11 @@ TEST(CassetteKey, IgnoresWhatNeverReachesTheModel) {
 TEST(CassetteKey, SchemaMemberOrderDoesNotMatter) {
   ChatRequest a = ask("q");
   a.response_format.type = ResponseFormatType::json_schema;
-  a.response_format.schema =
-      json::parse(R"({"type":"object","properties":{"x":{"type":"string"},"y":{}}})").value();
+  a.response_format.schema = std::make_shared<const json::Value>(
+      json::parse(R"({"type":"object","properties":{"x":{"type":"string"},"y":{}}})").value());
   ChatRequest b = a;
-  b.response_format.schema =
-      json::parse(R"({"properties":{"y":{},"x":{"type":"string"}},"type":"object"})").value();
+  b.response_format.schema = std::make_shared<const json::Value>(
+      json::parse(R"({"properties":{"y":{},"x":{"type":"string"}},"type":"object"})").value());
   EXPECT_EQ(cassette_key(a), cassette_key(b));
 }
 
