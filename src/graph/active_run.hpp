@@ -4,7 +4,6 @@
 
 #include <atomic>
 #include <boost/asio/cancellation_signal.hpp>
-#include <boost/asio/steady_timer.hpp>
 #include <chrono>
 #include <cstdint>
 #include <map>
@@ -25,9 +24,12 @@ namespace opsgraph::graph::detail {
 
 using SteadyTime = std::chrono::steady_clock::time_point;
 
+class Watchdog;
+
 /// What every run of one Runner shares.
 struct RunnerEnv {
   BlockingPool* blocking = nullptr;
+  Watchdog* watchdog = nullptr;
   const Clock* clock = nullptr;
   std::shared_ptr<store::Checkpointer> checkpointer;
   std::shared_ptr<const std::vector<Observer>> observers;
@@ -73,9 +75,8 @@ struct ActiveRun {
   std::mt19937_64 rng;
   /// `deadline` on the steady clock, from when this execution of the run began.
   std::optional<SteadyTime> expires;
-  /// The one timer behind the run's deadline and its attempts' timeouts, and when it is due
-  /// (none: not armed). See watchdog.hpp.
-  std::optional<boost::asio::steady_timer> watchdog;
+  /// When the runner's watchdog is to look at the run next (none: nothing to look for). Guarded
+  /// by the watchdog, not the strand; see watchdog.hpp.
   std::optional<SteadyTime> watchdog_due;
 
   Frame top;

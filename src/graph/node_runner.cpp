@@ -117,16 +117,16 @@ Task<result<StatePtr>> attempt_node(std::shared_ptr<ActiveRun> run, const NodeSp
                                     StatePtr working, std::shared_ptr<NodeContext> ctx,
                                     std::shared_ptr<LiveWork> live) {
   live->timed_out = false;
-  // The run's deadline is armed here too, with the first attempt, rather than when the run
-  // starts: armed first for a far deadline, the watchdog would be re-armed at once for the
-  // first timeout, and re-arming wakes another io thread.
+  // The run's deadline goes to the watchdog here too, with the first attempt, rather than when
+  // the run starts: given a far deadline first, the watchdog would be asked at once for the
+  // earlier first timeout, which may re-arm its timer and so wake another io thread.
   std::optional<SteadyTime> due = run->expires;
   if (node->options.timeout) {
     live->expires = std::chrono::steady_clock::now() + *node->options.timeout;
     due = due ? std::min(*due, *live->expires) : *live->expires;
   }
   if (due)
-    watch_until(run, *due);
+    run->env.watchdog->watch(run, *due);
   auto out = std::make_shared<std::optional<result<StatePtr>>>();
   co_await asio::co_spawn(run->strand, invoke_node(run, node, std::move(working), ctx, out),
                           asio::bind_cancellation_slot(live->signal.slot(), asio::use_awaitable));

@@ -14,6 +14,7 @@
 
 #include "graph/execute.hpp"
 #include "graph/snapshot.hpp"
+#include "graph/watchdog.hpp"
 
 namespace opsgraph::graph {
 
@@ -98,6 +99,7 @@ Task<void> drive(std::shared_ptr<ActiveRun> run, EventType first,
     status = RunStatus::failed;  // the outcome is not durable: report that rather than it
     error = std::move(saved).error();
   }
+  run->env.watchdog->forget(*run);
   run->finished = true;
   emit_final(*run, status, error);
   out->emplace(ErasedRunResult{run->run_id, status, run->top.state, run->top.interrupts, error,
@@ -140,6 +142,7 @@ struct Runner::Impl {
     std::lock_guard lock(mutex);
     run->env = detail::RunnerEnv{
         blocking,
+        &watchdog,
         options.clock,
         checkpointer,
         observers,
@@ -199,6 +202,8 @@ struct Runner::Impl {
   RunnerOptions options;
   std::unique_ptr<Runtime> own_runtime;
   Executor executor;
+  // Declared after the runtime, so gone before it: its timer lives on the runtime's executor.
+  detail::Watchdog watchdog{executor};
   BlockingPool* blocking;
   std::shared_ptr<store::Checkpointer> checkpointer;
   IdGenerator ids;
@@ -344,9 +349,11 @@ Task<result<ErasedRunResult>> Runner::start(std::shared_ptr<const detail::GraphS
   if (options.deadline)
     run->deadline = impl->options.clock->now() + *options.deadline;
   OPSGRAPH_CO_TRY(impl->activate(run));
-  if (auto first = co_await impl->put_first(run); !first) {
-    impl->deactivate(run->run_id);
-    co_return std::move(first).error();
+  if (options.checkpoint_start) {
+    if (auto first = co_await impl->put_first(run); !first) {
+      impl->deactivate(run->run_id);
+      co_return std::move(first).error();
+    }
   }
   co_return co_await impl->execute(run, EventType::run_started);
 }

@@ -274,6 +274,39 @@ TEST_F(RunnerTest, AShortTimeoutAfterALongOneStillFiresOnTime) {
   EXPECT_EQ(r.state.visited, (std::vector<std::string>{"quick"}));
 }
 
+// All runs share the runner's one timer: a run whose timeout comes before that of a run already
+// waiting must bring it forward.
+TEST_F(RunnerTest, ARunsTimeoutBeforeAnotherRunsStillFiresOnTime) {
+  StateGraph<Trace> g("shared-timer");
+  g.add_node("slow", Sleep{"slow", 30s}, NodeOptions{.timeout = 20s});
+  g.set_entry("slow").add_edge("slow", kEndNode);
+  auto long_wait = compile(g);
+  StateGraph<Trace> h("shared-timer-short");
+  h.add_node("slow", Sleep{"slow", 30s}, NodeOptions{.timeout = 50ms});
+  h.set_entry("slow").add_edge("slow", kEndNode);
+  auto short_wait = compile(h);
+
+  std::promise<result<RunResult<Trace>>> first;
+  std::thread caller(
+      [&] { first.set_value(runner_.invoke(long_wait, Trace{}, {.run_id = "r-long"})); });
+  for (int i = 0; i < 200 && log_.script("r-long").find("node_started:slow") == std::string::npos;
+       ++i) {
+    std::this_thread::sleep_for(5ms);
+  }
+  const auto began = std::chrono::steady_clock::now();
+  auto r = run(short_wait);
+  EXPECT_LT(std::chrono::steady_clock::now() - began, 5s);
+  EXPECT_EQ(r.status, RunStatus::failed);
+  ASSERT_TRUE(r.error);
+  EXPECT_EQ(r.error->code, errc::timeout);
+
+  ASSERT_TRUE(runner_.cancel("r-long"));
+  auto ended = first.get_future().get();
+  caller.join();
+  ASSERT_TRUE(ended);
+  EXPECT_EQ(ended.value().status, RunStatus::cancelled);
+}
+
 // The watchdog takes the run's deadline up with the first attempt, together with the attempt's
 // own, later, timeout: the earlier of the two must win.
 TEST_F(RunnerTest, ARunDeadlineEarlierThanTheNodesTimeoutsStillStopsIt) {
@@ -526,6 +559,41 @@ TEST_F(RunnerTest, CheckpointsAreWrittenAfterEveryStep) {
   EXPECT_NE(history.value()[2].data.find("\"visited\":[\"a\",\"b\"]"), std::string::npos);
   EXPECT_NE(history.value()[3].data.find("\"status\":\"completed\""), std::string::npos);
   EXPECT_NE(history.value()[3].data.find("\"visited\":[\"a\",\"b\",\"c\"]"), std::string::npos);
+}
+
+// A caller that keeps the starting state itself spares the checkpoint before the first step; a
+// run that fails before its first checkpoint is then no run to recover, and starts again.
+TEST_F(RunnerTest, ARunNeedNotSaveItsStartingState) {
+  std::atomic<bool> healthy{false};
+  StateGraph<Trace> g("no-start");
+  g.add_node("a", [&](Trace& t) -> result<void> {
+     if (!healthy)
+       return fail(errc::storage, "disk full");
+     t.visited.push_back("a");
+     return ok();
+   }).add_node("b", Visit{"b"});
+  g.set_entry("a").add_edge("a", "b").add_edge("b", kEndNode);
+  auto compiled = compile(g);
+  const RunOptions options{.run_id = "no-start-1", .checkpoint_start = false};
+  auto failed = run(compiled, {}, options);
+  ASSERT_EQ(failed.status, RunStatus::failed);
+  auto history = store_->history("no-start-1", 100);
+  ASSERT_TRUE(history);
+  ASSERT_EQ(history.value().size(), 1u);  // only the failed end
+  EXPECT_NE(history.value()[0].data.find("\"status\":\"failed\""), std::string::npos);
+
+  healthy = true;
+  auto done = run(compiled, {}, {.run_id = "no-start-2", .checkpoint_start = false});
+  ASSERT_EQ(done.status, RunStatus::completed);
+  history = store_->history("no-start-2", 100);
+  ASSERT_TRUE(history);
+  // After a (b follows), and the final one: nothing before a.
+  ASSERT_EQ(history.value().size(), 2u);
+  EXPECT_NE(history.value()[0].data.find("\"visited\":[\"a\"]"), std::string::npos);
+
+  auto none = runner_.recover_sync(compiled, "no-start-3");
+  ASSERT_FALSE(none);
+  EXPECT_EQ(none.error().code, errc::not_found);
 }
 
 TEST_F(RunnerTest, AQuickNodeIsSavedWithTheNextCheckpoint) {
