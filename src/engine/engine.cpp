@@ -342,7 +342,7 @@ result<coordinator::TaskSnapshot> change_task(detail::EngineCore& impl, std::str
     OPSGRAPH_TRY(auto state, detail::state_of(record));
     OPSGRAPH_TRY(auto event, change(state));
     if (!event)
-      return detail::snapshot_of(record, impl.now());
+      return detail::snapshot_of(std::move(state), record, impl.now());
     // A decision on a run still going (the diagnosis beside the plan gate) leaves it runnable.
     const bool active = record.lease && record.lease->expires_at > impl.now();
     if (state.task.status == TaskStatus::queued && active)
@@ -354,8 +354,16 @@ result<coordinator::TaskSnapshot> change_task(detail::EngineCore& impl, std::str
       continue;
     if (!updated)
       return updated.error();
+    const auto& stored = updated.value();
+    // What is stored now is known here: a run of the task in this engine, and its next claim
+    // when this engine's (a claim adds one to the version and changes nothing else), need not
+    // read and decode the body just encoded.
+    detail::written_states(*impl.journal)
+        .refresh(stored.id, stored.version, detail::facts_of(state));
+    if (state.task.status == TaskStatus::queued)
+      impl.fresh.put(stored.id, stored.version + 1, std::make_unique<TaskState>(state));
     impl.look_for_work();
-    return detail::snapshot_of(updated.value(), impl.now());
+    return detail::snapshot_of(std::move(state), stored, impl.now());
   }
   return fail(errc::conflict, "task " + std::string(task_id) + " kept changing; try again");
 }

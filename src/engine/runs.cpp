@@ -123,8 +123,13 @@ result<std::optional<TaskStatus>> settle_from(detail::EngineCore& engine, const 
   store::TaskRecord record;
   record.id = id;
   detail::write_state(record, *next, /*run_active=*/false);
-  OPSGRAPH_TRY(engine.update_task(record, version, events));
-  return next->task.status;
+  OPSGRAPH_TRY(auto updated, engine.update_task(record, version, events));
+  const auto status = next->task.status;
+  // Decided while it parked: the next claim, most likely this engine's own at once, need not
+  // decode the body just encoded.
+  if (status == TaskStatus::queued)
+    engine.fresh.put(id, updated.version + 1, std::make_unique<TaskState>(std::move(*next)));
+  return status;
 }
 
 // Forgets the task in this engine, unless a later claim of it here has taken its place (a new
@@ -233,6 +238,8 @@ Task<void> detail::EngineCore::drive(store::TaskRecord claimed, HeldTasks::Stead
       graph::RunOptions fresh;
       fresh.run_id = id;
       fresh.deadline = options.task_deadline;
+      // The record holds the starting state: a run that never checkpointed starts from it again.
+      fresh.checkpoint_start = false;
       auto job = way == Way::resume
                      ? runner->resume(*graph, id, json::Object{{"decision", "approved"}})
                  : way == Way::recover ? runner->recover(*graph, id)

@@ -70,6 +70,12 @@ void WrittenStates::put(const std::string& id, std::uint64_t version, RecordFact
   written_[id] = Written{version, std::move(facts)};
 }
 
+void WrittenStates::refresh(const std::string& id, std::uint64_t version, RecordFacts facts) {
+  std::lock_guard lock(mutex_);
+  if (auto kept = written_.find(id); kept != written_.end())
+    kept->second = Written{version, std::move(facts)};
+}
+
 std::optional<WrittenStates::Written> WrittenStates::find(const std::string& id) const {
   std::lock_guard lock(mutex_);
   auto it = written_.find(id);

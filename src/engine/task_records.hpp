@@ -70,6 +70,9 @@ class WrittenStates {
     RecordFacts facts;
   };
   void put(const std::string& id, std::uint64_t version, RecordFacts facts);
+  /// put(), but only while something is kept for `id`: for a write by a caller (a decision) to a
+  /// task this engine may be running, which must not keep a task it let go.
+  void refresh(const std::string& id, std::uint64_t version, RecordFacts facts);
   std::optional<Written> find(const std::string& id) const;
   void erase(const std::string& id);
 
