@@ -306,17 +306,22 @@ struct Writer::Impl {
     after_value = true;
   }
 
-  void key(std::string_view name) {
+  // Before a member name: its comma, if one is due; the value after the colon needs none.
+  void begin_key() {
 #ifndef NDEBUG
     assert(!open_containers.empty() && open_containers.back() == '{' && !key_written);
     key_written = true;
 #endif
     if (after_value)
       buffer.put(',');
+    after_value = false;
+  }
+
+  void key(std::string_view name) {
+    begin_key();
     if (!put_short_plain(buffer, name))
       put_string(buffer, name);
     buffer.put(':');
-    after_value = false;
   }
 
   void key(const KeyText& key) {
@@ -324,14 +329,8 @@ struct Writer::Impl {
       this->key(key.name());
       return;
     }
-#ifndef NDEBUG
-    assert(!open_containers.empty() && open_containers.back() == '{' && !key_written);
-    key_written = true;
-#endif
-    if (after_value)
-      buffer.put(',');
+    begin_key();
     buffer.put(key.text());
-    after_value = false;
   }
 
   void string(std::string_view text) {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <future>
 #include <map>
 #include <mutex>
 #include <opsgraph/graph/runner.hpp>
@@ -41,6 +42,22 @@ class RunnerTest : public ::testing::Test {
     auto r = runner_.invoke(g, std::move(initial), std::move(o));
     EXPECT_TRUE(r) << (r ? "" : r.error().message);
     return std::move(r).value();
+  }
+
+  // Starts `g` as `run_id` on `caller`, a thread of its own, and returns once its node `node` has
+  // started; the run's result comes through the future.
+  std::future<result<RunResult<Trace>>> start_until(const CompiledGraph<Trace>& g,
+                                                    const std::string& run_id,
+                                                    const std::string& node, std::thread& caller) {
+    auto done = std::make_shared<std::promise<result<RunResult<Trace>>>>();
+    auto future = done->get_future();
+    caller = std::thread([this, &g, run_id, done] {
+      done->set_value(runner_.invoke(g, Trace{}, {.run_id = run_id}));
+    });
+    const std::string started = "node_started:" + node;
+    for (int i = 0; i < 200 && log_.script(run_id).find(started) == std::string::npos; ++i)
+      std::this_thread::sleep_for(5ms);
+    return future;
   }
 
   std::shared_ptr<store::MemoryStore> store_;
@@ -286,13 +303,8 @@ TEST_F(RunnerTest, ARunsTimeoutBeforeAnotherRunsStillFiresOnTime) {
   h.set_entry("slow").add_edge("slow", kEndNode);
   auto short_wait = compile(h);
 
-  std::promise<result<RunResult<Trace>>> first;
-  std::thread caller(
-      [&] { first.set_value(runner_.invoke(long_wait, Trace{}, {.run_id = "r-long"})); });
-  for (int i = 0; i < 200 && log_.script("r-long").find("node_started:slow") == std::string::npos;
-       ++i) {
-    std::this_thread::sleep_for(5ms);
-  }
+  std::thread caller;
+  auto first = start_until(long_wait, "r-long", "slow", caller);
   const auto began = std::chrono::steady_clock::now();
   auto r = run(short_wait);
   EXPECT_LT(std::chrono::steady_clock::now() - began, 5s);
@@ -301,7 +313,7 @@ TEST_F(RunnerTest, ARunsTimeoutBeforeAnotherRunsStillFiresOnTime) {
   EXPECT_EQ(r.error->code, errc::timeout);
 
   ASSERT_TRUE(runner_.cancel("r-long"));
-  auto ended = first.get_future().get();
+  auto ended = first.get();
   caller.join();
   ASSERT_TRUE(ended);
   EXPECT_EQ(ended.value().status, RunStatus::cancelled);
@@ -379,17 +391,12 @@ TEST_F(RunnerTest, CancellingARunThatWaitsOnASlowNodeEndsItPromptly) {
   g.add_node("a", Visit{"a"}).add_node("slow", Sleep{"slow", 30s});
   g.set_entry("a").add_edge("a", "slow").add_edge("slow", kEndNode);
   auto compiled = compile(g);
-  std::promise<result<RunResult<Trace>>> done;
-  std::thread caller(
-      [&] { done.set_value(runner_.invoke(compiled, Trace{}, {.run_id = "r-cancel"})); });
   // Wait until the slow node is running, then cancel.
-  for (int i = 0; i < 200 && log_.script("r-cancel").find("node_started:slow") == std::string::npos;
-       ++i) {
-    std::this_thread::sleep_for(5ms);
-  }
+  std::thread caller;
+  auto done = start_until(compiled, "r-cancel", "slow", caller);
   const auto began = std::chrono::steady_clock::now();
   ASSERT_TRUE(runner_.cancel("r-cancel"));
-  auto r = done.get_future().get();
+  auto r = done.get();
   const auto took = std::chrono::steady_clock::now() - began;
   caller.join();
   ASSERT_TRUE(r);
