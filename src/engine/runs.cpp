@@ -238,8 +238,6 @@ Task<void> detail::EngineCore::drive(store::TaskRecord claimed, HeldTasks::Stead
       graph::RunOptions fresh;
       fresh.run_id = id;
       fresh.deadline = options.task_deadline;
-      // The record holds the starting state: a run that never checkpointed starts from it again.
-      fresh.checkpoint_start = false;
       auto job = way == Way::resume
                      ? runner->resume(*graph, id, json::Object{{"decision", "approved"}})
                  : way == Way::recover ? runner->recover(*graph, id)

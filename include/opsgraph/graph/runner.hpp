@@ -35,11 +35,6 @@ struct RunOptions {
   std::optional<std::chrono::milliseconds> deadline{};
   /// A run that takes more steps fails (a cycle that never ends).
   std::uint64_t step_limit = 1000;
-  /// false: the caller keeps the starting state durably itself (the Engine keeps it in the task's
-  /// record), so the run saves no checkpoint before its first step. recover() before the first
-  /// checkpoint then finds no run (errc::not_found): start it again from the caller's copy. The
-  /// id is then not checked for reuse before the run starts.
-  bool checkpoint_start = true;
 };
 
 struct RunnerOptions {

@@ -568,41 +568,6 @@ TEST_F(RunnerTest, CheckpointsAreWrittenAfterEveryStep) {
   EXPECT_NE(history.value()[3].data.find("\"visited\":[\"a\",\"b\",\"c\"]"), std::string::npos);
 }
 
-// A caller that keeps the starting state itself spares the checkpoint before the first step; a
-// run that fails before its first checkpoint is then no run to recover, and starts again.
-TEST_F(RunnerTest, ARunNeedNotSaveItsStartingState) {
-  std::atomic<bool> healthy{false};
-  StateGraph<Trace> g("no-start");
-  g.add_node("a", [&](Trace& t) -> result<void> {
-     if (!healthy)
-       return fail(errc::storage, "disk full");
-     t.visited.push_back("a");
-     return ok();
-   }).add_node("b", Visit{"b"});
-  g.set_entry("a").add_edge("a", "b").add_edge("b", kEndNode);
-  auto compiled = compile(g);
-  const RunOptions options{.run_id = "no-start-1", .checkpoint_start = false};
-  auto failed = run(compiled, {}, options);
-  ASSERT_EQ(failed.status, RunStatus::failed);
-  auto history = store_->history("no-start-1", 100);
-  ASSERT_TRUE(history);
-  ASSERT_EQ(history.value().size(), 1u);  // only the failed end
-  EXPECT_NE(history.value()[0].data.find("\"status\":\"failed\""), std::string::npos);
-
-  healthy = true;
-  auto done = run(compiled, {}, {.run_id = "no-start-2", .checkpoint_start = false});
-  ASSERT_EQ(done.status, RunStatus::completed);
-  history = store_->history("no-start-2", 100);
-  ASSERT_TRUE(history);
-  // After a (b follows), and the final one: nothing before a.
-  ASSERT_EQ(history.value().size(), 2u);
-  EXPECT_NE(history.value()[0].data.find("\"visited\":[\"a\"]"), std::string::npos);
-
-  auto none = runner_.recover_sync(compiled, "no-start-3");
-  ASSERT_FALSE(none);
-  EXPECT_EQ(none.error().code, errc::not_found);
-}
-
 TEST_F(RunnerTest, AQuickNodeIsSavedWithTheNextCheckpoint) {
   StateGraph<Trace> g("quick");
   g.add_node("a", Visit{"a"})
