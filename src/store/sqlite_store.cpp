@@ -180,6 +180,11 @@ result<std::unique_ptr<SqliteStore>> SqliteStore::open(std::string_view path, Sq
     return fail(errc::invalid_argument,
                 "cache_mib must be between 1 and " + std::to_string(kSqliteMaxCacheMib));
   }
+  if (options.wal_autocheckpoint_pages < 1 ||
+      options.wal_autocheckpoint_pages > kSqliteMaxWalPages) {
+    return fail(errc::invalid_argument, "wal_autocheckpoint_pages must be between 1 and " +
+                                            std::to_string(kSqliteMaxWalPages));
+  }
   std::string file(path);
   std::error_code ec;
   if (!options.create_if_missing && !std::filesystem::exists(file, ec)) {
@@ -190,6 +195,9 @@ result<std::unique_ptr<SqliteStore>> SqliteStore::open(std::string_view path, Sq
   OPSGRAPH_TRY(detail::configure(*connection, options));
   OPSGRAPH_TRY(detail::migrate(*connection, file, clock.now()));
   auto impl = std::make_unique<Impl>(std::move(connection), clock, options);
+  OPSGRAPH_TRY(impl->wal_copier, detail::WalCopier::start(file, *impl->connection, impl->mutex,
+                                                          options.wal_autocheckpoint_pages,
+                                                          options.synchronous == SqliteSync::full));
   return std::unique_ptr<SqliteStore>(new SqliteStore(std::move(impl)));
 }
 

@@ -13,6 +13,7 @@
 #include <string_view>
 
 #include "store/sqlite_connection.hpp"
+#include "store/sqlite_wal_copier.hpp"
 
 // The columns read_task() expects, in its order.
 #define OPSGRAPH_SQLITE_TASK_COLUMNS                                                       \
@@ -30,6 +31,8 @@ struct SqliteStore::Impl {
   std::unique_ptr<detail::Connection> connection;
   const Clock& clock;
   SqliteOptions options;
+  // Declared last, so it stops before the connection closes.
+  std::unique_ptr<detail::WalCopier> wal_copier;
 };
 
 namespace detail {

@@ -35,6 +35,8 @@ enum class SqliteSync {
 /// open() separately.
 /// The largest page cache SqliteOptions::cache_mib accepts.
 inline constexpr std::size_t kSqliteMaxCacheMib = 16 * 1024;
+/// The most pages SqliteOptions::wal_autocheckpoint_pages accepts.
+inline constexpr std::size_t kSqliteMaxWalPages = 1 << 20;
 
 struct SqliteOptions {
   /// How long a write waits for another process's write transaction before failing with a
@@ -51,6 +53,11 @@ struct SqliteOptions {
   /// the page from the file again under the store's lock: with a thousand in flight, 32 MiB gave
   /// the engine's load run (bench/README.md) about 30% more tasks per second.
   std::size_t cache_mib = 32;
+  /// How many pages the write-ahead log gathers before they are copied into the database file
+  /// (SQLite's wal_autocheckpoint; 1 to kSqliteMaxWalPages). The store copies them on a thread
+  /// and a connection of its own, so no call waits for a copy; the log file grows to about four
+  /// times this (16 MiB with 4 KiB pages by default) before it starts over.
+  std::size_t wal_autocheckpoint_pages = 1000;
 };
 
 /// The schema version this build of opsgraph writes; files at a newer version are refused.

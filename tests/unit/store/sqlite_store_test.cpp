@@ -1,5 +1,8 @@
 // SqliteStore beyond the conformance suite: durability across reopen, schema migrations (and the
-// upgrade of a file an older release wrote), file settings, and how SQLite failures surface.
+// upgrade of a file an older release wrote), file settings, the write-ahead log's copying, and
+// how SQLite failures surface.
+#include <algorithm>
+#include <filesystem>
 #include <fstream>
 #include <opsgraph/store/sqlite_store.hpp>
 #include <thread>
@@ -43,6 +46,22 @@ class SqliteStoreTest : public ::testing::Test {
     ASSERT_EQ(raw.exec(sql), SQLITE_OK) << raw.message();
   }
 
+  /// A checkpoint of its own run, about `kCheckpointBytes` long: a page of the file each.
+  static Checkpoint page_sized_checkpoint(int n) {
+    return Checkpoint{"run-" + std::to_string(n),
+                      1,
+                      "g",
+                      "{\"pad\":\"" + std::string(kCheckpointBytes, 'x') + "\"}",
+                      {}};
+  }
+  std::uintmax_t size_of(const std::string& file) const {
+    std::error_code ec;
+    const auto size = std::filesystem::file_size(file, ec);
+    return ec ? 0 : size;
+  }
+
+  static constexpr std::size_t kCheckpointBytes = 3000;
+  static constexpr std::uintmax_t kPage = 4096;
   ManualClock clock_;
   TempDir dir_;
   std::string path_ = dir_.file("tasks.db");
@@ -238,6 +257,13 @@ TEST_F(SqliteStoreTest, BadOptionsAndMissingFiles) {
     ASSERT_TRUE(fails_with(opened, errc::invalid_argument)) << cache_mib;
     EXPECT_NE(opened.error().message.find("cache_mib"), std::string::npos);
   }
+  for (std::size_t pages : {std::size_t{0}, kSqliteMaxWalPages + 1}) {
+    SqliteOptions wal;
+    wal.wal_autocheckpoint_pages = pages;
+    auto opened = SqliteStore::open(path_, wal, clock_);
+    ASSERT_TRUE(fails_with(opened, errc::invalid_argument)) << pages;
+    EXPECT_NE(opened.error().message.find("wal_autocheckpoint_pages"), std::string::npos);
+  }
   SqliteOptions no_create;
   no_create.create_if_missing = false;
   EXPECT_TRUE(fails_with(SqliteStore::open(path_, no_create, clock_), errc::not_found));
@@ -282,6 +308,51 @@ TEST_F(SqliteStoreTest, EventsCannotBeChangedEvenThroughTheFile) {
   EXPECT_NE(raw.message().find("append-only"), std::string::npos) << raw.message();
   EXPECT_NE(raw.exec("DELETE FROM task_events"), SQLITE_OK);
   EXPECT_EQ(store->events("t1", 0, 10).value().at(0).data, R"({"by":"carol"})");
+}
+
+TEST_F(SqliteStoreTest, TheLogIsCopiedIntoTheFileWhileNothingIsWritten) {
+  SqliteOptions options;
+  options.wal_autocheckpoint_pages = 50;
+  auto store = open(options);
+  ASSERT_TRUE(store);
+  const auto file_before = size_of(path_);
+  constexpr int kWrites = 40;
+  for (int n = 0; n < kWrites; ++n)
+    ASSERT_TRUE(store->put(page_sized_checkpoint(n)));
+  // Fewer pages than the writer's own backstop (16 copies' worth): only the copier moves them.
+  ASSERT_LT(size_of(path_ + "-wal"), 16 * 50 * kPage);
+  const auto deadline = std::chrono::steady_clock::now() + seconds{20};
+  while (size_of(path_) < file_before + kWrites / 2 * kPage &&
+         std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(milliseconds{10});
+  EXPECT_GE(size_of(path_), file_before + kWrites / 2 * kPage)
+      << "the database file holds the checkpoints written to the log";
+  for (int n = 0; n < kWrites; ++n) {
+    auto latest = store->latest("run-" + std::to_string(n));
+    ASSERT_TRUE(latest && latest.value()) << n;
+    EXPECT_EQ(latest.value()->data, page_sized_checkpoint(n).data) << n;
+  }
+}
+
+TEST_F(SqliteStoreTest, TheLogStaysBoundedAndWholeUnderSteadyWrites) {
+  SqliteOptions options;
+  options.wal_autocheckpoint_pages = 20;
+  constexpr int kWrites = 1500;
+  {
+    auto store = open(options);
+    ASSERT_TRUE(store);
+    std::uintmax_t largest_log = 0;
+    for (int n = 0; n < kWrites; ++n) {
+      ASSERT_TRUE(store->put(page_sized_checkpoint(n)));
+      largest_log = std::max(largest_log, size_of(path_ + "-wal"));
+    }
+    // The writer copies the log itself at 16 copies' worth, whatever the copier's pace; one
+    // write adds a few pages (its checkpoint, index and table pages) beyond that.
+    EXPECT_LE(largest_log, (16 * 20 + 8) * (kPage + 24) + 32);
+  }
+  RawSqlite raw(path_);
+  EXPECT_EQ(raw.text("PRAGMA integrity_check"), "ok");
+  EXPECT_EQ(raw.text("SELECT count(*) FROM checkpoints"), std::to_string(kWrites));
 }
 
 TEST_F(SqliteStoreTest, FullSynchronousModeWorksTheSame) {
