@@ -355,6 +355,36 @@ TEST_F(SqliteStoreTest, TheLogStaysBoundedAndWholeUnderSteadyWrites) {
   EXPECT_EQ(raw.text("SELECT count(*) FROM checkpoints"), std::to_string(kWrites));
 }
 
+TEST_F(SqliteStoreTest, AnUpdateThatKeepsTheStatusWritesNoIndexPage) {
+  SqliteOptions options;
+  options.wal_autocheckpoint_pages = kSqliteMaxWalPages;  // nothing leaves the log meanwhile
+  auto store = open(options);
+  ASSERT_TRUE(store);
+  auto record = store->create(new_task("t1")).value().record;
+  const auto pages_of = [&](const TaskRecord& change) {
+    const auto before = size_of(path_ + "-wal");
+    auto updated = store->update(change, record.version);
+    EXPECT_TRUE(updated) << (updated ? "" : updated.error().message);
+    if (updated)
+      record = std::move(updated).value();
+    return (size_of(path_ + "-wal") - before) / (kPage + 24);
+  };
+  auto same_status = record;
+  same_status.stage = "planning";
+  same_status.body = R"({"request":"t1","plan":"p"})";
+  EXPECT_EQ(pages_of(same_status), 1u) << "the table's page alone";
+  EXPECT_EQ(record.stage, "planning");
+  EXPECT_EQ(record.body, same_status.body);
+
+  auto done = record;
+  done.status = "completed";
+  done.runnable = false;
+  EXPECT_GE(pages_of(done), 2u) << "the table's page and the status index's";
+  EXPECT_EQ(record.status, "completed");
+  EXPECT_FALSE(record.runnable);
+  EXPECT_EQ(record.version, 3u);
+}
+
 TEST_F(SqliteStoreTest, FullSynchronousModeWorksTheSame) {
   SqliteOptions full;
   full.synchronous = SqliteSync::full;
