@@ -47,6 +47,7 @@ struct Options {
   std::size_t gated_every = 10;
   int repetitions = 3;
   std::size_t io_threads = 2;
+  std::size_t blocking_threads = 2;
   // A child process when this build has the program.
   std::string mock = std::string_view(OPSGRAPH_MOCK_LLM_PROGRAM).empty() ? "in-process" : "process";
 };
@@ -81,6 +82,8 @@ bool parse_args(int argc, char** argv, Options& o) {
       o.repetitions = std::atoi(value);
     else if (key == "--io-threads")
       o.io_threads = std::strtoull(value, nullptr, 10);
+    else if (key == "--blocking-threads")
+      o.blocking_threads = std::strtoull(value, nullptr, 10);
     else if (key == "--mock")
       o.mock = value;
     else
@@ -231,7 +234,7 @@ result<Figures> run_once(const Options& o, const MockServer& mock_server) {
   options.checkpointer = stores.checkpoints;
   options.provider = provider;
   options.io_threads = o.io_threads;
-  options.blocking_threads = 2;
+  options.blocking_threads = o.blocking_threads;
   options.max_running_tasks = o.in_flight + o.in_flight / 2;
   options.logger = Logger::null();
   OPSGRAPH_TRY(auto engine, engine::Engine::create(std::move(options)));
@@ -289,7 +292,7 @@ int main(int argc, char** argv) {
     std::fprintf(stderr,
                  "usage: %s [--store memory|sqlite] [--tasks N] [--in-flight N] [--latency-ms N]\n"
                  "          [--gated-every N] [--repetitions N] [--io-threads N]\n"
-                 "          [--mock process|in-process]\n",
+                 "          [--blocking-threads N] [--mock process|in-process]\n",
                  argv[0]);
     return 2;
   }
