@@ -36,6 +36,21 @@ result<std::optional<TaskRecord>> lease_oldest(Connection& connection, std::stri
   return std::optional<TaskRecord>{read_task(stmt)};
 }
 
+// Whether claim() would find a task now: a read, outside any write transaction, from the same
+// two indexes. Workers poll, and most polls of an idle store find nothing; this way they never
+// take the file's write lock, which would hold up other processes' writes for nothing.
+result<bool> anything_claimable(Connection& connection, TimePoint now) {
+  OPSGRAPH_TRY(auto stmt,
+               connection.prepare("SELECT EXISTS (SELECT 1 FROM tasks WHERE runnable = 1 AND "
+                                  "lease_expires_at IS NULL) OR EXISTS (SELECT 1 FROM tasks "
+                                  "WHERE runnable = 1 AND lease_expires_at IS NOT NULL AND "
+                                  "lease_expires_at <= ?1)",
+                                  "claim task"));
+  stmt.bind(1, to_ms(now));
+  OPSGRAPH_TRY(bool row, stmt.step());
+  return row && stmt.int64(0) != 0;
+}
+
 // The task's current lease (nullopt when none); not_found when there is no such task.
 result<std::optional<Lease>> current_lease(Connection& connection, std::string_view id,
                                            std::string_view operation) {
@@ -76,6 +91,10 @@ result<std::optional<TaskRecord>> SqliteStore::claim(std::string_view worker,
   OPSGRAPH_TRY(detail::check_ttl(ttl));
   std::lock_guard lock(impl_->mutex);
   auto& connection = *impl_->connection;
+  OPSGRAPH_TRY(auto any, detail::anything_claimable(connection, impl_->clock.now()));
+  if (!any)
+    return std::optional<TaskRecord>{};
+  // Checked again under the write lock: another process may have claimed it meanwhile.
   OPSGRAPH_TRY(auto transaction, detail::WriteTransaction::begin(connection, "claim task"));
   auto now = impl_->clock.now();
   OPSGRAPH_TRY(auto claimed, detail::lease_oldest(connection, worker, now, now + ttl));

@@ -298,6 +298,32 @@ TEST_F(SqliteStoreTest, AWriterHeldUpByAnotherConnectionGetsARetryableError) {
   EXPECT_TRUE(store->create(new_task("t2"))) << "the same call succeeds once the writer is done";
 }
 
+TEST_F(SqliteStoreTest, AClaimThatFindsNothingTakesNoWriteLock) {
+  SqliteOptions impatient;
+  impatient.busy_timeout = milliseconds{50};
+  auto store = open(impatient);
+  ASSERT_TRUE(store);
+  ASSERT_TRUE(store->create(new_task("t1")));
+  ASSERT_TRUE(store->claim("worker-1", seconds{30}).value());
+
+  RawSqlite other(path_);
+  ASSERT_EQ(other.exec("BEGIN IMMEDIATE"), SQLITE_OK) << other.message();
+  auto nothing = store->claim("worker-2", seconds{30});
+  ASSERT_TRUE(nothing) << "an idle poll does not wait for another process's write: "
+                       << nothing.error().message;
+  EXPECT_FALSE(nothing.value());
+
+  // Work to claim does need the lock, and waits for it as any write does.
+  ASSERT_EQ(other.exec("COMMIT"), SQLITE_OK);
+  ASSERT_TRUE(store->create(new_task("t2")));
+  ASSERT_EQ(other.exec("BEGIN IMMEDIATE"), SQLITE_OK) << other.message();
+  auto blocked = store->claim("worker-2", seconds{30});
+  ASSERT_TRUE(fails_with(blocked, errc::storage));
+  EXPECT_TRUE(blocked.error().retryable);
+  ASSERT_EQ(other.exec("COMMIT"), SQLITE_OK);
+  EXPECT_EQ(store->claim("worker-2", seconds{30}).value().value().id, "t2");
+}
+
 TEST_F(SqliteStoreTest, EventsCannotBeChangedEvenThroughTheFile) {
   auto store = open();
   ASSERT_TRUE(store);
