@@ -40,6 +40,13 @@ class SqliteStoreTest : public ::testing::Test {
     return opened ? std::move(opened).value() : nullptr;
   }
 
+  /// A store whose writes give up after 50 ms behind another connection's write lock.
+  std::unique_ptr<SqliteStore> open_impatient() {
+    SqliteOptions impatient;
+    impatient.busy_timeout = milliseconds{50};
+    return open(impatient);
+  }
+
   /// Runs `sql` on the file behind the store's back (to make it as an older release left it).
   void alter_file(const std::string& sql) {
     RawSqlite raw(path_);
@@ -250,20 +257,19 @@ TEST_F(SqliteStoreTest, BadOptionsAndMissingFiles) {
   SqliteOptions forever;
   forever.busy_timeout = std::chrono::hours{25};
   EXPECT_TRUE(fails_with(SqliteStore::open(path_, forever, clock_), errc::invalid_argument));
-  for (std::size_t cache_mib : {std::size_t{0}, kSqliteMaxCacheMib + 1}) {
-    SqliteOptions cache;
-    cache.cache_mib = cache_mib;
-    auto opened = SqliteStore::open(path_, cache, clock_);
-    ASSERT_TRUE(fails_with(opened, errc::invalid_argument)) << cache_mib;
-    EXPECT_NE(opened.error().message.find("cache_mib"), std::string::npos);
-  }
-  for (std::size_t pages : {std::size_t{0}, kSqliteMaxWalPages + 1}) {
-    SqliteOptions wal;
-    wal.wal_autocheckpoint_pages = pages;
-    auto opened = SqliteStore::open(path_, wal, clock_);
-    ASSERT_TRUE(fails_with(opened, errc::invalid_argument)) << pages;
-    EXPECT_NE(opened.error().message.find("wal_autocheckpoint_pages"), std::string::npos);
-  }
+  // A size out of range is refused, and the message names the option.
+  const auto expect_refused = [&](std::size_t SqliteOptions::*option, std::size_t value,
+                                  const std::string& name) {
+    SqliteOptions options;
+    options.*option = value;
+    auto opened = SqliteStore::open(path_, options, clock_);
+    ASSERT_TRUE(fails_with(opened, errc::invalid_argument)) << name << " = " << value;
+    EXPECT_NE(opened.error().message.find(name), std::string::npos) << opened.error().message;
+  };
+  for (std::size_t bad : {std::size_t{0}, kSqliteMaxCacheMib + 1})
+    expect_refused(&SqliteOptions::cache_mib, bad, "cache_mib");
+  for (std::size_t bad : {std::size_t{0}, kSqliteMaxWalPages + 1})
+    expect_refused(&SqliteOptions::wal_autocheckpoint_pages, bad, "wal_autocheckpoint_pages");
   SqliteOptions no_create;
   no_create.create_if_missing = false;
   EXPECT_TRUE(fails_with(SqliteStore::open(path_, no_create, clock_), errc::not_found));
@@ -280,9 +286,7 @@ TEST_F(SqliteStoreTest, AFileThatIsNotADatabaseIsAPermanentStorageError) {
 }
 
 TEST_F(SqliteStoreTest, AWriterHeldUpByAnotherConnectionGetsARetryableError) {
-  SqliteOptions impatient;
-  impatient.busy_timeout = milliseconds{50};
-  auto store = open(impatient);
+  auto store = open_impatient();
   ASSERT_TRUE(store);
   ASSERT_TRUE(store->create(new_task("t1")));
 
@@ -299,9 +303,7 @@ TEST_F(SqliteStoreTest, AWriterHeldUpByAnotherConnectionGetsARetryableError) {
 }
 
 TEST_F(SqliteStoreTest, AClaimThatFindsNothingTakesNoWriteLock) {
-  SqliteOptions impatient;
-  impatient.busy_timeout = milliseconds{50};
-  auto store = open(impatient);
+  auto store = open_impatient();
   ASSERT_TRUE(store);
   ASSERT_TRUE(store->create(new_task("t1")));
   ASSERT_TRUE(store->claim("worker-1", seconds{30}).value());
