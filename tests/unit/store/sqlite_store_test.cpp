@@ -383,6 +383,53 @@ TEST_F(SqliteStoreTest, TheLogStaysBoundedAndWholeUnderSteadyWrites) {
   EXPECT_EQ(raw.text("SELECT count(*) FROM checkpoints"), std::to_string(kWrites));
 }
 
+// Several stores on one file (as several processes would be) each copy the log as it grows; their
+// copies and their writers' backstops may meet, and none of that may fail a write or lose one.
+TEST_F(SqliteStoreTest, StoresSharingAFileCopyItsLogWithoutLosingWrites) {
+  constexpr int kStores = 3;
+  constexpr int kTasksEach = 150;
+  SqliteOptions options;
+  options.wal_autocheckpoint_pages = 8;
+  options.busy_timeout = seconds{20};
+  std::vector<std::unique_ptr<SqliteStore>> stores;
+  for (int i = 0; i < kStores; ++i) {
+    stores.push_back(open(options));
+    ASSERT_TRUE(stores.back());
+  }
+  std::vector<std::string> failures(kStores);
+  std::vector<std::thread> writers;
+  for (int i = 0; i < kStores; ++i) {
+    writers.emplace_back([&, i] {
+      for (int n = 0; n < kTasksEach; ++n) {
+        const std::string id = "s" + std::to_string(i) + "-" + std::to_string(n);
+        auto created = stores[i]->create(new_task(id));
+        if (!created) {
+          failures[i] = id + ": create: " + created.error().message;
+          return;
+        }
+        auto changed = created.value().record;
+        changed.body = R"({"request":")" + id + R"(","done":true})";
+        auto updated = stores[i]->update(changed, changed.version);
+        auto put = stores[i]->put(page_sized_checkpoint(i * kTasksEach + n));
+        if (!updated || !put) {
+          failures[i] = id + ": " + (updated ? put.error().message : updated.error().message);
+          return;
+        }
+      }
+    });
+  }
+  for (auto& writer : writers)
+    writer.join();
+  for (const auto& failure : failures)
+    EXPECT_EQ(failure, "");
+  stores.clear();
+  RawSqlite raw(path_);
+  EXPECT_EQ(raw.text("PRAGMA integrity_check"), "ok");
+  EXPECT_EQ(raw.text("SELECT count(*) FROM tasks WHERE body LIKE '%\"done\":true%'"),
+            std::to_string(kStores * kTasksEach));
+  EXPECT_EQ(raw.text("SELECT count(*) FROM checkpoints"), std::to_string(kStores * kTasksEach));
+}
+
 TEST_F(SqliteStoreTest, AnUpdateThatKeepsTheStatusWritesNoIndexPage) {
   SqliteOptions options;
   options.wal_autocheckpoint_pages = kSqliteMaxWalPages;  // nothing leaves the log meanwhile
