@@ -181,7 +181,7 @@ TEST_F(MemoryStoreEngineTest, AnApprovalStartsTheGatedTaskAgain) {
 // the diagnosis beside it, the script's draft, the writing); the quick steps (the gates, the
 // script check, the aggregate) save none. (It must save its start: once the plan is published,
 // the record no longer holds the state a run that lost its first step would start from.)
-TEST_F(MemoryStoreEngineTest, AFirstRunLooksUpNoCheckpointAndSavesOnlyItsLlmSteps) {
+TEST_F(MemoryStoreEngineTest, AFirstRunLooksUpNoCheckpointAndSavesItsStartAndItsLlmSteps) {
   auto counting = std::make_shared<CountingCheckpointer>(memory_);
   start(1024, nullptr, counting);
   auto queued = execute(kCpuRequest);
