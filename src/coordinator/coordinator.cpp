@@ -26,12 +26,19 @@ auto unless_rejected(std::string next) {
   };
 }
 
+// The LLM calls a failed attempt made were answered, and paid for: the task's usage keeps them.
+// Usage only grows and the attempt's copy began with the state's, so its total is the new one.
+void keep_usage(TaskState& state, const TaskState& failed) {
+  state.task.usage = failed.task.usage;
+}
+
 result<graph::CompiledGraph<TaskState>> diagnostic_graph(const std::shared_ptr<Workflow>& w,
                                                          const graph::NodeOptions& options) {
   graph::StateGraph<TaskState> g("opsgraph.diagnostic.v1");
   g.add_node("diagnose", node(w, &Workflow::diagnose), options)
       .set_entry("diagnose")
-      .add_edge("diagnose", std::string(graph::kEnd));
+      .add_edge("diagnose", std::string(graph::kEnd))
+      .set_salvage(keep_usage);
   return g.compile();
 }
 
@@ -46,7 +53,8 @@ result<graph::CompiledGraph<TaskState>> automation_graph(const std::shared_ptr<W
                              [w](const TaskState& state) -> std::string {
                                return w->needs_redraft(state) ? "draft" : std::string(graph::kEnd);
                              },
-                             {"draft", std::string(graph::kEnd)});
+                             {"draft", std::string(graph::kEnd)})
+      .set_salvage(keep_usage);
   return g.compile();
 }
 
@@ -55,7 +63,8 @@ result<graph::CompiledGraph<TaskState>> writer_graph(const std::shared_ptr<Workf
   graph::StateGraph<TaskState> g("opsgraph.writer.v1");
   g.add_node("write", node(w, &Workflow::write), options)
       .set_entry("write")
-      .add_edge("write", std::string(graph::kEnd));
+      .add_edge("write", std::string(graph::kEnd))
+      .set_salvage(keep_usage);
   return g.compile();
 }
 
@@ -110,7 +119,8 @@ result<graph::CompiledGraph<TaskState>> build_coordinator(CoordinatorParts parts
       .add_conditional_edges("plan_review", unless_rejected("automation"), {"automation", end})
       .add_edge("automation", "script_review")
       .add_conditional_edges("script_review", unless_rejected("writing"), {"writing", end})
-      .add_edge("aggregate", end);
+      .add_edge("aggregate", end)
+      .set_salvage(keep_usage);
   std::string previous = "writing";
   for (auto& step : custom) {
     g.add_subgraph(step.name, step.graph, step.options).add_edge(previous, step.name);

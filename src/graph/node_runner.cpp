@@ -1,6 +1,7 @@
 #include "graph/node_runner.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/bind_cancellation_slot.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -66,13 +67,35 @@ class LiveScope {
   std::shared_ptr<LiveWork> work_;
 };
 
+/// One attempt of a node: its own copy of the state, what its code returned, and whether that code
+/// has finished with the copy (a plain function past its timeout may still be running).
+struct Attempt {
+  explicit Attempt(StatePtr state) : working(std::move(state)) {}
+  StatePtr working;
+  std::optional<result<StatePtr>> outcome;
+  std::atomic<bool> settled{false};
+};
+
+/// Marks the attempt settled when its code returns or throws.
+class SettleOnExit {
+ public:
+  explicit SettleOnExit(Attempt& attempt) : attempt_(attempt) {}
+  ~SettleOnExit() { attempt_.settled.store(true, std::memory_order_release); }
+  SettleOnExit(const SettleOnExit&) = delete;
+  SettleOnExit& operator=(const SettleOnExit&) = delete;
+
+ private:
+  Attempt& attempt_;
+};
+
 Task<result<StatePtr>> run_subgraph(std::shared_ptr<ActiveRun> run, const NodeSpec* node,
-                                    StatePtr working, std::shared_ptr<NodeContext> ctx) {
+                                    std::shared_ptr<Attempt> attempt,
+                                    std::shared_ptr<NodeContext> ctx) {
   const GraphSpec& graph = *node->subgraph;
   Frame child;
   child.graph = &graph;
   child.prefix = std::string(ctx->node()) + "/";
-  child.state = std::move(working);
+  child.state = attempt->working;
   child.pending = {graph.entry_index};
   child.join_arrivals.resize(graph.joins.size());
   auto outcome = co_await execute_frame(run, child, /*durable=*/false);
@@ -88,34 +111,42 @@ Task<result<StatePtr>> run_subgraph(std::shared_ptr<ActiveRun> run, const NodeSp
     case FrameEnd::failed:
       break;
   }
+  // What the subgraph reached before it failed, its own salvages included, is what it leaves.
+  attempt->working = child.state;
   co_return *outcome.error;
 }
 
 // Runs one attempt's code and stores what it produced; never throws.
-Task<void> invoke_node(std::shared_ptr<ActiveRun> run, const NodeSpec* node, StatePtr working,
-                       std::shared_ptr<NodeContext> ctx,
-                       std::shared_ptr<std::optional<result<StatePtr>>> out) {
+Task<void> invoke_node(std::shared_ptr<ActiveRun> run, const NodeSpec* node,
+                       std::shared_ptr<NodeContext> ctx, std::shared_ptr<Attempt> attempt) {
   try {
     if (node->async_fn) {
-      auto r = co_await node->async_fn(working.get(), *ctx);
-      out->emplace(r ? result<StatePtr>(working) : result<StatePtr>(r.error()));
+      SettleOnExit settle(*attempt);
+      auto r = co_await node->async_fn(attempt->working.get(), *ctx);
+      attempt->outcome.emplace(r ? result<StatePtr>(attempt->working)
+                                 : result<StatePtr>(r.error()));
     } else if (node->sync_fn) {
       // The job owns what it touches: a timed-out attempt stops waiting, the job runs on.
-      auto job = run->env.blocking->run(
-          [run, node, working, ctx] { return node->sync_fn(working.get(), *ctx); });
+      auto job = run->env.blocking->run([run, node, ctx, attempt] {
+        SettleOnExit settle(*attempt);
+        return node->sync_fn(attempt->working.get(), *ctx);
+      });
       auto r = co_await std::move(job);
-      out->emplace(r ? result<StatePtr>(working) : result<StatePtr>(r.error()));
+      attempt->outcome.emplace(r ? result<StatePtr>(attempt->working)
+                                 : result<StatePtr>(r.error()));
     } else {
-      out->emplace(co_await run_subgraph(run, node, working, ctx));
+      SettleOnExit settle(*attempt);
+      attempt->outcome.emplace(co_await run_subgraph(run, node, attempt, ctx));
     }
   } catch (...) {
-    out->emplace(error_from_current_exception("node \"" + std::string(ctx->node()) + "\""));
+    attempt->outcome.emplace(
+        error_from_current_exception("node \"" + std::string(ctx->node()) + "\""));
   }
 }
 
-Task<result<StatePtr>> attempt_node(std::shared_ptr<ActiveRun> run, const NodeSpec* node,
-                                    StatePtr working, std::shared_ptr<NodeContext> ctx,
-                                    std::shared_ptr<LiveWork> live) {
+Task<std::shared_ptr<Attempt>> attempt_node(std::shared_ptr<ActiveRun> run, const NodeSpec* node,
+                                            StatePtr working, std::shared_ptr<NodeContext> ctx,
+                                            std::shared_ptr<LiveWork> live) {
   live->timed_out = false;
   // The run's deadline goes to the watchdog here too, with the first attempt, rather than when
   // the run starts: given a far deadline first, the watchdog would be asked at once for the
@@ -127,16 +158,29 @@ Task<result<StatePtr>> attempt_node(std::shared_ptr<ActiveRun> run, const NodeSp
   }
   if (due)
     run->env.watchdog->watch(run, *due);
-  auto out = std::make_shared<std::optional<result<StatePtr>>>();
-  co_await asio::co_spawn(run->strand, invoke_node(run, node, std::move(working), ctx, out),
+  auto attempt = std::make_shared<Attempt>(std::move(working));
+  co_await asio::co_spawn(run->strand, invoke_node(run, node, ctx, attempt),
                           asio::bind_cancellation_slot(live->signal.slot(), asio::use_awaitable));
   live->expires.reset();
-  if (live->timed_out && !(*out && **out)) {
-    co_return make_error(errc::timeout, "node \"" + std::string(ctx->node()) +
-                                            "\" timed out after " +
-                                            std::to_string(node->options.timeout->count()) + " ms");
+  if (live->timed_out && !(attempt->outcome && *attempt->outcome)) {
+    attempt->outcome.emplace(
+        make_error(errc::timeout, "node \"" + std::string(ctx->node()) + "\" timed out after " +
+                                      std::to_string(node->options.timeout->count()) + " ms"));
   }
-  co_return std::move(**out);
+  co_return attempt;
+}
+
+// Hands what a failed attempt recorded to the graph's salvage, once the attempt's code is done
+// with its copy. The salvage is the user's code: its failure does not stop the run.
+void salvage(const Frame& frame, const Attempt& attempt) {
+  const auto& keep = frame.graph->salvage;
+  if (!keep || !attempt.working || !attempt.settled.load(std::memory_order_acquire))
+    return;
+  try {
+    keep(frame.state.get(), attempt.working.get());
+  } catch (...) {
+    // Nothing to undo: the run goes on with the state it had.
+  }
 }
 
 Error annotate(Error error, std::string_view path, int attempt) {
@@ -171,8 +215,9 @@ Task<NodeOutcome> run_node(std::shared_ptr<ActiveRun> run, Frame* frame, std::si
     ++run->attempts[path];
     auto ctx = NodeContextAccess::make(*run, path, run->top.steps + 1, attempt, resume);
     emit(*run, EventType::node_started, path, attempt);
-    auto r = co_await attempt_node(run, &node, frame->graph->state.clone(frame->state.get()), ctx,
-                                   scope.work());
+    auto tried = co_await attempt_node(run, &node, frame->graph->state.clone(frame->state.get()),
+                                       ctx, scope.work());
+    auto& r = *tried->outcome;
     if (r) {
       if (auto& payload = NodeContextAccess::interrupt(*ctx)) {
         auto& inner = NodeContextAccess::interrupt_node(*ctx);
@@ -190,6 +235,7 @@ Task<NodeOutcome> run_node(std::shared_ptr<ActiveRun> run, Frame* frame, std::si
     }
 
     Error error = annotate(std::move(r).error(), path, attempt);
+    salvage(*frame, *tried);
     emit(*run, EventType::node_failed, path, attempt, &error);
     if (run->cancel_flag)
       co_return NodeOutcome::failed(stop_error(*run, error));

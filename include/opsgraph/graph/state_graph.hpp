@@ -15,7 +15,8 @@
 // A node is any callable taking (State&, NodeContext&) or (State&) and returning
 // Task<result<void>> (a coroutine: runs on the run's executor), or result<void> / void (a plain
 // function: runs on the blocking pool). A node changes the state in place; the runtime gives each
-// attempt its own copy and commits it only when the attempt succeeds. Coroutine nodes should be
+// attempt its own copy and commits it only when the attempt succeeds (set_salvage keeps chosen
+// parts of a failed one). Coroutine nodes should be
 // free functions or member functions: g++ 12 miscompiles some capturing lambda coroutines.
 
 #include <memory>
@@ -179,6 +180,21 @@ class StateGraph {
   StateGraph& set_reducer(F reducer) {
     spec_.reducer = [reducer = std::move(reducer)](void* into, void* branch) {
       reducer(*static_cast<State*>(into), std::move(*static_cast<State*>(branch)));
+    };
+    return *this;
+  }
+
+  /// What a failed attempt leaves behind: `void(State& state, const State& failed)`, called with
+  /// the state the attempt started from and the attempt's own copy as it failed. An attempt's
+  /// changes are dropped when it fails; this keeps those that record something that happened
+  /// anyway, such as the cost of the calls it made, so that the next attempt and a failed run's
+  /// state still count it. Called on the run's executor once the attempt's code has returned: not
+  /// for a plain-function node still running past its timeout. In a subgraph node, the subgraph's
+  /// own salvage runs for its nodes, and this graph's for the subgraph node as a whole.
+  template <class F>
+  StateGraph& set_salvage(F salvage) {
+    spec_.salvage = [salvage = std::move(salvage)](void* state, const void* failed) {
+      salvage(*static_cast<State*>(state), *static_cast<const State*>(failed));
     };
     return *this;
   }

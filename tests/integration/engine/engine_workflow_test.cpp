@@ -229,6 +229,8 @@ TEST_F(EngineTest, AnAnswerThatNeverConformsFailsCleanly) {
   EXPECT_EQ(task.error->code, "bad_response");
   EXPECT_EQ(task.error->node, "plan");
   EXPECT_EQ(calls_to(kPlanner), 3u) << "the first answer and two repairs";
+  EXPECT_EQ(task.usage.llm_calls, 3) << "the failed node's answered calls still count";
+  EXPECT_GT(task.usage.prompt_tokens, 0);
 }
 
 TEST_F(EngineTest, CancelStopsAWaitingTask) {

@@ -167,6 +167,103 @@ TEST_F(RunnerTest, AFailedAttemptLeavesTheStateUntouched) {
   EXPECT_EQ(*r.error->details.find("attempts"), json::Value(1));
 }
 
+// Counts each attempt in `counter`, and fails all but the `succeed_on`-th (retryably).
+struct CountsAttempts {
+  std::shared_ptr<std::atomic<int>> calls = std::make_shared<std::atomic<int>>(0);
+  int succeed_on = 0;
+  result<void> operator()(Trace& t) const {
+    ++t.counter;
+    if (++*calls != succeed_on)
+      return fail(errc::upstream_unavailable, "not this time");
+    t.visited.push_back("counted");
+    return ok();
+  }
+};
+
+void keep_counter(Trace& state, const Trace& failed) {
+  state.counter = failed.counter;
+}
+
+// A graph of one CountsAttempts node "n", tried at most `max_attempts` times.
+StateGraph<Trace> counting_graph(std::string name, int succeed_on, int max_attempts) {
+  StateGraph<Trace> g(std::move(name));
+  g.add_node("n", CountsAttempts{.succeed_on = succeed_on},
+             NodeOptions{.retry = {.max_attempts = max_attempts, .initial_backoff = 1ms}})
+      .set_entry("n")
+      .add_edge("n", kEndNode);
+  return g;
+}
+
+TEST_F(RunnerTest, ASalvageKeepsWhatFailedAttemptsRecorded) {
+  auto plain = counting_graph("drops-failed-attempts", /*succeed_on=*/3, /*max_attempts=*/3);
+  EXPECT_EQ(run(compile(plain)).state.counter, 1) << "without a salvage, only the last attempt";
+
+  auto kept = counting_graph("salvages-failed-attempts", 3, 3);
+  kept.set_salvage(keep_counter);
+  auto r = run(compile(kept));
+  EXPECT_EQ(r.status, RunStatus::completed);
+  EXPECT_EQ(r.state.counter, 3) << "each attempt started from what the failed ones left";
+  EXPECT_EQ(r.state.visited, (std::vector<std::string>{"counted"})) << "the rest is dropped";
+}
+
+TEST_F(RunnerTest, AFailedRunsStateHoldsWhatItsAttemptsSalvaged) {
+  auto g = counting_graph("fails-with-salvage", /*succeed_on=*/0, /*max_attempts=*/2);
+  g.set_salvage(keep_counter);
+  auto r = run(compile(g));
+  EXPECT_EQ(r.status, RunStatus::failed);
+  EXPECT_EQ(r.state.counter, 2);
+  EXPECT_TRUE(r.state.visited.empty());
+}
+
+TEST_F(RunnerTest, AFailedSubgraphHandsOnWhatItReachedAndSalvaged) {
+  StateGraph<Trace> inner("inner-salvage");
+  inner.add_node("first", [](Trace& t) { ++t.counter; })
+      .add_node("fails", CountsAttempts{.succeed_on = 0},
+                NodeOptions{.retry = {.max_attempts = 2, .initial_backoff = 1ms}})
+      .set_entry("first")
+      .add_edge("first", "fails")
+      .add_edge("fails", kEndNode)
+      .set_salvage(keep_counter);
+  StateGraph<Trace> outer("outer-salvage");
+  outer.add_subgraph("sub", compile(inner))
+      .set_entry("sub")
+      .add_edge("sub", kEndNode)
+      .set_salvage(keep_counter);
+  auto r = run(compile(outer));
+  EXPECT_EQ(r.status, RunStatus::failed);
+  EXPECT_EQ(r.state.counter, 3) << "the inner step that finished and both failed attempts";
+}
+
+TEST_F(RunnerTest, APlainFunctionStillRunningPastItsTimeoutIsNotSalvaged) {
+  auto release = std::make_shared<std::promise<void>>();
+  auto released = release->get_future().share();
+  StateGraph<Trace> g("still-running");
+  g.add_node(
+       "slow",
+       [released](Trace& t) {
+         t.counter = 7;
+         released.wait();
+       },
+       NodeOptions{.timeout = 50ms})
+      .set_entry("slow")
+      .add_edge("slow", kEndNode)
+      .set_salvage(keep_counter);
+  auto r = run(compile(g));
+  release->set_value();
+  EXPECT_EQ(r.status, RunStatus::failed);
+  ASSERT_TRUE(r.error);
+  EXPECT_EQ(r.error->code, errc::timeout);
+  EXPECT_EQ(r.state.counter, 0) << "its copy was not read while the function still had it";
+}
+
+TEST_F(RunnerTest, ASalvageThatThrowsLeavesTheStateAsItWas) {
+  auto g = counting_graph("salvage-throws", /*succeed_on=*/2, /*max_attempts=*/2);
+  g.set_salvage([](Trace&, const Trace&) { throw std::runtime_error("salvage bug"); });
+  auto r = run(compile(g));
+  EXPECT_EQ(r.status, RunStatus::completed);
+  EXPECT_EQ(r.state.counter, 1);
+}
+
 TEST_F(RunnerTest, AnExceptionInANodeBecomesAnInternalError) {
   StateGraph<Trace> g("throws");
   g.add_node("boom", [](Trace&) { throw std::runtime_error("kaboom"); });

@@ -32,6 +32,8 @@ using SyncNodeFn = std::function<result<void>(void* state, NodeContext& ctx)>;
 using RouterFn = std::function<std::vector<std::string>(const void* state)>;
 /// Folds the state one parallel branch left into the run's state.
 using ReducerFn = std::function<void(void* into, void* branch)>;
+/// Keeps what a failed attempt's copy of the state holds that must outlive the attempt.
+using SalvageFn = std::function<void(void* state, const void* failed)>;
 
 struct GraphSpec;
 
@@ -65,6 +67,7 @@ struct GraphSpec {
   std::vector<ConditionalEdgeSpec> conditional_edges;
   std::vector<JoinSpec> joins;
   ReducerFn reducer;
+  SalvageFn salvage;
   StateOps state;
   /// Mistakes found while building (duplicate node, reserved name): compile() reports them.
   std::vector<std::string> build_errors;
