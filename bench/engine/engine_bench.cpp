@@ -66,6 +66,7 @@ void run_tasks(benchmark::State& state, const Stores& stores) {
     harness.wait_finished(1);
     submitted = 1;
     const auto cpu_before = bench::process_cpu_time();
+    const auto system_before = bench::process_system_time();
     const auto provider_before = provider->time_inside();
     const auto wall_before = std::chrono::steady_clock::now();
     for (auto _ : state) {
@@ -81,10 +82,13 @@ void run_tasks(benchmark::State& state, const Stores& stores) {
     const auto wall = std::chrono::steady_clock::now() - wall_before;
     const auto inside = provider->time_inside() - provider_before;
     const auto cpu = bench::process_cpu_time() - cpu_before;
-    state.counters["overhead_us"] =
-        std::chrono::duration<double, std::micro>(wall - inside).count() / tasks;
-    state.counters["cpu_us"] =
-        std::chrono::duration<double, std::micro>(cpu - inside).count() / tasks;
+    const auto kernel = bench::process_system_time() - system_before;
+    const auto per_task_us = [tasks](std::chrono::nanoseconds time) {
+      return std::chrono::duration<double, std::micro>(time).count() / tasks;
+    };
+    state.counters["overhead_us"] = per_task_us(wall - inside);
+    state.counters["cpu_us"] = per_task_us(cpu - inside);
+    state.counters["kernel_us"] = per_task_us(kernel);
     state.counters["failed"] = static_cast<double>(harness.failed());
     state.SetItemsProcessed(static_cast<std::int64_t>(tasks));
   }

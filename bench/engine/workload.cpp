@@ -233,13 +233,27 @@ double peak_rss_mib() {
   return static_cast<double>(usage.ru_maxrss) / 1024.0;
 }
 
-std::chrono::nanoseconds process_cpu_time() {
+namespace {
+
+std::chrono::nanoseconds as_ns(const timeval& t) {
+  return std::chrono::seconds{t.tv_sec} + std::chrono::microseconds{t.tv_usec};
+}
+
+rusage own_usage() {
   rusage usage{};
   ::getrusage(RUSAGE_SELF, &usage);
-  auto as_ns = [](const timeval& t) {
-    return std::chrono::seconds{t.tv_sec} + std::chrono::microseconds{t.tv_usec};
-  };
+  return usage;
+}
+
+}  // namespace
+
+std::chrono::nanoseconds process_cpu_time() {
+  const auto usage = own_usage();
   return as_ns(usage.ru_utime) + as_ns(usage.ru_stime);
+}
+
+std::chrono::nanoseconds process_system_time() {
+  return as_ns(own_usage().ru_stime);
 }
 
 }  // namespace opsgraph::bench

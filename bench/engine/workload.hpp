@@ -129,5 +129,8 @@ double median(std::vector<double> values);
 double peak_rss_mib();
 /// The process's user + system CPU time so far.
 std::chrono::nanoseconds process_cpu_time();
+/// The part of it the kernel spent on the process's behalf (system calls, page faults, switches
+/// between threads): large on a virtual machine.
+std::chrono::nanoseconds process_system_time();
 
 }  // namespace opsgraph::bench
