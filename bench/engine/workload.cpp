@@ -4,8 +4,14 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
+#include <fstream>
 #include <opsgraph/core/json.hpp>
+#include <optional>
 #include <stdexcept>
+#include <string>
+#include <string_view>
+#include <thread>
 
 #include "support/canned_answers.hpp"
 
@@ -227,10 +233,42 @@ double median(std::vector<double> values) {
   return percentile(std::move(values), 50);
 }
 
+namespace {
+
+// A "Name:   123 kB" line of /proc/self/status, in MiB; nullopt when there is none.
+std::optional<double> status_mib(std::string_view name) {
+  std::ifstream status("/proc/self/status");
+  for (std::string line; std::getline(status, line);) {
+    if (line.starts_with(name) && line.size() > name.size() && line[name.size()] == ':')
+      return std::strtod(line.c_str() + name.size() + 1, nullptr) / 1024.0;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
 double peak_rss_mib() {
+  if (auto peak = status_mib("VmHWM"))
+    return *peak;
   rusage usage{};
   ::getrusage(RUSAGE_SELF, &usage);
   return static_cast<double>(usage.ru_maxrss) / 1024.0;
+}
+
+void start_new_peak() {
+  // The allocator hands the pages of what was freed back over a few seconds (jemalloc's decay):
+  // wait until the resident set stops falling, so that they do not count in the next peak.
+  using namespace std::chrono_literals;
+  auto before = status_mib("VmRSS");
+  for (int second = 0; second < 10 && before; ++second) {
+    std::this_thread::sleep_for(1s);
+    const auto now = status_mib("VmRSS");
+    if (!now || *before - *now < 1.0)
+      break;
+    before = now;
+  }
+  // Writing 5 restarts the kernel's high-water mark (VmHWM) from the present resident set.
+  std::ofstream("/proc/self/clear_refs") << "5";
 }
 
 namespace {

@@ -125,8 +125,11 @@ class Harness {
 double percentile(std::vector<double> values, double p);
 /// The median of `values`.
 double median(std::vector<double> values);
-/// The process's peak resident set (getrusage ru_maxrss), in MiB.
+/// The process's peak resident set since it started or since start_new_peak(), in MiB.
 double peak_rss_mib();
+/// Waits (up to 10 s) until the memory freed so far has been handed back to the system, then
+/// starts peak_rss_mib() afresh: each of several runs in one process gets a peak of its own.
+void start_new_peak();
 /// The process's user + system CPU time so far.
 std::chrono::nanoseconds process_cpu_time();
 /// The part of it the kernel spent on the process's behalf (system calls, page faults, switches
