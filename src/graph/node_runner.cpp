@@ -95,7 +95,7 @@ Task<result<StatePtr>> run_subgraph(std::shared_ptr<ActiveRun> run, const NodeSp
   Frame child;
   child.graph = &graph;
   child.prefix = std::string(ctx->node()) + "/";
-  child.state = attempt->working;
+  child.state = std::move(attempt->working);
   child.pending = {graph.entry_index};
   child.join_arrivals.resize(graph.joins.size());
   auto outcome = co_await execute_frame(run, child, /*durable=*/false);
@@ -236,6 +236,7 @@ Task<NodeOutcome> run_node(std::shared_ptr<ActiveRun> run, Frame* frame, std::si
 
     Error error = annotate(std::move(r).error(), path, attempt);
     salvage(*frame, *tried);
+    tried.reset();  // the failed copy need not live through the backoff
     emit(*run, EventType::node_failed, path, attempt, &error);
     if (run->cancel_flag)
       co_return NodeOutcome::failed(stop_error(*run, error));

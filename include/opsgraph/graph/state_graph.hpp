@@ -16,8 +16,8 @@
 // Task<result<void>> (a coroutine: runs on the run's executor), or result<void> / void (a plain
 // function: runs on the blocking pool). A node changes the state in place; the runtime gives each
 // attempt its own copy and commits it only when the attempt succeeds (set_salvage keeps chosen
-// parts of a failed one). Coroutine nodes should be
-// free functions or member functions: g++ 12 miscompiles some capturing lambda coroutines.
+// parts of a failed one). Coroutine nodes should be free functions or member functions: g++ 12
+// miscompiles some capturing lambda coroutines.
 
 #include <memory>
 #include <opsgraph/core/result.hpp>
