@@ -245,14 +245,22 @@ std::optional<double> status_mib(std::string_view name) {
   return std::nullopt;
 }
 
+std::chrono::nanoseconds as_ns(const timeval& t) {
+  return std::chrono::seconds{t.tv_sec} + std::chrono::microseconds{t.tv_usec};
+}
+
+rusage own_usage() {
+  rusage usage{};
+  ::getrusage(RUSAGE_SELF, &usage);
+  return usage;
+}
+
 }  // namespace
 
 double peak_rss_mib() {
   if (auto peak = status_mib("VmHWM"))
     return *peak;
-  rusage usage{};
-  ::getrusage(RUSAGE_SELF, &usage);
-  return static_cast<double>(usage.ru_maxrss) / 1024.0;
+  return static_cast<double>(own_usage().ru_maxrss) / 1024.0;
 }
 
 void start_new_peak() {
@@ -270,20 +278,6 @@ void start_new_peak() {
   // Writing 5 restarts the kernel's high-water mark (VmHWM) from the present resident set.
   std::ofstream("/proc/self/clear_refs") << "5";
 }
-
-namespace {
-
-std::chrono::nanoseconds as_ns(const timeval& t) {
-  return std::chrono::seconds{t.tv_sec} + std::chrono::microseconds{t.tv_usec};
-}
-
-rusage own_usage() {
-  rusage usage{};
-  ::getrusage(RUSAGE_SELF, &usage);
-  return usage;
-}
-
-}  // namespace
 
 std::chrono::nanoseconds process_cpu_time() {
   const auto usage = own_usage();

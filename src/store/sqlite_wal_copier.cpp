@@ -111,9 +111,8 @@ void WalCopier::run() {
 
 int WalCopier::copy() {
   int log_pages = -1;
-  int copied = -1;
   if (sqlite3_wal_checkpoint_v2(own_->handle(), nullptr, SQLITE_CHECKPOINT_PASSIVE, &log_pages,
-                                &copied) != SQLITE_OK)
+                                nullptr) != SQLITE_OK)
     return -1;
   return log_pages;
 }
