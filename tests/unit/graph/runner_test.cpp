@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <atomic>
 #include <future>
-#include <map>
 #include <mutex>
 #include <opsgraph/graph/runner.hpp>
 #include <opsgraph/store/memory_store.hpp>
@@ -842,19 +841,18 @@ TEST(RunnerStandaloneTest, RunsCanKeepTheirStepsOnOneThread) {
   }
   g.add_edge(previous, kEndNode);
   auto compiled = std::move(g.compile()).value();
-  for (int run = 0; run < 5; ++run) {
+  // Another io thread takes a run's next step only when it is already awake as the step is
+  // queued: with the option, about once in five hundred runs; without it, one run in two or three.
+  int hand_overs = 0;
+  for (int run = 0; run < 50; ++run) {
     auto r = runner.invoke(compiled, Trace{});
     ASSERT_TRUE(r);
-    ASSERT_EQ(r.value().state.visited.size(), 20u);
-    // One thread runs them all, but for a rare hand-over when the other one polls the reactor.
-    std::map<std::string, int> steps_by_thread;
-    for (const auto& thread : r.value().state.visited)
-      ++steps_by_thread[thread];
-    int most = 0;
-    for (const auto& [thread, steps] : steps_by_thread)
-      most = std::max(most, steps);
-    EXPECT_GE(most, 18) << run;
+    const auto& threads = r.value().state.visited;
+    ASSERT_EQ(threads.size(), 20u);
+    for (std::size_t step = 1; step < threads.size(); ++step)
+      hand_overs += threads[step] != threads[step - 1];
   }
+  EXPECT_LE(hand_overs, 4);
 }
 
 }  // namespace
