@@ -146,8 +146,8 @@ result<std::unique_ptr<Engine>> Engine::create(EngineOptions options) {
   impl->graph.emplace(std::move(graph));
 
   graph::RunnerOptions runner;
-  runner.checkpointer =
-      std::make_shared<LeasedCheckpointer>(o.checkpointer, o.store, impl->held, o.logger);
+  runner.checkpointer = std::make_shared<LeasedCheckpointer>(o.checkpointer, o.store, impl->held,
+                                                             impl->finished_runs, o.logger);
   // The record keeps what a finished task produced; nothing resumes a completed run.
   runner.keep_completed_runs = false;
   // Steps that wait on a blocking store gain from overlap between the io threads; those of a
@@ -203,6 +203,7 @@ Engine::~Engine() {
   while (impl.running.load() > 0)
     std::this_thread::sleep_for(std::chrono::milliseconds{1});
   impl.runner.reset();
+  impl.finished_runs.flush();
   // The graph's nodes hold the provider, whose transfers live on the runtime's executor: both go
   // before the runtime does.
   impl.graph.reset();
@@ -362,6 +363,10 @@ result<coordinator::TaskSnapshot> change_task(detail::EngineCore& impl, std::str
         .refresh(stored.id, stored.version, detail::facts_of(state));
     if (state.task.status == TaskStatus::queued)
       impl.fresh.put(stored.id, stored.version + 1, std::make_unique<TaskState>(state));
+    // Ended for good with no run going (parked at a gate, queued): nothing will settle it, so its
+    // checkpoints go from here. A run still going lets them go when it settles.
+    if (coordinator::is_final(state.task.status) && !active)
+      impl.finished_runs.add(stored.id);
     impl.look_for_work();
     return detail::snapshot_of(std::move(state), stored, impl.now());
   }

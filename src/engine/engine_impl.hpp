@@ -20,6 +20,7 @@
 #include <string>
 #include <thread>
 
+#include "finished_runs.hpp"
 #include "notifier.hpp"
 #include "versioned_cache.hpp"
 
@@ -70,6 +71,7 @@ struct detail::EngineCore : std::enable_shared_from_this<detail::EngineCore> {
   IdGenerator ids;
   detail::Notifier notifier;
   HeldTasks held;
+  detail::FinishedRuns finished_runs;
   // Finished tasks' JSON, for status polls (status_json). Finished tasks' snapshots are a
   // function of their records alone; a running task's duration grows with the clock.
   detail::VersionedCache<std::shared_ptr<const std::string>> finished{4096};
@@ -91,7 +93,10 @@ struct detail::EngineCore : std::enable_shared_from_this<detail::EngineCore> {
   // Claimed tasks whose runs have not ended yet (a claim counts before its run starts).
   std::atomic<std::size_t> running{0};
 
-  explicit EngineCore(EngineOptions o) : options(std::move(o)), ids(*options.clock) {}
+  explicit EngineCore(EngineOptions o)
+      : options(std::move(o)),
+        ids(*options.clock),
+        finished_runs(options.checkpointer, options.logger) {}
 
   store::TaskStore& store() { return *options.store; }
   TimePoint now() const { return options.clock->now(); }

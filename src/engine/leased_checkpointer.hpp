@@ -13,6 +13,8 @@
 // - A call that fails with a retryable error (a database restarting) is tried again with backoff
 //   for up to detail::kStoreRetryFor instead of failing the task's run; a put that committed before
 //   its connection broke is recognised on the next attempt.
+// - erase() is asked for only when a run completes, and nothing resumes a completed task: its run
+//   goes to FinishedRuns, which erases the checkpoints of many such runs at a time.
 //
 // Thread-safe as the wrapped stores are. Calls block (the engine makes them on its blocking pool
 // when the store blocks).
@@ -27,12 +29,17 @@
 namespace opsgraph::engine {
 
 class HeldTasks;
+namespace detail {
+class FinishedRuns;
+}
 
 class LeasedCheckpointer final : public store::Checkpointer {
  public:
-  /// `held` must outlive this object (the engine's runner, which owns it, goes first).
+  /// `held` and `finished` must outlive this object (the engine's runner, which owns it, goes
+  /// first).
   LeasedCheckpointer(std::shared_ptr<store::Checkpointer> inner,
-                     std::shared_ptr<store::TaskStore> tasks, const HeldTasks& held, Logger logger);
+                     std::shared_ptr<store::TaskStore> tasks, const HeldTasks& held,
+                     detail::FinishedRuns& finished, Logger logger);
 
   result<void> put(const store::Checkpoint& checkpoint) override;
   result<std::optional<store::Checkpoint>> latest(std::string_view run_id) override;
@@ -51,6 +58,7 @@ class LeasedCheckpointer final : public store::Checkpointer {
   store::LeaseFencedCheckpointer* fenced_ = nullptr;
   std::shared_ptr<store::TaskStore> tasks_;
   const HeldTasks& held_;
+  detail::FinishedRuns& finished_;
   Logger logger_;
 };
 

@@ -95,8 +95,9 @@ std::optional<TaskState> settled_state(const result<RunResult>& run,
 }
 
 // Compare-and-swaps the record from `stored` at `version` to the state `run` leaves, with a status
-// event when the status changed; returns the status written (or found already final), or nullopt
-// when the record is to stay as it is. `stored_state` as for settled_state. Errors: conflict (the
+// event when the status changed; returns the status written or found already final (completed by
+// the run, cancelled or rejected by a caller), or nullopt when the record stays as it is for a
+// later run (the engine is stopping). `stored_state` as for settled_state. Errors: conflict (the
 // record moved on meanwhile).
 result<std::optional<TaskStatus>> settle_from(detail::EngineCore& engine, const std::string& id,
                                               const result<RunResult>& run,
@@ -110,6 +111,8 @@ result<std::optional<TaskStatus>> settle_from(detail::EngineCore& engine, const 
       return status;
   }
   auto next = settled_state(run, stored, stored_state, engine.stopping.load(), engine.now());
+  if (!next && coordinator::is_final(stored.status))
+    return stored.status;  // cancelled or rejected by a caller meanwhile
   if (!next)
     return std::nullopt;
   std::vector<std::pair<std::string, json::Value>> events;
@@ -141,19 +144,15 @@ void let_go(detail::EngineCore& engine, const std::string& id, std::uint64_t tok
   engine.held.remove(id, token);
 }
 
-// Releases the task after a settle that wrote `status`. A task that ended for good (completed or
-// rejected; a failed one may be retried from its last checkpoint) never runs again: its
+// Releases the task after a settle that wrote `status`. A task that ended for good (completed,
+// rejected, cancelled; a failed one may be retried from its last checkpoint) never runs again: its
 // checkpoints go, so that neither memory nor the database file grows with finished tasks. (A run
-// that completed has erased its own.)
+// that completed has handed its own over.)
 result<void> release_settled(detail::EngineCore& engine, const std::string& id, std::uint64_t token,
                              const result<RunResult>& run, std::optional<TaskStatus> status) {
   const bool run_completed = run && run.value().status == graph::RunStatus::completed;
-  if (status && coordinator::is_final(*status) && *status != TaskStatus::failed && !run_completed) {
-    if (auto erased = engine.options.checkpointer->erase(id); !erased) {
-      engine.options.logger.warn("engine", "could not erase a finished task's checkpoints",
-                                 {{"task", id}, {"error", erased.error().message}});
-    }
-  }
+  if (status && coordinator::is_final(*status) && *status != TaskStatus::failed && !run_completed)
+    engine.finished_runs.add(id);
   let_go(engine, id, token);
   return engine.store().release(id, token);
 }

@@ -1,9 +1,10 @@
 // The engine's worker thread: claims runnable tasks while there is capacity, starts their runs on
-// the executor, and renews the leases of the tasks it holds. It sleeps until woken (a task was
-// queued or a run ended here and the store blocks, or the store heard of work from another
-// process), until the poll interval passes (work from other processes when the store cannot tell,
-// expired leases), or until leases are due for renewal. With a store that does not block, work
-// queued here is claimed at once by whoever queued it (look_for_work).
+// the executor, renews the leases of the tasks it holds, and erases the checkpoints of finished
+// tasks that waited for a batch long enough. It sleeps until woken (a task was queued or a run
+// ended here and the store blocks, or the store heard of work from another process), until the
+// poll interval passes (work from other processes when the store cannot tell, expired leases), or
+// until leases are due for renewal. With a store that does not block, work queued here is claimed
+// at once by whoever queued it (look_for_work).
 
 #include <algorithm>
 #include <opsgraph/core/json.hpp>
@@ -101,6 +102,8 @@ void detail::EngineCore::worker_loop() {
       renew_leases();
       next_renewal = std::chrono::steady_clock::now() + renew_every;
     }
+    // A batch that filled up was erased by whoever filled it; one that waited a poll is erased.
+    finished_runs.flush_if_older_than(std::chrono::steady_clock::now() - options.poll_interval);
     std::unique_lock lock(worker_mutex);
     const auto wake_at =
         std::min(next_renewal, std::chrono::steady_clock::now() + options.poll_interval);

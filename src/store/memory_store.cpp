@@ -384,10 +384,16 @@ result<std::vector<Checkpoint>> MemoryStore::history(std::string_view run_id, st
 }
 
 result<void> MemoryStore::erase(std::string_view run_id) {
+  const std::string id(run_id);
+  return erase_runs({&id, 1});
+}
+
+result<void> MemoryStore::erase_runs(std::span<const std::string> run_ids) {
   std::lock_guard lock(state_->mutex);
-  auto it = state_->runs.find(run_id);
-  if (it != state_->runs.end())
-    state_->runs.erase(it);
+  for (const auto& run_id : run_ids) {
+    if (auto it = state_->runs.find(run_id); it != state_->runs.end())
+      state_->runs.erase(it);
+  }
   return ok();
 }
 

@@ -110,10 +110,17 @@ result<std::vector<Checkpoint>> SqliteStore::history(std::string_view run_id, st
 }
 
 result<void> SqliteStore::erase(std::string_view run_id) {
+  const std::string id(run_id);
+  return erase_runs({&id, 1});
+}
+
+result<void> SqliteStore::erase_runs(std::span<const std::string> run_ids) {
+  if (run_ids.empty())
+    return ok();
   std::lock_guard lock(impl_->mutex);
   auto& connection = *impl_->connection;
   OPSGRAPH_TRY(auto transaction, detail::WriteTransaction::begin(connection, "erase checkpoints"));
-  {
+  for (const auto& run_id : run_ids) {
     OPSGRAPH_TRY(auto stmt, connection.prepare("DELETE FROM checkpoints WHERE run_id = ?1",
                                                "erase checkpoints"));
     stmt.bind(1, run_id);

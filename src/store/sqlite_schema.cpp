@@ -147,6 +147,10 @@ result<void> configure(Connection& connection, const SqliteOptions& options) {
   std::string pragmas = options.synchronous == SqliteSync::full ? "PRAGMA synchronous = FULL;"
                                                                 : "PRAGMA synchronous = NORMAL;";
   pragmas += "PRAGMA foreign_keys = ON;";
+  // Deleted rows are zeroed inside the pages a change writes anyway, but a page freed whole is
+  // not written again just to zero it: with ON (Debian's build default) erasing a run's
+  // checkpoints wrote each of their pages to the log once more, a third more log than FAST.
+  pragmas += "PRAGMA secure_delete = FAST;";
   // A negative cache_size is in KiB.
   pragmas += "PRAGMA cache_size = -" + std::to_string(options.cache_mib * 1024) + ";";
   return connection.exec(pragmas, "configure connection");

@@ -12,6 +12,7 @@
 #include <opsgraph/core/result.hpp>
 #include <opsgraph/export.hpp>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -49,6 +50,16 @@ class OPSGRAPH_API Checkpointer {
 
   /// Removes every checkpoint of the run (a no-op for an unknown run).
   virtual result<void> erase(std::string_view run_id) = 0;
+
+  /// Removes every checkpoint of each of the runs, as erase() does for one, in a single write
+  /// where the backend can: an owner that lets go of many finished runs pays one transaction, not
+  /// one per run. This default calls erase() for each run and stops at the first failure.
+  virtual result<void> erase_runs(std::span<const std::string> run_ids) {
+    for (const auto& run_id : run_ids) {
+      OPSGRAPH_TRY(erase(run_id));
+    }
+    return ok();
+  }
 
   /// True when calls wait on disk or network.
   virtual bool blocking() const noexcept = 0;

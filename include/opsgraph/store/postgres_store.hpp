@@ -20,6 +20,7 @@
 #include <opsgraph/store/lease_fenced_checkpointer.hpp>
 #include <opsgraph/store/task_store.hpp>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -100,6 +101,7 @@ class OPSGRAPH_API PostgresStore final : public TaskStore,
   result<std::optional<Checkpoint>> latest(std::string_view run_id) override;
   result<std::vector<Checkpoint>> history(std::string_view run_id, std::size_t limit) override;
   result<void> erase(std::string_view run_id) override;
+  result<void> erase_runs(std::span<const std::string> run_ids) override;
   result<void> put_leased(const Checkpoint& checkpoint, std::uint64_t lease_token) override;
 
   result<ApiKey> add_key(ApiKey key) override;

@@ -1,6 +1,7 @@
 // PostgresStore as a graph Checkpointer: a bounded history of checkpoints per run.
 #include <algorithm>
 #include <limits>
+#include <opsgraph/core/json_writer.hpp>
 #include <opsgraph/store/postgres_store.hpp>
 
 #include "store/postgres/pg_store_impl.hpp"
@@ -86,12 +87,26 @@ result<std::vector<Checkpoint>> PostgresStore::history(std::string_view run_id, 
 }
 
 result<void> PostgresStore::erase(std::string_view run_id) {
+  const std::string id(run_id);
+  return erase_runs({&id, 1});
+}
+
+result<void> PostgresStore::erase_runs(std::span<const std::string> run_ids) {
+  if (run_ids.empty())
+    return ok();
+  // The ids go as one JSON array: a single parameter however many runs there are.
+  json::Writer ids(run_ids.size() * 40);
+  ids.begin_array();
+  for (const auto& run_id : run_ids)
+    ids.string(run_id);
+  ids.end_array();
   OPSGRAPH_TRY(auto connection, impl_->pool.acquire("erase checkpoints"));
-  // One statement: both deletes commit together.
-  OPSGRAPH_TRY(
-      connection->query("WITH gone AS (DELETE FROM checkpoints WHERE run_id = $1) "
-                        "DELETE FROM checkpoint_runs WHERE run_id = $1",
-                        detail::pg::Params().add(run_id), "erase checkpoints"));
+  // One statement: all the deletes commit together.
+  OPSGRAPH_TRY(connection->query(
+      "WITH ids AS (SELECT jsonb_array_elements_text($1::jsonb) AS run_id), "
+      "gone AS (DELETE FROM checkpoints WHERE run_id IN (SELECT run_id FROM ids)) "
+      "DELETE FROM checkpoint_runs WHERE run_id IN (SELECT run_id FROM ids)",
+      detail::pg::Params().add(ids.view()), "erase checkpoints"));
   return ok();
 }
 

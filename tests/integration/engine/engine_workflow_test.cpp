@@ -1,6 +1,7 @@
 // The IT workflow end to end: the Engine, the mock LLM over loopback and a SQLite file.
 
 #include <algorithm>
+#include <functional>
 #include <mutex>
 #include <opsgraph/core/json_codec.hpp>
 #include <thread>
@@ -244,6 +245,69 @@ TEST_F(EngineTest, CancelStopsAWaitingTask) {
   auto approve = engine().approve(id, ApproveRequest{});
   ASSERT_FALSE(approve);
   EXPECT_EQ(approve.error().code, errc::conflict);
+}
+
+bool has_checkpoints(store::Checkpointer& checkpoints, const std::string& id) {
+  auto latest = checkpoints.latest(id);
+  return !latest || latest.value().has_value();
+}
+
+// Polls `done` for up to ten seconds; returns its last answer.
+bool eventually(const std::function<bool()>& done) {
+  const auto deadline = std::chrono::steady_clock::now() + 10s;
+  while (!done() && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(10ms);
+  return done();
+}
+
+TEST_F(EngineTest, TasksThatEndForGoodLeaveNoCheckpointsBehind) {
+  add_rule(fault_rule(kDiagnostic, "500", 3));  // the first CPU task fails for good
+  add_default_rules();
+  // A partial batch of finished tasks is erased once it has waited a poll.
+  engine_ = make_engine([](EngineOptions& o) { o.poll_interval = 50ms; });
+  const auto failed = execute(kCpuRequest).task_id;
+  ASSERT_EQ(wait(failed, WaitFor::final).status, TaskStatus::failed);
+  const auto completed = execute(kCpuRequest).task_id;
+  ASSERT_EQ(wait(completed, WaitFor::final).status, TaskStatus::completed);
+  // Parked at the plan gate, their runs over, then ended by callers: no run settles these.
+  const auto rejected = execute(kRdpRequest).task_id;
+  const auto cancelled = execute(kRdpRequest).task_id;
+  for (const auto& id : {rejected, cancelled}) {
+    ASSERT_EQ(wait(id, WaitFor::settled).status, TaskStatus::waiting_approval);
+    ASSERT_TRUE(eventually([&] { return !store_->get(id).value().lease; })) << "parked";
+    ASSERT_TRUE(has_checkpoints(*store_, id)) << "parked runs are saved";
+  }
+  ASSERT_TRUE(engine().reject(rejected, RejectRequest{}));
+  ASSERT_TRUE(engine().cancel(cancelled, "frank"));
+
+  EXPECT_TRUE(eventually([&] { return !has_checkpoints(*store_, completed); }));
+  EXPECT_TRUE(eventually([&] { return !has_checkpoints(*store_, rejected); }));
+  EXPECT_TRUE(eventually([&] { return !has_checkpoints(*store_, cancelled); }));
+  EXPECT_TRUE(has_checkpoints(*store_, failed)) << "a failed task is retried from its checkpoint";
+}
+
+TEST_F(EngineTest, ATaskCancelledWhileItsRunGoesLeavesNoCheckpointsBehind) {
+  add_rule(fault_rule(kDiagnostic, "hang", 1));
+  add_default_rules();
+  engine_ = make_engine([](EngineOptions& o) { o.poll_interval = 50ms; });
+  // The plan gate waits while the diagnosis beside it hangs: the run is still going.
+  const auto id = execute(kRdpRequest).task_id;
+  ASSERT_EQ(wait(id, WaitFor::settled).status, TaskStatus::waiting_approval);
+  ASSERT_TRUE(has_checkpoints(*store_, id));
+  ASSERT_TRUE(store_->get(id).value().lease) << "the run still holds the task";
+  ASSERT_TRUE(engine().cancel(id, "frank"));
+  EXPECT_TRUE(eventually([&] { return !has_checkpoints(*store_, id); }));
+  EXPECT_EQ(wait(id, WaitFor::final).status, TaskStatus::cancelled);
+}
+
+TEST_F(EngineTest, ClosingTheEngineErasesTheFinishedTasksCheckpointsItHeldBack) {
+  add_default_rules();
+  // Never a poll long enough for the worker to erase a partial batch.
+  engine_ = make_engine([](EngineOptions& o) { o.poll_interval = std::chrono::hours{1}; });
+  const auto id = execute(kCpuRequest).task_id;
+  ASSERT_EQ(wait(id, WaitFor::final).status, TaskStatus::completed);
+  engine_.reset();
+  EXPECT_FALSE(has_checkpoints(*store_, id));
 }
 
 TEST_F(EngineTest, BadInputIsRefusedAndStoresNothing) {

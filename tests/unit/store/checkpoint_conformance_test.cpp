@@ -114,5 +114,22 @@ TEST_P(StoreConformance, EraseRemovesOneRun) {
   EXPECT_TRUE(checkpoints().put(checkpoint("run-1", 1))) << "an erased run starts over";
 }
 
+TEST_P(StoreConformance, EraseRunsRemovesEachRunGiven) {
+  for (const char* run : {"run-1", "run-2", "run-3", "run-with \"quotes\", a comma"}) {
+    for (std::uint64_t step = 1; step <= 3; ++step)
+      ASSERT_TRUE(checkpoints().put(checkpoint(run, step)));
+  }
+  const std::vector<std::string> gone = {"run-1", "run-404", "run-with \"quotes\", a comma",
+                                         "run-3"};
+  auto erased = checkpoints().erase_runs(gone);
+  ASSERT_TRUE(erased) << erased.error().message;
+  for (const auto& run : gone)
+    EXPECT_FALSE(checkpoints().latest(run).value().has_value()) << run;
+  EXPECT_EQ(steps_of(checkpoints().history("run-2", 10).value()), range(1, 3));
+  EXPECT_TRUE(checkpoints().erase_runs({}));
+  EXPECT_EQ(steps_of(checkpoints().history("run-2", 10).value()), range(1, 3));
+  EXPECT_TRUE(checkpoints().put(checkpoint("run-3", 1))) << "an erased run starts over";
+}
+
 }  // namespace
 }  // namespace opsgraph::store::testing
