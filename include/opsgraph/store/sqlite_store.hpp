@@ -63,7 +63,7 @@ struct SqliteOptions {
 };
 
 /// The schema version this build of opsgraph writes; files at a newer version are refused.
-inline constexpr int kSqliteSchemaVersion = 4;
+inline constexpr int kSqliteSchemaVersion = 5;
 
 class OPSGRAPH_API SqliteStore final : public TaskStore,
                                        public Checkpointer,

@@ -210,6 +210,59 @@ TEST_F(SqliteStoreTest, UpgradesAVersionThreeFileAndClaimsInTheSameOrder) {
             "tasks_by_created,tasks_by_owner,tasks_by_status,tasks_lease_expiry,tasks_unleased");
 }
 
+// A file at schema version 4 gets its events moved into a table kept in their key's order, all
+// of them, still append-only.
+TEST_F(SqliteStoreTest, UpgradesAVersionFourFileAndKeepsItsEventsAppendOnly) {
+  {
+    auto store = open();
+    ASSERT_TRUE(store);
+    for (const char* id : {"t1", "t2"}) {
+      ASSERT_TRUE(store->create(new_task(id)));
+      for (const char* type : {"created", "planned", "status"})
+        ASSERT_TRUE(store->append_event(id, type, R"({"of":")" + std::string(id) + "\"}"));
+    }
+  }
+  // As versions 1 to 4 made it: a rowid table and the index of its primary key.
+  ASSERT_NO_FATAL_FAILURE(alter_file(
+      "CREATE TABLE old_events (task_id TEXT NOT NULL REFERENCES tasks (id), seq INTEGER NOT "
+      "NULL, type TEXT NOT NULL, data TEXT NOT NULL, at INTEGER NOT NULL, PRIMARY KEY (task_id, "
+      "seq)) STRICT; INSERT INTO old_events SELECT * FROM task_events; DROP TABLE task_events; "
+      "ALTER TABLE old_events RENAME TO task_events; "
+      "CREATE TRIGGER task_events_no_update BEFORE UPDATE ON task_events BEGIN SELECT "
+      "RAISE(ABORT, 'task events are append-only'); END; "
+      "CREATE TRIGGER task_events_no_delete BEFORE DELETE ON task_events BEGIN SELECT "
+      "RAISE(ABORT, 'task events are append-only'); END; "
+      "DELETE FROM opsgraph_schema_migrations WHERE version > 4"));
+  {
+    RawSqlite raw(path_);
+    ASSERT_EQ(raw.text("SELECT count(*) FROM sqlite_master WHERE tbl_name = 'task_events' AND "
+                       "sql LIKE '%WITHOUT ROWID%'"),
+              "0");
+  }
+  auto store = open();
+  ASSERT_TRUE(store);
+  EXPECT_EQ(store->schema_version().value(), kSqliteSchemaVersion);
+  for (const char* id : {"t1", "t2"}) {
+    auto events = store->events(id, 0, 10);
+    ASSERT_TRUE(events) << events.error().message;
+    ASSERT_EQ(events.value().size(), 3u) << id;
+    EXPECT_EQ(events.value()[1].type, "planned");
+    EXPECT_EQ(events.value()[2].seq, 3u);
+    EXPECT_EQ(events.value()[2].data, R"({"of":")" + std::string(id) + "\"}");
+  }
+  auto next = store->append_event("t1", "completed", "{}");
+  ASSERT_TRUE(next) << next.error().message;
+  EXPECT_EQ(next.value().seq, 4u);
+
+  RawSqlite raw(path_);
+  EXPECT_EQ(raw.text("SELECT count(*) FROM sqlite_master WHERE tbl_name = 'task_events' AND "
+                     "sql LIKE '%WITHOUT ROWID%'"),
+            "1");
+  EXPECT_NE(raw.exec("DELETE FROM task_events WHERE task_id = 't2'"), SQLITE_OK);
+  EXPECT_NE(raw.exec("UPDATE task_events SET type = 'forged' WHERE task_id = 't2'"), SQLITE_OK);
+  EXPECT_EQ(raw.text("SELECT count(*) FROM task_events"), "7");
+}
+
 TEST_F(SqliteStoreTest, RefusesASchemaNewerThanItKnows) {
   ASSERT_TRUE(open());
   ASSERT_NO_FATAL_FAILURE(alter_file("INSERT INTO opsgraph_schema_migrations VALUES (" +
