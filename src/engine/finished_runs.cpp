@@ -33,13 +33,7 @@ void FinishedRuns::flush_if_older_than(SteadyTime before) {
 }
 
 void FinishedRuns::flush() {
-  std::vector<std::string> waiting;
-  {
-    std::lock_guard lock(mutex_);
-    waiting.swap(queued_);
-  }
-  if (!waiting.empty())
-    erase(std::move(waiting));
+  flush_if_older_than(SteadyTime::max());
 }
 
 void FinishedRuns::erase(std::vector<std::string> run_ids) {
