@@ -1,5 +1,6 @@
 // SchemaValidator::validate: walks a value and its compiled schema together, reporting each
-// violation with the value's path ($.solutions[2].confidence).
+// violation with the value's path ($.solutions[2].confidence). A valid answer, the usual case,
+// allocates nothing: the path is kept as a stack of views and spelled out only for a report.
 
 #include <cmath>
 #include <opsgraph/core/json.hpp>
@@ -93,11 +94,17 @@ std::string number_text(double d) {
                         : json::Value(d));
 }
 
+// One step of a path: a member's name, or an element's index when `name` is null.
+struct PathStep {
+  const std::string* name = nullptr;
+  std::size_t index = 0;
+};
+
 // One walk: the path to the current value grows and shrinks as it descends.
 class Checker {
  public:
-  Checker(const std::vector<Node>& nodes, std::string root_path)
-      : nodes_(nodes), path_(std::move(root_path)) {}
+  // A path deeper than the reserve grows the stack, which is allowed, just not expected.
+  explicit Checker(const std::vector<Node>& nodes) : nodes_(nodes) { steps_.reserve(16); }
 
   std::vector<Violation> take() && { return std::move(out_); }
   bool full() const noexcept { return out_.size() >= SchemaValidator::kMaxViolations; }
@@ -116,8 +123,35 @@ class Checker {
  private:
   void report(std::string message) {
     if (!full())
-      out_.push_back({path_, std::move(message)});
+      out_.push_back({path(), std::move(message)});
   }
+
+  // The current value's path, as reports show it: `$.solutions[2]["odd key"]`.
+  std::string path() const {
+    std::string text = "$";
+    for (const PathStep& step : steps_) {
+      if (step.name == nullptr) {
+        text += "[" + std::to_string(step.index) + "]";
+      } else if (is_identifier(*step.name)) {
+        text += "." + *step.name;
+      } else {
+        text += "[" + json::dump(json::Value(*step.name)) + "]";
+      }
+    }
+    return text;
+  }
+
+  // Keeps one more step on the path while it lives.
+  class Descend {
+   public:
+    Descend(Checker& checker, PathStep step) : steps_(checker.steps_) { steps_.push_back(step); }
+    ~Descend() { steps_.pop_back(); }
+    Descend(const Descend&) = delete;
+    Descend& operator=(const Descend&) = delete;
+
+   private:
+    std::vector<PathStep>& steps_;
+  };
 
   void check_node(const Node& node, const json::Value& value) {
     if (node.never) {
@@ -163,9 +197,8 @@ class Checker {
   void check_object(const Node& node, const json::Object& members) {
     for (const std::string& name : node.required) {
       if (!has_member(members, name)) {
-        const std::size_t mark = descend_key(name);
+        Descend into(*this, {.name = &name});
         report("required property is missing");
-        path_.resize(mark);
       }
     }
     for (const auto& [name, member] : members) {
@@ -174,13 +207,12 @@ class Checker {
       const NodeId* schema = property(node, name);
       if (schema == nullptr && node.additional)
         schema = &*node.additional;
-      const std::size_t mark = descend_key(name);
+      Descend into(*this, {.name = &name});
       if (schema != nullptr) {
         check(*schema, member);
       } else if (node.closed) {
         report("property is not allowed" + allowed_names(node));
       }
-      path_.resize(mark);
     }
   }
 
@@ -194,10 +226,8 @@ class Checker {
     if (!node.items)
       return;
     for (std::size_t i = 0; i < elements.size() && !full(); ++i) {
-      const std::size_t mark = path_.size();
-      path_ += "[" + std::to_string(i) + "]";
+      Descend into(*this, {.index = i});
       check(*node.items, elements[i]);
-      path_.resize(mark);
     }
   }
 
@@ -214,21 +244,25 @@ class Checker {
   }
 
   void check_number(const Node& node, double n) {
-    const std::string got = ", got " + number_text(n);
+    const auto out_of_bound = [&](std::string_view relation, double bound) {
+      report("expected a number " + std::string(relation) + " " + number_text(bound) + ", got " +
+             number_text(n));
+    };
     if (node.minimum && !(n >= *node.minimum))
-      report("expected a number >= " + number_text(*node.minimum) + got);
+      out_of_bound(">=", *node.minimum);
     if (node.maximum && !(n <= *node.maximum))
-      report("expected a number <= " + number_text(*node.maximum) + got);
+      out_of_bound("<=", *node.maximum);
     if (node.exclusive_minimum && !(n > *node.exclusive_minimum))
-      report("expected a number > " + number_text(*node.exclusive_minimum) + got);
+      out_of_bound(">", *node.exclusive_minimum);
     if (node.exclusive_maximum && !(n < *node.exclusive_maximum))
-      report("expected a number < " + number_text(*node.exclusive_maximum) + got);
+      out_of_bound("<", *node.exclusive_maximum);
   }
 
   // Each alternative is tried by a checker of its own, so that its violations stay out of the
   // report unless every alternative fails.
   std::vector<Violation> try_alternative(NodeId id, const json::Value& value) const {
-    Checker alternative(nodes_, path_);
+    Checker alternative(nodes_);
+    alternative.steps_ = steps_;
     alternative.nesting_ = nesting_;
     alternative.check(id, value);
     return std::move(alternative).take();
@@ -264,19 +298,8 @@ class Checker {
 
   // A violation found below the current value, with its path relative to it.
   std::string relative(const Violation& v) const {
-    const std::string below = v.path.substr(std::min(path_.size(), v.path.size()));
+    const std::string below = v.path.substr(std::min(path().size(), v.path.size()));
     return below.empty() ? v.message : below + ": " + v.message;
-  }
-
-  std::size_t descend_key(std::string_view name) {
-    const std::size_t mark = path_.size();
-    if (is_identifier(name)) {
-      path_ += ".";
-      path_ += name;
-    } else {
-      path_ += "[" + json::dump(json::Value(name)) + "]";
-    }
-    return mark;
   }
 
   static bool has_member(const json::Object& members, std::string_view name) {
@@ -343,7 +366,7 @@ class Checker {
   }
 
   const std::vector<Node>& nodes_;
-  std::string path_;
+  std::vector<PathStep> steps_;
   std::size_t nesting_ = 0;
   std::vector<Violation> out_;
 };
@@ -351,7 +374,7 @@ class Checker {
 }  // namespace
 
 std::vector<Violation> SchemaValidator::validate(const json::Value& value) const {
-  Checker checker(compiled_->nodes, "$");
+  Checker checker(compiled_->nodes);
   checker.check(0, value);
   return std::move(checker).take();
 }
