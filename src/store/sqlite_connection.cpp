@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "store/sqlite_error.hpp"
+#include "store/sqlite_wal_batching.hpp"
 
 namespace opsgraph::store::detail {
 
@@ -98,7 +99,7 @@ result<std::unique_ptr<Connection>> Connection::open(const std::string& path, bo
   if (create)
     flags |= SQLITE_OPEN_CREATE;
   sqlite3* db = nullptr;
-  int rc = sqlite3_open_v2(path.c_str(), &db, flags, nullptr);
+  int rc = sqlite3_open_v2(path.c_str(), &db, flags, batching_wal_vfs());
   // The handle exists even when opening failed, and holds the reason.
   std::unique_ptr<Connection> connection(new Connection(db));
   if (rc != SQLITE_OK)
