@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <opsgraph/core/clock.hpp>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -26,13 +27,13 @@ class RealClock final : public Clock {
 constexpr auto kMinDays = chr::sys_days{chr::year{0} / chr::January / 1};
 constexpr auto kMaxDays = chr::sys_days{chr::year{9999} / chr::December / 31};
 
-void append_digits(std::string& out, std::int64_t value, int width) {
-  std::array<char, 4> buf{};
+// Writes `value` as `width` digits, zero-padded, and returns the position after them.
+char* put_digits(char* out, std::int64_t value, int width) noexcept {
   for (int i = width - 1; i >= 0; --i) {
-    buf[static_cast<std::size_t>(i)] = static_cast<char>('0' + value % 10);
+    out[i] = static_cast<char>('0' + value % 10);
     value /= 10;
   }
-  out.append(buf.data(), static_cast<std::size_t>(width));
+  return out + width;
 }
 
 // A strict left-to-right reader over the text being parsed; every accessor fails by returning
@@ -156,7 +157,7 @@ const Clock& Clock::system() noexcept {
   return clock;
 }
 
-std::string format_timestamp(TimePoint t) {
+void format_timestamp(TimePoint t, std::span<char, kTimestampLength> out) noexcept {
   const TimePoint lowest{kMinDays.time_since_epoch()};
   const TimePoint highest =
       TimePoint{kMaxDays.time_since_epoch()} + chr::days{1} - chr::milliseconds{1};
@@ -166,23 +167,27 @@ std::string format_timestamp(TimePoint t) {
   const chr::year_month_day date{days};
   const chr::hh_mm_ss<chr::milliseconds> time{t - days};
 
-  std::string out;
-  out.reserve(24);
-  append_digits(out, static_cast<int>(date.year()), 4);
-  out += '-';
-  append_digits(out, static_cast<unsigned>(date.month()), 2);
-  out += '-';
-  append_digits(out, static_cast<unsigned>(date.day()), 2);
-  out += 'T';
-  append_digits(out, time.hours().count(), 2);
-  out += ':';
-  append_digits(out, time.minutes().count(), 2);
-  out += ':';
-  append_digits(out, time.seconds().count(), 2);
-  out += '.';
-  append_digits(out, time.subseconds().count(), 3);
-  out += 'Z';
-  return out;
+  char* at = out.data();
+  at = put_digits(at, static_cast<int>(date.year()), 4);
+  *at++ = '-';
+  at = put_digits(at, static_cast<unsigned>(date.month()), 2);
+  *at++ = '-';
+  at = put_digits(at, static_cast<unsigned>(date.day()), 2);
+  *at++ = 'T';
+  at = put_digits(at, time.hours().count(), 2);
+  *at++ = ':';
+  at = put_digits(at, time.minutes().count(), 2);
+  *at++ = ':';
+  at = put_digits(at, time.seconds().count(), 2);
+  *at++ = '.';
+  at = put_digits(at, time.subseconds().count(), 3);
+  *at = 'Z';
+}
+
+std::string format_timestamp(TimePoint t) {
+  std::array<char, kTimestampLength> text;
+  format_timestamp(t, text);
+  return std::string(text.data(), text.size());
 }
 
 result<TimePoint> parse_timestamp(std::string_view text) {

@@ -4,8 +4,10 @@
 
 #include <atomic>
 #include <chrono>
+#include <cstddef>
 #include <opsgraph/core/result.hpp>
 #include <opsgraph/export.hpp>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -43,8 +45,13 @@ class ManualClock final : public Clock {
   std::atomic<std::int64_t> now_;
 };
 
+/// How long format_timestamp's text is.
+inline constexpr std::size_t kTimestampLength = 24;
+
 /// RFC 3339 in UTC with milliseconds: "2026-11-26T10:00:04.120Z".
 OPSGRAPH_API std::string format_timestamp(TimePoint t);
+/// The same text written into `out`, without allocating (for encoders that write many).
+OPSGRAPH_API void format_timestamp(TimePoint t, std::span<char, kTimestampLength> out) noexcept;
 
 /// Parses what format_timestamp writes (also accepts no fraction and a numeric offset).
 OPSGRAPH_API result<TimePoint> parse_timestamp(std::string_view text);

@@ -3,6 +3,7 @@
 // (range-checked), floating point, std::string, json::Value, opsgraph::TimePoint (RFC 3339),
 // std::vector, std::optional and std::map<std::string, T>. Stateless; thread-safe.
 
+#include <array>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
@@ -142,7 +143,9 @@ template <>
 struct Codec<TimePoint> {
   template <class Sink>
   static void write(Sink& sink, TimePoint value) {
-    sink.string(format_timestamp(value));
+    std::array<char, kTimestampLength> text;
+    format_timestamp(value, text);
+    sink.string(std::string_view(text.data(), text.size()));
   }
   template <class Source>
   static result<void> read(Source& source, TimePoint& out) {

@@ -1,9 +1,11 @@
 #include <gtest/gtest.h>
 
+#include <array>
 #include <chrono>
 #include <opsgraph/core/clock.hpp>
 #include <random>
 #include <string>
+#include <string_view>
 
 namespace opsgraph {
 namespace {
@@ -47,6 +49,13 @@ TEST(FormatTimestampTest, WritesUtcWithThreeFractionDigits) {
   EXPECT_EQ(format_timestamp(at(chr::year{2026} / 11 / 26, 10h + 4s + 120ms)),
             "2026-11-26T10:00:04.120Z");
   EXPECT_EQ(format_timestamp(TimePoint{7ms}), "1970-01-01T00:00:00.007Z");
+}
+
+TEST(FormatTimestampTest, FillsACallersBufferWithTheSameText) {
+  std::array<char, kTimestampLength> text;
+  text.fill('#');
+  format_timestamp(at(chr::year{2026} / 11 / 26, 10h + 4s + 120ms), text);
+  EXPECT_EQ(std::string_view(text.data(), text.size()), "2026-11-26T10:00:04.120Z");
 }
 
 TEST(FormatTimestampTest, HandlesTimesBeforeTheEpoch) {
