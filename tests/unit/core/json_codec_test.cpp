@@ -105,6 +105,13 @@ struct OddNames {
   friend bool operator==(const OddNames&, const OddNames&) = default;
 };
 
+// Field names of every length class the writer copies differently (its quoted text of 3 to 43
+// bytes).
+struct NameLengths {
+  int a = 1, b = 2, c = 3, d = 4, e = 5, f = 6, g = 7, h = 8, i = 9, empty = 0;
+  friend bool operator==(const NameLengths&, const NameLengths&) = default;
+};
+
 }  // namespace test_types
 
 using namespace test_types;  // NOLINT(google-build-using-namespace): the schemas below read better
@@ -212,6 +219,18 @@ struct opsgraph::json::Schema<OddNames> {
   static constexpr auto fields = std::make_tuple(json::field("say \"hi\"", &OddNames::quoted),
                                                  json::field("caf\xC3\xA9", &OddNames::accented),
                                                  json::field("plain", &OddNames::plain));
+};
+
+template <>
+struct opsgraph::json::Schema<NameLengths> {
+  using T = NameLengths;
+  static constexpr auto fields = std::make_tuple(
+      json::field("n", &T::a), json::field("abcd", &T::b), json::field("abcdefgh", &T::c),
+      json::field("abcdefghijklm", &T::d), json::field("abcdefghijklmn", &T::e),
+      json::field("abcdefghijklmnopqrstuvwxyzABC", &T::f),
+      json::field("abcdefghijklmnopqrstuvwxyzABCD", &T::g),
+      json::field("abcdefghijklmnopqrstuvwxyzABCDE", &T::h),
+      json::field("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMN", &T::i), json::field("", &T::empty));
 };
 
 // A name's text is made, and checked, at compile time.
@@ -324,6 +343,18 @@ TEST(JsonCodec, FieldNamesThatNeedEscapingAreWrittenEscaped) {
   EXPECT_EQ(text, "{\"say \\\"hi\\\"\":1,\"caf\xC3\xA9\":2,\"plain\":3}");
   EXPECT_EQ(decoded<OddNames>(text), odd);
   EXPECT_EQ(json::dump(json::to_value(odd)), text);
+}
+
+TEST(JsonCodec, FieldNamesOfEveryLengthAreWrittenWhole) {
+  const NameLengths lengths;
+  const std::string text = json::encode(lengths);
+  EXPECT_EQ(json::dump(json::to_value(lengths)), text);
+  EXPECT_EQ(
+      text,
+      R"({"n":1,"abcd":2,"abcdefgh":3,"abcdefghijklm":4,"abcdefghijklmn":5,)"
+      R"("abcdefghijklmnopqrstuvwxyzABC":6,"abcdefghijklmnopqrstuvwxyzABCD":7,)"
+      R"("abcdefghijklmnopqrstuvwxyzABCDE":8,"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMN":9,"":0})");
+  EXPECT_EQ(decoded<NameLengths>(text), lengths);
 }
 
 TEST(JsonCodec, TimestampsAreRfc3339) {
