@@ -55,27 +55,27 @@ bool needs_care(Block block) noexcept {
   return (halves[0] | halves[1]) != 0;
 }
 
+// Copies `n` bytes, sizeof(Word) to twice that, as a head and a tail word that overlap.
+template <class Word>
+[[gnu::always_inline]] inline void copy_head_tail(char* out, const char* in,
+                                                  std::size_t n) noexcept {
+  Word head, tail;
+  std::memcpy(&head, in, sizeof head);
+  std::memcpy(&tail, in + n - sizeof tail, sizeof tail);
+  std::memcpy(out, &head, sizeof head);
+  std::memcpy(out + n - sizeof tail, &tail, sizeof tail);
+}
+
 // Copies `n` bytes, at most 32, as two fixed-size copies of which the second overlaps the first:
 // no call to memcpy and no byte loop for the member names and literals an encoder writes most.
 // Inlined always, so that each caller's copy is a few moves, not a call.
 [[gnu::always_inline]] inline void copy_short(char* out, const char* in, std::size_t n) noexcept {
   if (n >= sizeof(Block)) {
-    const Block head = load_block(in);
-    const Block tail = load_block(in + n - sizeof(Block));
-    std::memcpy(out, &head, sizeof head);
-    std::memcpy(out + n - sizeof(Block), &tail, sizeof tail);
+    copy_head_tail<Block>(out, in, n);
   } else if (n >= sizeof(std::uint64_t)) {
-    std::uint64_t head, tail;
-    std::memcpy(&head, in, sizeof head);
-    std::memcpy(&tail, in + n - sizeof tail, sizeof tail);
-    std::memcpy(out, &head, sizeof head);
-    std::memcpy(out + n - sizeof tail, &tail, sizeof tail);
+    copy_head_tail<std::uint64_t>(out, in, n);
   } else if (n >= sizeof(std::uint32_t)) {
-    std::uint32_t head, tail;
-    std::memcpy(&head, in, sizeof head);
-    std::memcpy(&tail, in + n - sizeof tail, sizeof tail);
-    std::memcpy(out, &head, sizeof head);
-    std::memcpy(out + n - sizeof tail, &tail, sizeof tail);
+    copy_head_tail<std::uint32_t>(out, in, n);
   } else if (n > 0) {
     // The first, middle and last bytes are every byte of a text of up to three.
     out[0] = in[0];

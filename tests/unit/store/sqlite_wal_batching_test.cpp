@@ -86,6 +86,13 @@ class Db {
   sqlite3* db_ = nullptr;
 };
 
+// Inserts `rows` rows of `bytes` zero bytes into t, a statement each.
+void insert_rows(Db& db, int rows, int bytes) {
+  const std::string sql = "INSERT INTO t (body) VALUES (zeroblob(" + std::to_string(bytes) + "))";
+  for (int i = 0; i < rows; ++i)
+    EXPECT_EQ(db.exec(sql), SQLITE_OK);
+}
+
 class SqliteWalBatchingTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -111,6 +118,13 @@ class SqliteWalBatchingTest : public ::testing::Test {
       EXPECT_EQ(db.exec("INSERT INTO t (body) VALUES (randomblob(6000))"), SQLITE_OK);
     EXPECT_EQ(db.exec("COMMIT"), SQLITE_OK);
     return spy.writes;
+  }
+
+  // What another connection finds through SQLite's own VFS: the ids in t, and a whole file.
+  void expect_ids(const std::string& ids) {
+    Db reader(path_, nullptr);
+    EXPECT_EQ(reader.text("SELECT group_concat(id) FROM t"), ids);
+    EXPECT_EQ(reader.text("PRAGMA integrity_check"), "ok");
   }
 
   opsgraph::testing::TempDir dir_;
@@ -140,8 +154,7 @@ TEST_F(SqliteWalBatchingTest, ATransactionLargerThanTheCacheSpillsAndCommits) {
   auto db = open_with_table(batching_wal_vfs());
   ASSERT_EQ(db->exec("PRAGMA cache_size = 10"), SQLITE_OK);
   ASSERT_EQ(db->exec("BEGIN"), SQLITE_OK);
-  for (int i = 0; i < 300; ++i)
-    ASSERT_EQ(db->exec("INSERT INTO t (body) VALUES (zeroblob(3000))"), SQLITE_OK);
+  insert_rows(*db, 300, 3000);
   // Reading pages the transaction already spilled to the log.
   EXPECT_EQ(db->text("SELECT sum(length(body)) FROM t"), std::to_string(300 * 3000));
   ASSERT_EQ(db->exec("UPDATE t SET body = zeroblob(10) WHERE id % 2 = 0"), SQLITE_OK);
@@ -155,13 +168,10 @@ TEST_F(SqliteWalBatchingTest, ARolledBackTransactionLeavesNothing) {
   auto db = open_with_table(batching_wal_vfs());
   ASSERT_EQ(db->exec("PRAGMA cache_size = 10"), SQLITE_OK);
   ASSERT_EQ(db->exec("BEGIN"), SQLITE_OK);
-  for (int i = 0; i < 100; ++i)
-    ASSERT_EQ(db->exec("INSERT INTO t (body) VALUES (zeroblob(3000))"), SQLITE_OK);
+  insert_rows(*db, 100, 3000);
   ASSERT_EQ(db->exec("ROLLBACK"), SQLITE_OK);
   ASSERT_EQ(db->exec("INSERT INTO t (id, body) VALUES (7, x'01')"), SQLITE_OK);
-  Db reader(path_, nullptr);
-  EXPECT_EQ(reader.text("SELECT group_concat(id) FROM t"), "7");
-  EXPECT_EQ(reader.text("PRAGMA integrity_check"), "ok");
+  expect_ids("7");
 }
 
 TEST_F(SqliteWalBatchingTest, AWriteThatFailsFailsItsCommitAndLosesNothingCommitted) {
@@ -176,20 +186,16 @@ TEST_F(SqliteWalBatchingTest, AWriteThatFailsFailsItsCommitAndLosesNothingCommit
     db->exec("ROLLBACK");
   }
   ASSERT_EQ(db->exec("INSERT INTO t (id, body) VALUES (3, zeroblob(5000))"), SQLITE_OK);
-  Db reader(path_, nullptr);
-  EXPECT_EQ(reader.text("SELECT group_concat(id) FROM t"), "1,3");
-  EXPECT_EQ(reader.text("PRAGMA integrity_check"), "ok");
+  expect_ids("1,3");
 }
 
 TEST_F(SqliteWalBatchingTest, TheLogStartsOverAndReopensWithEveryCommit) {
   {
     auto db = open_with_table(batching_wal_vfs());
-    for (int i = 0; i < 20; ++i)
-      ASSERT_EQ(db->exec("INSERT INTO t (body) VALUES (zeroblob(4000))"), SQLITE_OK);
+    insert_rows(*db, 20, 4000);
     EXPECT_EQ(db->exec("PRAGMA wal_checkpoint(TRUNCATE)"), SQLITE_OK);
     EXPECT_EQ(std::filesystem::file_size(path_ + "-wal"), 0u);
-    for (int i = 0; i < 20; ++i)
-      ASSERT_EQ(db->exec("INSERT INTO t (body) VALUES (zeroblob(4000))"), SQLITE_OK);
+    insert_rows(*db, 20, 4000);
     db->keep_log_at_close();
   }
   ASSERT_GT(std::filesystem::file_size(path_ + "-wal"), 20u * 4000);
