@@ -1,6 +1,6 @@
 // SchemaValidator::validate: walks a value and its compiled schema together, reporting each
 // violation with the value's path ($.solutions[2].confidence). A valid answer, the usual case,
-// allocates nothing: the path is kept as a stack of views and spelled out only for a report.
+// builds no strings: the path is kept as a stack of views and spelled out only for a report.
 
 #include <cmath>
 #include <opsgraph/core/json.hpp>
@@ -103,7 +103,7 @@ struct PathStep {
 // One walk: the path to the current value grows and shrinks as it descends.
 class Checker {
  public:
-  // A path deeper than the reserve grows the stack, which is allowed, just not expected.
+  // One allocation for the stack of the usual depth; a deeper path grows it.
   explicit Checker(const std::vector<Node>& nodes) : nodes_(nodes) { steps_.reserve(16); }
 
   std::vector<Violation> take() && { return std::move(out_); }
