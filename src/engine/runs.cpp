@@ -237,6 +237,9 @@ Task<void> detail::EngineCore::drive(store::TaskRecord claimed, HeldTasks::Stead
       graph::RunOptions fresh;
       fresh.run_id = id;
       fresh.deadline = options.task_deadline;
+      // The record holds the initial state and the lease keeps the run id to this engine: a run
+      // that stops before its first checkpoint is started again (the not_found below).
+      fresh.checkpoint_at_start = false;
       auto job = way == Way::resume
                      ? runner->resume(*graph, id, json::Object{{"decision", "approved"}})
                  : way == Way::recover ? runner->recover(*graph, id)

@@ -349,9 +349,11 @@ Task<result<ErasedRunResult>> Runner::start(std::shared_ptr<const detail::GraphS
   if (options.deadline)
     run->deadline = impl->options.clock->now() + *options.deadline;
   OPSGRAPH_CO_TRY(impl->activate(run));
-  if (auto first = co_await impl->put_first(run); !first) {
-    impl->deactivate(run->run_id);
-    co_return std::move(first).error();
+  if (options.checkpoint_at_start) {
+    if (auto first = co_await impl->put_first(run); !first) {
+      impl->deactivate(run->run_id);
+      co_return std::move(first).error();
+    }
   }
   co_return co_await impl->execute(run, EventType::run_started);
 }

@@ -35,6 +35,14 @@ struct RunOptions {
   std::optional<std::chrono::milliseconds> deadline{};
   /// A run that takes more steps fails (a cycle that never ends).
   std::uint64_t step_limit = 1000;
+  /// true: a checkpoint of the initial state is saved before the first step, so the run can be
+  /// recovered even before that step ends, and a reused run id fails at once. false: the first
+  /// checkpoint is the one after the first step, one write fewer per run, for callers that keep
+  /// the initial state durably themselves and give each run a unique id (the Engine: the task's
+  /// record and its lease). Recovering such a run before its first checkpoint fails with
+  /// errc::not_found (start it again), and a run that reuses an id fails (errc::conflict) at its
+  /// first checkpoint instead of at once. Without a checkpointer this changes nothing.
+  bool checkpoint_at_start = true;
 };
 
 struct RunnerOptions {

@@ -181,13 +181,14 @@ TEST_F(MemoryStoreEngineTest, AnApprovalStartsTheGatedTaskAgain) {
 // the diagnosis beside it, the script's draft, the writing); the quick steps (the gates, the
 // script check, the aggregate) save none. (It must save its start: once the plan is published,
 // the record no longer holds the state a run that lost its first step would start from.)
-TEST_F(MemoryStoreEngineTest, AFirstRunLooksUpNoCheckpointAndSavesItsStartAndItsLlmSteps) {
+TEST_F(MemoryStoreEngineTest, AFirstRunLooksUpNoCheckpointAndSavesOnlyItsLlmSteps) {
   auto counting = std::make_shared<CountingCheckpointer>(memory_);
   start(1024, nullptr, counting);
   auto queued = execute(kCpuRequest);
   ASSERT_EQ(wait(queued.task_id, WaitFor::final).status, TaskStatus::completed);
   EXPECT_EQ(counting->lookups.load(), 0);
-  EXPECT_EQ(counting->puts.load(), 4);
+  // After the plan, the diagnosis and the documents; the initial state is in the task's record.
+  EXPECT_EQ(counting->puts.load(), 3);
 
   // A run resumed at its gate does look: it continues from the checkpoint it parked with.
   auto parked = park_gated_task();

@@ -664,6 +664,52 @@ TEST_F(RunnerTest, CheckpointsAreWrittenAfterEveryStep) {
   EXPECT_NE(history.value()[3].data.find("\"visited\":[\"a\",\"b\",\"c\"]"), std::string::npos);
 }
 
+TEST_F(RunnerTest, WithoutACheckpointAtStartTheFirstFollowsTheFirstStep) {
+  for (const bool at_start : {true, false}) {
+    const std::string id = at_start ? "start-saved" : "start-unsaved";
+    std::size_t saved_while_first_ran = 99;
+    StateGraph<Trace> g("late-first");
+    g.add_node("a", [&](Trace& t) -> result<void> {
+      saved_while_first_ran = store_->history(id, 100).value().size();
+      t.visited.push_back("a");
+      return ok();
+    });
+    g.add_node("b", Visit{"b"});
+    g.set_entry("a").add_edge("a", "b").add_edge("b", kEndNode);
+    auto r = run(compile(g), {}, {.run_id = id, .checkpoint_at_start = at_start});
+    EXPECT_EQ(r.status, RunStatus::completed);
+    auto history = store_->history(id, 100);
+    ASSERT_TRUE(history);
+    EXPECT_EQ(saved_while_first_ran, at_start ? 1u : 0u) << id;
+    // Without the one before the first step: the one after it, then the final one.
+    ASSERT_EQ(history.value().size(), at_start ? 3u : 2u) << id;
+    const auto& first = history.value().front();
+    EXPECT_EQ(first.step, 1u);
+    EXPECT_NE(first.data.find(at_start ? "\"visited\":[]" : "\"visited\":[\"a\"]"),
+              std::string::npos)
+        << first.data;
+  }
+}
+
+TEST_F(RunnerTest, ARunIdReusedWithoutACheckpointAtStartFailsAtItsFirstCheckpoint) {
+  StateGraph<Trace> g("once-late");
+  g.add_node("a", Visit{"a"}).add_node("b", Visit{"b"});
+  g.set_entry("a").add_edge("a", "b").add_edge("b", kEndNode);
+  auto compiled = compile(g);
+  run(compiled, {}, {.run_id = "taken-id"});
+  auto again =
+      runner_.invoke(compiled, Trace{}, {.run_id = "taken-id", .checkpoint_at_start = false});
+  ASSERT_TRUE(again) << again.error().message;
+  EXPECT_EQ(again.value().status, RunStatus::failed);
+  ASSERT_TRUE(again.value().error);
+  EXPECT_EQ(again.value().error->code, errc::conflict);
+  EXPECT_EQ(again.value().state.visited, (std::vector<std::string>{"a"}));
+  // The first run's record stands.
+  auto latest = store_->latest("taken-id");
+  ASSERT_TRUE(latest && latest.value());
+  EXPECT_NE(latest.value()->data.find("\"status\":\"completed\""), std::string::npos);
+}
+
 TEST_F(RunnerTest, AQuickNodeIsSavedWithTheNextCheckpoint) {
   StateGraph<Trace> g("quick");
   g.add_node("a", Visit{"a"})
