@@ -45,6 +45,9 @@ struct Frame {
   const GraphSpec* graph = nullptr;
   /// "" at the top, "parent/" inside the subgraph node "parent": node paths are prefix + name.
   std::string prefix;
+  /// Shared, not copied, between a frame and the subgraph frames it runs: a frame replaces its
+  /// state with what its nodes return, and copies a shared one before changing it in place
+  /// (own_state()), so no frame sees another's changes. Node attempts work on copies of their own.
   StatePtr state;
   /// The nodes of the current step, in graph order; `done` are those already finished.
   std::vector<std::size_t> pending;
@@ -53,6 +56,13 @@ struct Frame {
   std::vector<std::vector<std::size_t>> join_arrivals;
   std::vector<Interrupt> interrupts;
   std::uint64_t steps = 0;
+
+  /// Makes `state` this frame's alone before it is changed in place. A run's frames live on its
+  /// strand, so the count of owners cannot change under this look.
+  void own_state() {
+    if (state.use_count() > 1)
+      state = graph->state.clone(state.get());
+  }
 };
 
 /// A node attempt or backoff in flight, so cancel() and timeouts can reach it.

@@ -117,6 +117,7 @@ void commit(Frame& frame, StatePtr state, bool alone) {
   if (alone) {
     frame.state = std::move(state);
   } else {
+    frame.own_state();
     frame.graph->reducer(frame.state.get(), state.get());
   }
 }

@@ -172,11 +172,15 @@ Task<std::shared_ptr<Attempt>> attempt_node(std::shared_ptr<ActiveRun> run, cons
 
 // Hands what a failed attempt recorded to the graph's salvage, once the attempt's code is done
 // with its copy. The salvage is the user's code: its failure does not stop the run.
-void salvage(const Frame& frame, const Attempt& attempt) {
+void salvage(Frame& frame, const Attempt& attempt) {
   const auto& keep = frame.graph->salvage;
   if (!keep || !attempt.working || !attempt.settled.load(std::memory_order_acquire))
     return;
   try {
+    // Shared state is copied before the salvage changes it. That includes a subgraph's that
+    // failed before changing anything: it hands on the very state it shared, so the salvage's two
+    // states are still two objects.
+    frame.own_state();
     keep(frame.state.get(), attempt.working.get());
   } catch (...) {
     // Nothing to undo: the run goes on with the state it had.
@@ -215,8 +219,10 @@ Task<NodeOutcome> run_node(std::shared_ptr<ActiveRun> run, Frame* frame, std::si
     ++run->attempts[path];
     auto ctx = NodeContextAccess::make(*run, path, run->top.steps + 1, attempt, resume);
     emit(*run, EventType::node_started, path, attempt);
-    auto tried = co_await attempt_node(run, &node, frame->graph->state.clone(frame->state.get()),
-                                       ctx, scope.work());
+    // A subgraph's frame shares the state (its own nodes' attempts copy it); any other attempt
+    // works on a copy, so a failed one leaves the run's state as it was.
+    StatePtr working = node.subgraph ? frame->state : frame->graph->state.clone(frame->state.get());
+    auto tried = co_await attempt_node(run, &node, std::move(working), ctx, scope.work());
     auto& r = *tried->outcome;
     if (r) {
       if (auto& payload = NodeContextAccess::interrupt(*ctx)) {

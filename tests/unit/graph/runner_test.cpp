@@ -12,6 +12,32 @@
 #include "unit/graph/event_log.hpp"
 #include "unit/graph/trace_state.hpp"
 
+namespace runner_test {
+
+/// A state that counts how often any instance is copied.
+struct CopyCounted {
+  static inline std::atomic<int> copies{0};
+  int value = 0;
+
+  CopyCounted() = default;
+  CopyCounted(const CopyCounted& other) : value(other.value) { ++copies; }
+  CopyCounted& operator=(const CopyCounted& other) {
+    value = other.value;
+    ++copies;
+    return *this;
+  }
+  CopyCounted(CopyCounted&&) = default;
+  CopyCounted& operator=(CopyCounted&&) = default;
+};
+
+}  // namespace runner_test
+
+template <>
+struct opsgraph::json::Schema<runner_test::CopyCounted> {
+  static constexpr auto fields =
+      std::make_tuple(json::field("value", &runner_test::CopyCounted::value));
+};
+
 namespace opsgraph::graph {
 namespace {
 
@@ -231,6 +257,98 @@ TEST_F(RunnerTest, AFailedSubgraphHandsOnWhatItReachedAndSalvaged) {
   auto r = run(compile(outer));
   EXPECT_EQ(r.status, RunStatus::failed);
   EXPECT_EQ(r.state.counter, 3) << "the inner step that finished and both failed attempts";
+}
+
+TEST_F(RunnerTest, ASubgraphAddsNoCopyOfTheState) {
+  using runner_test::CopyCounted;
+  const auto bump = [](CopyCounted& s) { ++s.value; };
+  const auto copies_of = [&](const StateGraph<CopyCounted>& g) {
+    CopyCounted::copies = 0;
+    auto r = runner_.invoke(compile(g), CopyCounted{});
+    EXPECT_TRUE(r && r.value().status == RunStatus::completed && r.value().state.value == 2);
+    return CopyCounted::copies.load();
+  };
+  StateGraph<CopyCounted> flat("flat-pair");
+  flat.add_node("a", bump).add_node("b", bump).set_entry("a").add_edge("a", "b").add_edge("b",
+                                                                                          kEndNode);
+  StateGraph<CopyCounted> inner("inner-b");
+  inner.add_node("b", bump).set_entry("b").add_edge("b", kEndNode);
+  StateGraph<CopyCounted> nested("nested-pair");
+  nested.add_node("a", bump)
+      .add_subgraph("sub", compile(inner))
+      .set_entry("a")
+      .add_edge("a", "sub")
+      .add_edge("sub", kEndNode);
+  EXPECT_EQ(copies_of(nested), copies_of(flat))
+      << "the subgraph's node copies the state for its attempt; the subgraph itself need not";
+}
+
+TEST_F(RunnerTest, AFailedSubgraphThatChangedNothingHandsTheSalvageACopy) {
+  StateGraph<Trace> inner("fails-at-once");
+  inner.add_node("n", [](Trace&) -> result<void> { return fail(errc::invalid_argument, "no"); })
+      .set_entry("n")
+      .add_edge("n", kEndNode);
+  bool distinct = false;
+  StateGraph<Trace> outer("salvages-nothing-reached");
+  outer.add_subgraph("sub", compile(inner))
+      .set_entry("sub")
+      .add_edge("sub", kEndNode)
+      .set_salvage([&](Trace& state, const Trace& failed) {
+        distinct = &state != &failed;
+        state.visited.push_back("salvaged");
+      });
+  auto r = run(compile(outer));
+  EXPECT_EQ(r.status, RunStatus::failed);
+  EXPECT_TRUE(distinct) << "the salvage's two states are never one object";
+  EXPECT_EQ(r.state.visited, (std::vector<std::string>{"salvaged"}));
+}
+
+// The subgraph shares the run's state rather than copying it; a sibling branch's salvage changes
+// the run's state meanwhile, and the subgraph's node, retried after that, must still start from
+// the state the subgraph began with.
+TEST_F(RunnerTest, ASubgraphKeepsItsStateWhileASiblingsSalvageChangesTheRuns) {
+  auto tries = std::make_shared<std::atomic<int>>(0);
+  auto seen_counter = std::make_shared<std::atomic<int>>(-1);
+  auto salvaged = std::make_shared<std::atomic<bool>>(false);
+  StateGraph<Trace> inner("retries-later");
+  inner
+      .add_node(
+          "late",
+          [tries, seen_counter, salvaged](Trace& t) -> result<void> {
+            if (++*tries == 1) {
+              // Fails only once the sibling's failure was salvaged, so the retry starts after it.
+              for (int i = 0; i < 500 && !*salvaged; ++i)
+                std::this_thread::sleep_for(10ms);
+              return fail(errc::upstream_unavailable, "not yet");
+            }
+            *seen_counter = t.counter;
+            t.visited.push_back("late");
+            return ok();
+          },
+          NodeOptions{.retry = {.max_attempts = 2, .initial_backoff = 1ms}})
+      .set_entry("late")
+      .add_edge("late", kEndNode);
+  StateGraph<Trace> outer("shares-with-a-sibling");
+  outer.add_node("start", Visit{"start"})
+      .add_subgraph("sub", compile(inner))
+      .add_node("sibling", CountsAttempts{.succeed_on = 2},
+                NodeOptions{.retry = {.max_attempts = 2, .initial_backoff = 1ms}})
+      .set_entry("start")
+      .add_edge("start", "sub")
+      .add_edge("start", "sibling")
+      .add_edge("sub", kEndNode)
+      .add_edge("sibling", kEndNode)
+      .set_reducer(testing::merge_traces)
+      .set_salvage([salvaged](Trace& state, const Trace& failed) {
+        keep_counter(state, failed);
+        *salvaged = true;
+      });
+  auto r = run(compile(outer));
+  EXPECT_EQ(r.status, RunStatus::completed);
+  EXPECT_TRUE(salvaged->load());
+  EXPECT_EQ(tries->load(), 2);
+  EXPECT_EQ(seen_counter->load(), 0) << "the sibling's salvage reached into the subgraph";
+  EXPECT_EQ(r.state.counter, 2) << "the sibling's two attempts";
 }
 
 TEST_F(RunnerTest, APlainFunctionStillRunningPastItsTimeoutIsNotSalvaged) {
