@@ -293,7 +293,8 @@ TEST_F(EngineTest, ATaskCancelledWhileItsRunGoesLeavesNoCheckpointsBehind) {
   // The plan gate waits while the diagnosis beside it hangs: the run is still going.
   const auto id = execute(kRdpRequest).task_id;
   ASSERT_EQ(wait(id, WaitFor::settled).status, TaskStatus::waiting_approval);
-  ASSERT_TRUE(has_checkpoints(*store_, id));
+  // The plan publishes the gate's status just before its step is saved.
+  ASSERT_TRUE(eventually([&] { return has_checkpoints(*store_, id); }));
   ASSERT_TRUE(store_->get(id).value().lease) << "the run still holds the task";
   ASSERT_TRUE(engine().cancel(id, "frank"));
   EXPECT_TRUE(eventually([&] { return !has_checkpoints(*store_, id); }));
