@@ -1,11 +1,16 @@
 #pragma once
 // Fan-out of a task's events inside one process: subscribers get each event as the engine
-// records it, and waiters (blocking or coroutine) wake when their task changes. Thread-safe.
+// records it, and waiters (blocking or coroutine) wake when their task changes. Thread-safe, and
+// re-entrant: a callback may call back into the engine (approve a task it was told about, end its
+// own subscription); the events that causes are delivered once the callback returns, in order.
 
+#include <atomic>
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <opsgraph/export.hpp>
 #include <opsgraph/store/task_event.hpp>
 #include <string>
 #include <string_view>
@@ -14,15 +19,18 @@
 
 namespace opsgraph::engine::detail {
 
-class Notifier {
+class OPSGRAPH_API Notifier {
  public:
   using Callback = std::function<void(const store::TaskEvent&)>;
 
   /// `task_id` empty: every task. Returns the id that unsubscribe() takes.
   std::uint64_t subscribe(std::string task_id, Callback callback);
+  /// No callback of the subscriber starts after this returns (one that called it may still be
+  /// running: its own).
   void unsubscribe(std::uint64_t id);
 
-  /// Delivers `event` to its subscribers, one event at a time, and wakes the waiters.
+  /// Delivers `event` to its subscribers, one event at a time, and wakes the waiters. Called from
+  /// inside a callback of this notifier, it queues the event for the delivery in progress.
   void publish(const store::TaskEvent& event);
 
   /// Registers `wake` to run (once) on the next change of `task_id`; returns a handle for forget.
@@ -39,11 +47,22 @@ class Notifier {
     std::uint64_t id = 0;
     std::string task_id;
     Callback callback;
+    // Cleared by unsubscribe(), for a delivery that began with the subscriber still listed.
+    std::shared_ptr<std::atomic<bool>> active;
   };
   using Subscribers = std::vector<Subscriber>;
 
-  // Held while callbacks run, so that each subscriber sees events one at a time and in order.
+  /// Whether this thread is inside this notifier's delivery (a callback of it is running).
+  bool delivering_here() const;
+  /// Runs the callbacks of the subscribers still listed for `event`'s task.
+  void deliver(const store::TaskEvent& event);
+  /// Moves the waiters of `task_id` to `wakes`, to be woken outside the locks.
+  void take_wakers(const std::string& task_id, std::vector<std::function<void()>>& wakes);
+
+  // Held while callbacks run, so that each subscriber sees events one at a time and in order. The
+  // thread holding it queues the events its callbacks cause in `backlog_` instead of waiting on it.
   std::mutex delivery_;
+  std::deque<store::TaskEvent> backlog_;
   mutable std::mutex mutex_;
   std::uint64_t next_id_ = 1;
   // Replaced, never changed, when someone subscribes or leaves: publish() reads it without a copy.

@@ -184,8 +184,11 @@ class OPSGRAPH_API Engine {
   result<store::TaskCounts> count_tasks();
 
   /// Calls `callback` with every event this engine records or reports for `task_id` (every
-  /// task when empty), in order per task, from the engine's threads: it must be quick and must
-  /// not call back into the engine's blocking functions.
+  /// task when empty), in order per task and one event at a time, from the engine's threads: it
+  /// must be quick. It may call back into the engine — approve or reject the task it is told
+  /// about, execute, cancel, end this subscription or another — and the events that causes reach
+  /// subscribers once it returns. It must not wait() for a change (one it would wait for is
+  /// delivered only after it returns) nor destroy the engine.
   Subscription subscribe(std::string task_id, EventCallback callback);
 
   /// Asynchronous forms: the same calls as coroutines, to be awaited on the engine's executor.

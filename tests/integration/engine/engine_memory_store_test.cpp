@@ -202,6 +202,36 @@ TEST_F(MemoryStoreEngineTest, AFirstRunLooksUpNoCheckpointAndSavesOnlyItsLlmStep
   EXPECT_GE(counting->lookups.load(), 1);
 }
 
+// A subscriber may act on what it is told from inside its callback: approve the plan it is shown,
+// then end its own subscription.
+TEST_F(MemoryStoreEngineTest, ASubscriberMayApproveAndUnsubscribeFromItsCallback) {
+  start();
+  std::atomic<int> approved{0};
+  std::atomic<bool> ended{false};
+  Subscription subscription;
+  subscription = engine().subscribe("", [&](const TaskEvent& event) {
+    if (event.type != "status" || event.data.find("\"waiting_approval\"") == std::string::npos)
+      return;
+    ApproveRequest approve;
+    approve.actor = "policy-bot";
+    if (engine().approve(event.task_id, approve))
+      ++approved;
+    subscription.reset();
+    ended = true;
+  });
+  auto task = wait(execute(kRdpRequest).task_id, WaitFor::final);
+  EXPECT_EQ(task.status, TaskStatus::completed) << json::encode(task);
+  ASSERT_EQ(task.approvals.size(), 1u);
+  EXPECT_EQ(task.approvals.front().actor, "policy-bot");
+  for (int i = 0; i < 500 && !ended; ++i)
+    std::this_thread::sleep_for(10ms);
+  EXPECT_TRUE(ended);
+  EXPECT_EQ(approved.load(), 1);
+  // Unsubscribed: the next gated task waits for a human.
+  EXPECT_EQ(park_gated_task().status, TaskStatus::waiting_approval);
+  EXPECT_EQ(approved.load(), 1);
+}
+
 // wait() looks at its task when that task changes (or every 200 ms, for changes made by other
 // processes), not whenever any task does.
 TEST_F(MemoryStoreEngineTest, AWaiterLooksOnlyWhenItsOwnTaskChanges) {
