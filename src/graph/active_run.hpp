@@ -16,7 +16,6 @@
 #include <opsgraph/graph/run_result.hpp>
 #include <opsgraph/store/checkpointer.hpp>
 #include <optional>
-#include <random>
 #include <string>
 #include <vector>
 
@@ -65,6 +64,22 @@ struct Frame {
   }
 };
 
+/// Random numbers for a run's retry jitter: SplitMix64, one word of state. (A Mersenne Twister has
+/// 2.5 KB of it, and seeding that for every run cost more than the few draws a run makes.)
+class Jitter {
+ public:
+  explicit Jitter(std::uint64_t seed = 0) noexcept : state_(seed) {}
+  std::uint64_t operator()() noexcept {
+    std::uint64_t z = (state_ += 0x9E3779B97F4A7C15ULL);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+    return z ^ (z >> 31);
+  }
+
+ private:
+  std::uint64_t state_;
+};
+
 /// A node attempt or backoff in flight, so cancel() and timeouts can reach it.
 struct LiveWork {
   std::string path;
@@ -82,7 +97,7 @@ struct ActiveRun {
   RunnerEnv env;
   std::uint64_t step_limit = 0;
   std::optional<TimePoint> deadline;
-  std::mt19937_64 rng;
+  Jitter rng;
   /// `deadline` on the steady clock, from when this execution of the run began.
   std::optional<SteadyTime> expires;
   /// When the runner's watchdog is to look at the run next (none: nothing to look for). Guarded

@@ -148,7 +148,7 @@ struct Runner::Impl {
         observers,
         options.logger,
         /*forget_completed=*/!options.checkpointer || !options.keep_completed_runs};
-    run->rng.seed(seeder());
+    run->rng = detail::Jitter(seeder());
     return run;
   }
 
