@@ -14,11 +14,34 @@ std::string lower_ascii(std::string_view text) {
   return lowered;
 }
 
-bool contains_folded(std::string_view haystack, const std::string& lowered_needle) {
-  return lowered_needle.empty() || lower_ascii(haystack).find(lowered_needle) != std::string::npos;
-}
-
 }  // namespace
+
+// Lowering a prompt of several kilobytes for every rule tried was most of the server's work.
+class RuleBook::FoldedCall {
+ public:
+  explicit FoldedCall(const ChatCall& call) : call_(call) {}
+
+  bool system_contains(const std::string& lowered_needle) {
+    return contains(system_, call_.system_message, lowered_needle);
+  }
+  bool user_contains(const std::string& lowered_needle) {
+    return contains(user_, call_.last_user_message, lowered_needle);
+  }
+
+ private:
+  static bool contains(std::optional<std::string>& folded, std::string_view text,
+                       const std::string& lowered_needle) {
+    if (lowered_needle.empty())
+      return true;
+    if (!folded)
+      folded = lower_ascii(text);
+    return folded->find(lowered_needle) != std::string::npos;
+  }
+
+  const ChatCall& call_;
+  std::optional<std::string> system_;
+  std::optional<std::string> user_;
+};
 
 result<void> RuleBook::add(std::vector<Rule> rules) {
   for (std::size_t i = 0; i < rules.size(); ++i) {
@@ -41,22 +64,23 @@ result<void> RuleBook::add(std::vector<Rule> rules) {
   return ok();
 }
 
-bool RuleBook::matches(const Entry& entry, const ChatCall& call) {
+bool RuleBook::matches(const Entry& entry, const ChatCall& call, FoldedCall& folded) {
   const auto& match = entry.rule.match;
   if (match.model != "*" && match.model != call.model)
     return false;
-  if (!contains_folded(call.system_message, entry.system_needle))
+  if (!folded.system_contains(entry.system_needle))
     return false;
-  if (!contains_folded(call.last_user_message, entry.user_needle))
+  if (!folded.user_contains(entry.user_needle))
     return false;
   return !entry.user_regex || RE2::PartialMatch(call.last_user_message, *entry.user_regex);
 }
 
 std::optional<RuleBook::Hit> RuleBook::answer(const ChatCall& call) {
+  FoldedCall folded(call);
   for (auto& entry : entries_) {
     if (entry.rule.times && entry.answered >= *entry.rule.times)
       continue;
-    if (!matches(entry, call))
+    if (!matches(entry, call, folded))
       continue;
     const auto& responses = entry.rule.responses;
     const auto turn = std::min(entry.answered, responses.size() - 1);

@@ -42,7 +42,10 @@ class RuleBook {
     std::size_t answered = 0;
   };
 
-  static bool matches(const Entry& entry, const ChatCall& call);
+  // A call's messages lower-cased, each once and only when a rule has a needle for it.
+  class FoldedCall;
+
+  static bool matches(const Entry& entry, const ChatCall& call, FoldedCall& folded);
 
   std::vector<Entry> entries_;
 };
