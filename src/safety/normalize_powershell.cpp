@@ -13,6 +13,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "core/string_hash.hpp"
 #include "safety/normalized_script.hpp"
 #include "safety/powershell_lexer.hpp"
 #include "safety/text_decode.hpp"
@@ -92,14 +93,8 @@ std::optional<std::pair<std::string, std::size_t>> char_array_at(const PsStateme
   return std::make_pair(std::move(text), j);
 }
 
-/// Hashes std::string and std::string_view alike, so lookups by a token's view do not copy it.
-struct NameHash {
-  using is_transparent = void;
-  std::size_t operator()(std::string_view name) const noexcept {
-    return std::hash<std::string_view>{}(name);
-  }
-};
-using Names = std::unordered_map<std::string, std::string, NameHash, std::equal_to<>>;
+using Names =
+    std::unordered_map<std::string, std::string, opsgraph::detail::StringHash, std::equal_to<>>;
 
 class PowerShellEmitter {
  public:

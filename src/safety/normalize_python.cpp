@@ -12,6 +12,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "core/string_hash.hpp"
 #include "safety/normalized_script.hpp"
 #include "safety/python_lexer.hpp"
 #include "safety/text_decode.hpp"
@@ -34,14 +35,6 @@ bool is_shell_call(std::string_view name) noexcept {
          name.starts_with("subprocess.") || ends_with_call(name, "getoutput") ||
          ends_with_call(name, "getstatusoutput") || ends_with_call(name, "spawn");
 }
-
-/// Hashes std::string and std::string_view alike, so lookups by a token's view do not copy it.
-struct NameHash {
-  using is_transparent = void;
-  std::size_t operator()(std::string_view name) const noexcept {
-    return std::hash<std::string_view>{}(name);
-  }
-};
 
 class PythonEmitter {
  public:
@@ -243,8 +236,9 @@ class PythonEmitter {
   }
 
   NormalizedScript& out_;
-  std::unordered_map<std::string, std::string, NameHash, std::equal_to<>> variables_;
-  std::unordered_set<std::string, NameHash, std::equal_to<>> shell_functions_;
+  std::unordered_map<std::string, std::string, opsgraph::detail::StringHash, std::equal_to<>>
+      variables_;
+  std::unordered_set<std::string, opsgraph::detail::StringHash, std::equal_to<>> shell_functions_;
   Language decoded_language_ = Language::python;
 };
 

@@ -13,6 +13,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "core/string_hash.hpp"
 #include "safety/normalized_script.hpp"
 
 namespace opsgraph::safety::detail {
@@ -70,14 +71,8 @@ class ShellLexer {
     ShellWord word;
     std::size_t command = 0;  // index in commands_
   };
-  /// Hashes std::string and std::string_view alike, so lookups by a view do not copy it.
-  struct NameHash {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view name) const noexcept {
-      return std::hash<std::string_view>{}(name);
-    }
-  };
-  using Variables = std::unordered_map<std::string, std::string, NameHash, std::equal_to<>>;
+  using Variables =
+      std::unordered_map<std::string, std::string, opsgraph::detail::StringHash, std::equal_to<>>;
 
   bool at(std::string_view token) const noexcept {
     return source_.substr(i_, token.size()) == token;

@@ -7,8 +7,10 @@
 #include <opsgraph/store/memory_store.hpp>
 #include <set>
 #include <string>
+#include <unordered_map>
 #include <utility>
 
+#include "core/string_hash.hpp"
 #include "store/memory_keys.hpp"
 #include "store/validation.hpp"
 
@@ -140,8 +142,11 @@ struct MemoryStore::State {
   const Clock& clock;
   MemoryStoreOptions options;
   std::mutex mutex;
-  std::map<std::string, Entry, std::less<>> tasks;
-  std::map<std::string, std::string, std::less<>> ids_by_key;
+  // By id and by idempotency key: hashed, since every get, update and claim looks a task up and a
+  // store keeps every task it was given (ordered trees cost a dozen string compares each).
+  std::unordered_map<std::string, Entry, opsgraph::detail::StringHash, std::equal_to<>> tasks;
+  std::unordered_map<std::string, std::string, opsgraph::detail::StringHash, std::equal_to<>>
+      ids_by_key;
   std::set<OrderKey> by_created;
   std::set<OrderKey> claimable;
   std::set<std::pair<TimePoint, OrderKey>> leased;

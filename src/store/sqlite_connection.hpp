@@ -14,6 +14,8 @@
 #include <string_view>
 #include <unordered_map>
 
+#include "core/string_hash.hpp"
+
 struct sqlite3;
 struct sqlite3_stmt;
 
@@ -55,14 +57,6 @@ class Statement {
 
 class Connection {
  public:
-  // Lets the statement cache be searched with a string_view, without building a string per call.
-  struct SqlHash {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view sql) const noexcept {
-      return std::hash<std::string_view>{}(sql);
-    }
-  };
-
   /// Opens `path` read-write (creating it when `create`), with extended result codes and the
   /// given busy timeout.
   static result<std::unique_ptr<Connection>> open(const std::string& path, bool create,
@@ -93,7 +87,8 @@ class Connection {
   explicit Connection(sqlite3* db) noexcept : db_(db) {}
   sqlite3* db_;
   BusyWait busy_;
-  std::unordered_map<std::string, sqlite3_stmt*, SqlHash, std::equal_to<>> statements_;
+  std::unordered_map<std::string, sqlite3_stmt*, opsgraph::detail::StringHash, std::equal_to<>>
+      statements_;
 };
 
 /// BEGIN IMMEDIATE ... COMMIT. Taking the write lock at BEGIN means a transaction never has to

@@ -15,6 +15,8 @@
 #include <unordered_map>
 #include <vector>
 
+#include "core/string_hash.hpp"
+
 struct pg_conn;
 struct pg_result;
 
@@ -109,17 +111,12 @@ class Connection {
   pg_conn* handle() const noexcept { return conn_; }
 
  private:
-  struct SqlHash {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view sql) const noexcept {
-      return std::hash<std::string_view>{}(sql);
-    }
-  };
   explicit Connection(pg_conn* conn) noexcept : conn_(conn) {}
   result<const std::string*> prepared(std::string_view sql, std::string_view operation);
 
   pg_conn* conn_;
-  std::unordered_map<std::string, std::string, SqlHash, std::equal_to<>> statements_;
+  std::unordered_map<std::string, std::string, opsgraph::detail::StringHash, std::equal_to<>>
+      statements_;
 };
 
 /// Checks that libpq can parse `conninfo`. Errors: invalid_argument with libpq's reason.
