@@ -132,7 +132,7 @@ bool Harness::submit(const engine::ExecuteRequest& request) {
     latencies_.push_back(early->second - start);
     finish_times_.push_back(early->second);
     early_.erase(early);
-    finished_changed_.notify_all();
+    count_finished();
   } else {
     started_.emplace(id, start);
   }
@@ -168,7 +168,12 @@ void Harness::on_event(const engine::TaskEvent& event) {
   latencies_.push_back(now - it->second);
   finish_times_.push_back(now);
   started_.erase(it);
-  finished_changed_.notify_all();
+  count_finished();
+}
+
+void Harness::count_finished() {
+  finished_count_.fetch_add(1);
+  finished_count_.notify_all();
 }
 
 void Harness::approve_loop() {
@@ -192,13 +197,20 @@ void Harness::approve_loop() {
 }
 
 void Harness::wait_finished(std::size_t count) {
-  std::unique_lock lock(mutex_);
-  finished_changed_.wait(lock, [&] { return latencies_.size() >= count; });
+  for (auto seen = finished_count_.load(); seen < count; seen = finished_count_.load())
+    finished_count_.wait(seen);
 }
 
 void Harness::wait_below(std::size_t limit) {
-  std::unique_lock lock(mutex_);
-  finished_changed_.wait(lock, [&] { return started_.size() < limit; });
+  for (;;) {
+    const auto seen = finished_count_.load();
+    {
+      std::lock_guard lock(mutex_);
+      if (started_.size() < limit)
+        return;
+    }
+    finished_count_.wait(seen);  // returns at once if a task finished meanwhile
+  }
 }
 
 std::size_t Harness::finished() const {

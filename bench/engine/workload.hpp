@@ -99,14 +99,17 @@ class Harness {
 
  private:
   void on_event(const engine::TaskEvent& event);
+  // Counts a finished task and wakes the submitter; mutex_ held.
+  void count_finished();
   void approve_loop();
 
   engine::Engine& engine_;
   mutable std::mutex mutex_;
-  // Two conditions, so that a finishing task wakes only the submitter and a gated one only the
-  // approver.
+  // A gated task wakes the approver; a finishing one, the submitter, through a counter rather
+  // than a condition: waking from a condition re-takes the mutex, a second hand-off between the
+  // threads that the engine's own figures would carry.
   std::condition_variable to_approve_changed_;
-  std::condition_variable finished_changed_;
+  std::atomic<std::size_t> finished_count_{0};
   std::unordered_map<std::string, Clock::time_point> started_;
   // Final status events that arrived before execute() returned the id.
   std::unordered_map<std::string, Clock::time_point> early_;
