@@ -97,6 +97,10 @@ class Buffer {
       grow(n);
     return data_.get() + size_;
   }
+  // Bytes that fit before the buffer must grow, and where the next one goes: for the hot paths,
+  // which check once that their longest output fits and then write with no call.
+  std::size_t free() const noexcept { return capacity_ - size_; }
+  char* end() noexcept { return data_.get() + size_; }
   void advance(std::size_t n) noexcept { size_ += n; }
   void put(char c) {
     *room(1) = c;
@@ -115,7 +119,7 @@ class Buffer {
   void clear() noexcept { size_ = 0; }
 
  private:
-  void grow(std::size_t more) {
+  [[gnu::noinline]] void grow(std::size_t more) {
     const std::size_t capacity = std::max({capacity_ * 2, size_ + more, std::size_t{64}});
     auto data = std::make_unique_for_overwrite<char[]>(capacity);
     if (size_ > 0)
@@ -240,26 +244,25 @@ std::uint64_t load_word(const char* in) noexcept {
   return word;
 }
 
-// Copies `text` with its quotes when it is at most kShortText bytes that need no care, and
-// returns whether it did. Whole blocks or words are checked and copied, the last one overlapping
-// the one before, so there is no byte loop and no memcpy of a variable size.
-bool put_short_plain(Buffer& buffer, std::string_view text) {
+// Writes `text` with its quotes at `out`, which has room for kShortText + 2 bytes, when it is at
+// most kShortText bytes that need no care, and returns how many bytes that took (0: it did not).
+// Whole blocks or words are checked and copied, the last one overlapping the one before, so there
+// is no byte loop, no memcpy of a variable size and no call: inlined into the hot paths.
+[[gnu::always_inline]] inline std::size_t put_short_plain(char* out, std::string_view text) {
   constexpr std::size_t kBlock = sizeof(Block);
   constexpr std::size_t kWord = sizeof(std::uint64_t);
   const std::size_t n = text.size();
   if (n > kShortText)
-    return false;
+    return 0;
   const char* in = text.data();
-  char* out;
   if (n >= kBlock) {
     const std::size_t last = n - kBlock;
     for (std::size_t i = 0; i < last; i += kBlock) {
       if (needs_care(load_block(in + i)))
-        return false;
+        return 0;
     }
     if (needs_care(load_block(in + last)))
-      return false;
-    out = buffer.room(n + 2);
+      return 0;
     for (std::size_t i = 0; i < last; i += kBlock)
       std::memcpy(out + 1 + i, in + i, kBlock);
     std::memcpy(out + 1 + last, in + last, kBlock);
@@ -267,8 +270,7 @@ bool put_short_plain(Buffer& buffer, std::string_view text) {
     const std::uint64_t head = load_word(in);
     const std::uint64_t tail = load_word(in + n - kWord);
     if (needs_care(head) || needs_care(tail))
-      return false;
-    out = buffer.room(n + 2);
+      return 0;
     std::memcpy(out + 1, &head, kWord);
     std::memcpy(out + 1 + n - kWord, &tail, kWord);
   } else if (n >= sizeof(std::uint32_t)) {
@@ -276,8 +278,7 @@ bool put_short_plain(Buffer& buffer, std::string_view text) {
     std::memcpy(&head, in, sizeof head);
     std::memcpy(&tail, in + n - sizeof tail, sizeof tail);
     if (needs_care(head | (std::uint64_t{tail} << 32)))
-      return false;
-    out = buffer.room(n + 2);
+      return 0;
     std::memcpy(out + 1, &head, sizeof head);
     std::memcpy(out + 1 + n - sizeof tail, &tail, sizeof tail);
   } else {
@@ -289,8 +290,7 @@ bool put_short_plain(Buffer& buffer, std::string_view text) {
              (std::uint64_t{static_cast<unsigned char>(in[n - 1])} << 16);
     }
     if (needs_care(word))
-      return false;
-    out = buffer.room(n + 2);
+      return 0;
     if (n > 0) {
       out[1] = in[0];
       out[1 + n / 2] = in[n / 2];
@@ -299,8 +299,7 @@ bool put_short_plain(Buffer& buffer, std::string_view text) {
   }
   out[0] = '"';
   out[n + 1] = '"';
-  buffer.advance(n + 2);
-  return true;
+  return n + 2;
 }
 
 }  // namespace
@@ -340,13 +339,6 @@ struct Writer::Impl {
     after_value = true;
   }
 
-  // Before a member name: its comma, if one is due; the value after the colon needs none.
-  void begin_key() {
-    if (after_value)
-      buffer.put(',');
-    begin_key_state();
-  }
-
   // What a member name changes besides the comma: the value after the colon needs none.
   void begin_key_state() {
 #ifndef NDEBUG
@@ -356,36 +348,65 @@ struct Writer::Impl {
     after_value = false;
   }
 
-  void key(std::string_view name) {
-    begin_key();
-    if (!put_short_plain(buffer, name))
-      put_string(buffer, name);
-    buffer.put(':');
+  // Room for the longest output of try_short: a comma, a short text with its quotes, a colon.
+  static constexpr std::size_t kShortRoom = kShortText + 4;
+
+  // The usual key or string: the comma when one is due, `text` quoted, and the colon when one is
+  // due, written with no call when the text is short and plain and the buffer has room. False,
+  // with nothing written, otherwise.
+  [[gnu::always_inline]] bool try_short(std::string_view text, bool comma, bool colon) {
+    if (buffer.free() < kShortRoom)
+      return false;
+    char* out = buffer.end();
+    *out = ',';  // past the end, and overwritten, when no comma is due
+    out += comma;
+    const std::size_t n = put_short_plain(out, text);
+    if (n == 0)
+      return false;
+    out[n] = ':';  // likewise
+    buffer.advance(comma + n + colon);
+    return true;
+  }
+
+  // Any other key or string; out of line, so that the usual case saves no registers for it.
+  [[gnu::noinline]] void put_any(std::string_view text, bool comma, bool colon) {
+    if (comma)
+      buffer.put(',');
+    put_string(buffer, text);
+    if (colon)
+      buffer.put(':');
+  }
+
+  // Out of line: the fallback of key(const KeyText&), whose usual case then saves no registers.
+  [[gnu::noinline]] void key(std::string_view name) {
+    const bool comma = after_value;
+    begin_key_state();
+    if (!try_short(name, comma, /*colon=*/true))
+      put_any(name, comma, /*colon=*/true);
   }
 
   // The comma, when one is due, and the quoted name with its colon, written as one piece.
   void key(const KeyText& key) {
-    const std::string_view text = key.text();
-    if (text.empty()) {
+    const std::string_view text = key.text();  // empty when the name needs escaping
+    if (text.empty() || text.size() > kShortCopy || buffer.free() <= kShortCopy) {
       this->key(key.name());
       return;
     }
     const bool comma = after_value;
     begin_key_state();
-    char* out = buffer.room(text.size() + 1);
+    char* out = buffer.end();
     *out = ',';
-    out += comma;
-    if (text.size() <= kShortCopy)
-      copy_short(out, text.data(), text.size());
-    else
-      std::memcpy(out, text.data(), text.size());
-    buffer.advance(text.size() + comma);
+    copy_short(out + comma, text.data(), text.size());
+    buffer.advance(comma + text.size());
   }
 
-  void string(std::string_view text) {
-    begin_value();
-    if (!put_short_plain(buffer, text))
-      put_string(buffer, text);
+  // Out of line, with its fallback a tail call: the usual case then saves no registers.
+  [[gnu::noinline]] void string(std::string_view text) {
+    check_value();
+    const bool comma = after_value;
+    after_value = true;
+    if (!try_short(text, comma, /*colon=*/false))
+      put_any(text, comma, /*colon=*/false);
   }
 
   void integer(std::int64_t n) {

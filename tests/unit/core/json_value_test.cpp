@@ -390,6 +390,42 @@ TEST(JsonWriter, IsReusableAfterTake) {
   EXPECT_EQ(w.take(), "\"second\"");
 }
 
+// Keys and short strings take a path of their own while the buffer has room for the longest of
+// them, and the general one otherwise: the text is the same whatever room the writer starts with,
+// so wherever the buffer has to grow.
+TEST(JsonWriter, WritesTheSameTextWhateverRoomItStartsWith) {
+  static constexpr KeyText kShortName("id", "\"id\":");
+  static constexpr KeyText kLongName("a_member_name_longer_than_thirty_two_bytes",
+                                     "\"a_member_name_longer_than_thirty_two_bytes\":");
+  static constexpr KeyText kEscapedName("new\nline", "");
+  const auto write_all = [](Writer& w) {
+    w.begin_array();
+    for (std::size_t length = 0; length <= 70; ++length) {
+      const std::string plain(length, 'a');
+      std::string special = plain;
+      if (length > 0)
+        special[length / 2] = '"';
+      w.begin_object().key(kShortName).string(plain).key(kLongName).string(special);
+      w.key(kEscapedName).integer(static_cast<std::int64_t>(length));
+      w.key(plain).string(special).key("k" + special).boolean(true).end_object();
+      w.string(plain).string(special);
+    }
+    w.end_array();
+  };
+  Writer roomy(1 << 16);
+  write_all(roomy);
+  const std::string expected(roomy.view());
+  ASSERT_TRUE(parse(expected));
+  EXPECT_NE(expected.find(R"({"id":"","a_member_name_longer_than_thirty_two_bytes":"",)"
+                          R"("new\nline":0,"":"","k":true},"","")"),
+            std::string::npos);
+  for (std::size_t reserve = 1; reserve <= 80; ++reserve) {
+    Writer w(reserve);
+    write_all(w);
+    EXPECT_EQ(w.view(), expected) << "reserve " << reserve;
+  }
+}
+
 TEST(JsonWriter, MovesKeepTheText) {
   Writer a;
   a.begin_array().boolean(true);
