@@ -5,6 +5,7 @@
 #include <rapidjson/internal/itoa.h>
 
 #include <algorithm>
+#include <bit>
 #include <cassert>
 #include <cmath>
 #include <cstdint>
@@ -48,11 +49,34 @@ Block load_block(const char* in) noexcept {
   return block;
 }
 
-bool needs_care(Block block) noexcept {
+// The block's bytes that need care, each as 0xFF in a half of the block (the others 0).
+void care_bytes(Block block, std::uint64_t (&halves)[2]) noexcept {
   const auto care = (block < 0x20) | (block == '"') | (block == '\\') | (block >= 0x80);
-  std::uint64_t halves[2];
   std::memcpy(halves, &care, sizeof halves);
+}
+
+bool needs_care(Block block) noexcept {
+  std::uint64_t halves[2];
+  care_bytes(block, halves);
   return (halves[0] | halves[1]) != 0;
+}
+
+// How many bytes at the start of `block` need no care: all sixteen, or the place of the first
+// that does.
+std::size_t plain_prefix(Block block) noexcept {
+  std::uint64_t halves[2];
+  care_bytes(block, halves);
+  const auto first_in = [](std::uint64_t half) -> std::size_t {
+    if constexpr (std::endian::native == std::endian::little)
+      return static_cast<std::size_t>(std::countr_zero(half)) / 8;
+    else
+      return static_cast<std::size_t>(std::countl_zero(half)) / 8;
+  };
+  if (halves[0] != 0)
+    return first_in(halves[0]);
+  if (halves[1] != 0)
+    return sizeof(std::uint64_t) + first_in(halves[1]);
+  return sizeof(Block);
 }
 
 // Copies `n` bytes, sizeof(Word) to twice that, as a head and a tail word that overlap.
@@ -181,7 +205,8 @@ std::uint64_t next_word(const char* in, std::size_t left) noexcept {
 
 // Appends `text` as a JSON string literal. One pass both escapes and checks UTF-8 (each ill-formed
 // sequence becomes U+FFFD, so the output always parses); runs of plain ASCII, the common case,
-// are copied sixteen bytes at a time, then eight, a short string or a string's tail included.
+// are copied sixteen bytes at a time up to the next byte that needs care (a script's text has one
+// every line), then eight at a time in a string's tail.
 void put_string(Buffer& buffer, std::string_view text) {
   // Every byte as \u00XX and the quotes, plus the slack of a last whole-word copy.
   char* const start = buffer.room(text.size() * 6 + 2 + sizeof(std::uint64_t));
@@ -193,22 +218,24 @@ void put_string(Buffer& buffer, std::string_view text) {
   while (i < size) {
     const std::size_t left = size - i;
     if (left >= sizeof(Block)) {
+      // The whole block is written, and what follows its plain prefix overwritten.
       const Block block = load_block(in + i);
-      if (!needs_care(block)) {
-        std::memcpy(out, &block, sizeof block);
-        out += sizeof block;
-        i += sizeof block;
+      const std::size_t plain = plain_prefix(block);
+      std::memcpy(out, &block, sizeof block);
+      out += plain;
+      i += plain;
+      if (plain == sizeof block)
+        continue;
+    } else {
+      const std::uint64_t word = next_word(in + i, left);
+      if (!needs_care(word)) {
+        // A whole word is written even for a tail: the bytes past it are overwritten or popped.
+        std::memcpy(out, &word, sizeof word);
+        const std::size_t copied = left < sizeof word ? left : sizeof word;
+        out += copied;
+        i += copied;
         continue;
       }
-    }
-    const std::uint64_t word = next_word(in + i, left);
-    if (!needs_care(word)) {
-      // A whole word is written even for a tail: the bytes past it are overwritten or popped.
-      std::memcpy(out, &word, sizeof word);
-      const std::size_t copied = left < sizeof word ? left : sizeof word;
-      out += copied;
-      i += copied;
-      continue;
     }
     const auto c = static_cast<unsigned char>(in[i]);
     if (c >= 0x80) {
