@@ -3,14 +3,18 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <cstdint>
+#include <cstdlib>
 #include <limits>
 #include <opsgraph/core/json.hpp>
 #include <opsgraph/core/json_builder.hpp>
 #include <opsgraph/core/json_writer.hpp>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace opsgraph::json {
 namespace {
@@ -358,6 +362,59 @@ TEST(JsonWriter, BuildsADocumentFromCalls) {
             R"({"id":"t-1","n":-3,"u":18446744073709551615,"f":1.5,"nan":null,"ok":false,)"
             R"("none":null,"list":[1,"v"]})");
   EXPECT_TRUE(parse(w.view()));
+}
+
+// Numbers of whole millionths below 1e9 take a path of their own; every number, on that path or
+// not, reads back as the same double, and those of the path are written in the fewest digits.
+TEST(JsonWriter, NumbersReadBackAsTheSameDouble) {
+  const auto written = [](double d) {
+    Writer w;
+    w.number(d);
+    return std::string(w.view());
+  };
+  EXPECT_EQ(written(0.15), "0.15");
+  EXPECT_EQ(written(0.006), "0.006");
+  EXPECT_EQ(written(-2.5), "-2.5");
+  EXPECT_EQ(written(1.0), "1.0");
+  EXPECT_EQ(written(-0.0), "-0.0");
+  EXPECT_EQ(written(0.000001), "0.000001");
+  EXPECT_EQ(written(999999999.999999), "999999999.999999");
+  EXPECT_EQ(written(123456.000789), "123456.000789");
+
+  std::vector<double> values = {1e9,      1e9 + 0.5, 0.1 + 0.2, 1.0 / 3,   1e-7,
+                                5e-324,   1.5e300,   -1e21,     0.0000015, 4503599627370497.0,
+                                2.0 / 3e6};
+  for (std::int64_t k = -3000; k <= 3000; ++k) {
+    values.push_back(static_cast<double>(k) / 1000);        // the nearest double to k/1000
+    values.push_back(static_cast<double>(k) * 0.001);       // often not it
+    values.push_back(static_cast<double>(k * 7919) / 1e6);  // millionths
+  }
+  for (const double d : values) {
+    const std::string text = written(d);
+    const double back = std::strtod(text.c_str(), nullptr);
+    EXPECT_EQ(back, d) << text;
+    EXPECT_EQ(std::signbit(back), std::signbit(d)) << text;
+    char shortest[32];
+    const auto [end, ec] = std::to_chars(shortest, shortest + sizeof shortest, d);
+    ASSERT_EQ(ec, std::errc{});
+    const auto significant = [](std::string_view number) {
+      const std::string_view mantissa = number.substr(0, number.find_first_of("eE"));
+      std::string digits;
+      for (const char c : mantissa) {
+        if (c >= '0' && c <= '9')
+          digits.push_back(c);
+      }
+      digits.erase(0, std::min(digits.find_first_not_of('0'), digits.size()));
+      while (!digits.empty() && digits.back() == '0')
+        digits.pop_back();
+      return digits.size();
+    };
+    // Grisu2, which writes the other numbers, may write a digit more than needed.
+    const double magnitude = std::fabs(d);
+    const bool millionths = magnitude < 1e9 && std::nearbyint(magnitude * 1e6) / 1e6 == magnitude;
+    const std::size_t slack = millionths ? 0 : 1;
+    EXPECT_LE(significant(text), significant(std::string_view(shortest, end)) + slack) << text;
+  }
 }
 
 TEST(JsonWriter, PutsCommasBetweenItemsOfEveryKind) {
