@@ -350,7 +350,7 @@ result<coordinator::TaskSnapshot> change_task(detail::EngineCore& impl, std::str
       state.task.status = TaskStatus::in_progress;
     const auto version = record.version;
     detail::write_state(record, state, active);
-    auto updated = impl.update_task(record, version, {*event});
+    auto updated = impl.update_task(std::move(record), version, {*event});
     if (!updated && updated.error().code == errc::conflict)
       continue;
     if (!updated)

@@ -122,7 +122,7 @@ struct detail::EngineCore : std::enable_shared_from_this<detail::EngineCore> {
   /// (type, data) in one store change, then hands the events to subscribers. Errors: as for
   /// TaskStore::update_with_events (conflict when the record moved on).
   result<store::TaskRecord> update_task(
-      const store::TaskRecord& record, std::uint64_t expected_version,
+      store::TaskRecord record, std::uint64_t expected_version,
       const std::vector<std::pair<std::string, json::Value>>& events);
 
   /// Runs one claimed task to its next stop and settles its record; its lease is sure until

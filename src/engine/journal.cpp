@@ -157,7 +157,7 @@ class StoreJournal final : public coordinator::TaskJournal {
     store::TaskRecord record;
     record.id = id;
     detail::write_state(record, next, /*run_active=*/true);
-    OPSGRAPH_TRY(auto updated, engine.update_task(record, version, events));
+    OPSGRAPH_TRY(auto updated, engine.update_task(std::move(record), version, events));
     written_.put(id, updated.version, detail::facts_of(next));
     return ok();
   }

@@ -126,7 +126,7 @@ result<std::optional<TaskStatus>> settle_from(detail::EngineCore& engine, const 
   store::TaskRecord record;
   record.id = id;
   detail::write_state(record, *next, /*run_active=*/false);
-  OPSGRAPH_TRY(auto updated, engine.update_task(record, version, events));
+  OPSGRAPH_TRY(auto updated, engine.update_task(std::move(record), version, events));
   const auto status = next->task.status;
   // Decided while it parked: the next claim, most likely this engine's own at once, need not
   // decode the body just encoded.

@@ -176,13 +176,14 @@ void detail::EngineCore::record_event(std::string_view task_id, std::string_view
 }
 
 result<store::TaskRecord> detail::EngineCore::update_task(
-    const store::TaskRecord& record, std::uint64_t expected_version,
+    store::TaskRecord record, std::uint64_t expected_version,
     const std::vector<std::pair<std::string, json::Value>>& events) {
   std::vector<store::NewEvent> drafts;
   drafts.reserve(events.size());
   for (const auto& [type, data] : events)
     drafts.push_back(store::NewEvent{type, json::dump(data)});
-  OPSGRAPH_TRY(auto updated, store().update_with_events(record, expected_version, drafts));
+  OPSGRAPH_TRY(auto updated,
+               store().update_with_events(std::move(record), expected_version, drafts));
   for (const auto& event : updated.events)
     notifier.publish(event);
   return std::move(updated.record);

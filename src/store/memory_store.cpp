@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <cassert>
 #include <deque>
 #include <iterator>
 #include <limits>
@@ -215,8 +216,7 @@ result<TaskRecord> MemoryStore::update(const TaskRecord& record, std::uint64_t e
   return std::move(updated.record);
 }
 
-result<Updated> MemoryStore::update_with_events(const TaskRecord& record,
-                                                std::uint64_t expected_version,
+result<Updated> MemoryStore::update_with_events(TaskRecord record, std::uint64_t expected_version,
                                                 std::span<const NewEvent> events) {
   OPSGRAPH_TRY(detail::check_new_events(events));
   std::lock_guard lock(state_->mutex);
@@ -241,7 +241,16 @@ result<Updated> MemoryStore::update_with_events(const TaskRecord& record,
   stored.version += 1;
   stored.updated_at = now;
   state_->reindex(*entry, now);
-  return Updated{stored, state_->append(*entry, events, now)};
+  // The caller's record, completed with what the store keeps, is the stored one: handing it back
+  // copies the few short fields rather than the body a second time.
+  record.owner = stored.owner;
+  record.idempotency_key = stored.idempotency_key;
+  record.version = stored.version;
+  record.created_at = stored.created_at;
+  record.updated_at = stored.updated_at;
+  record.lease = stored.lease;
+  assert(record == stored);  // a field added to TaskRecord belongs in the list above
+  return Updated{std::move(record), state_->append(*entry, events, now)};
 }
 
 result<ListPage> MemoryStore::list(const ListQuery& query) {

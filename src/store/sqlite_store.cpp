@@ -263,8 +263,7 @@ result<TaskRecord> SqliteStore::update(const TaskRecord& record, std::uint64_t e
   return std::move(updated.record);
 }
 
-result<Updated> SqliteStore::update_with_events(const TaskRecord& record,
-                                                std::uint64_t expected_version,
+result<Updated> SqliteStore::update_with_events(TaskRecord record, std::uint64_t expected_version,
                                                 std::span<const NewEvent> events) {
   OPSGRAPH_TRY(detail::check_new_events(events));
   std::lock_guard lock(impl_->mutex);

@@ -79,7 +79,7 @@ class OPSGRAPH_API PostgresStore final : public TaskStore,
   result<TaskRecord> get(std::string_view id) override;
   result<std::optional<TaskRecord>> find_by_idempotency_key(std::string_view key) override;
   result<TaskRecord> update(const TaskRecord& record, std::uint64_t expected_version) override;
-  result<Updated> update_with_events(const TaskRecord& record, std::uint64_t expected_version,
+  result<Updated> update_with_events(TaskRecord record, std::uint64_t expected_version,
                                      std::span<const NewEvent> events) override;
   result<ListPage> list(const ListQuery& query) override;
   result<TaskEvent> append_event(std::string_view task_id, std::string_view type,

@@ -87,10 +87,10 @@ class OPSGRAPH_API TaskStore {
 
   /// update() and append_event() of each of `events`, in order, as one atomic change: a reader
   /// never sees the new record without its events, nor the events without it, and on any error
-  /// nothing is stored. Errors: as for update(), and invalid_argument (an empty or oversized
-  /// event type).
-  virtual result<Updated> update_with_events(const TaskRecord& record,
-                                             std::uint64_t expected_version,
+  /// nothing is stored. `record` is taken as create() takes it: moved in, a store may hand its
+  /// body back in the returned record rather than copy the one it keeps. Errors: as for
+  /// update(), and invalid_argument (an empty or oversized event type).
+  virtual result<Updated> update_with_events(TaskRecord record, std::uint64_t expected_version,
                                              std::span<const NewEvent> events) = 0;
 
   /// One page of the tasks matching `query`, newest first. Errors: invalid_argument (limit out

@@ -297,8 +297,7 @@ result<TaskRecord> PostgresStore::update(const TaskRecord& record, std::uint64_t
   return std::move(updated.record);
 }
 
-result<Updated> PostgresStore::update_with_events(const TaskRecord& record,
-                                                  std::uint64_t expected_version,
+result<Updated> PostgresStore::update_with_events(TaskRecord record, std::uint64_t expected_version,
                                                   std::span<const NewEvent> events) {
   OPSGRAPH_TRY(detail::check_new_events(events));
   constexpr std::string_view kOperation = "update task";

@@ -77,10 +77,10 @@ class ReadCountingStore final : public store::TaskStore {
                                    std::uint64_t expected_version) override {
     return inner_->update(record, expected_version);
   }
-  result<store::Updated> update_with_events(const store::TaskRecord& record,
+  result<store::Updated> update_with_events(store::TaskRecord record,
                                             std::uint64_t expected_version,
                                             std::span<const store::NewEvent> events) override {
-    return inner_->update_with_events(record, expected_version, events);
+    return inner_->update_with_events(std::move(record), expected_version, events);
   }
   result<store::ListPage> list(const store::ListQuery& query) override {
     return inner_->list(query);
