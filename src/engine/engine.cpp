@@ -169,17 +169,23 @@ result<std::unique_ptr<Engine>> Engine::create(EngineOptions options) {
     store::TaskEvent progress;
     progress.task_id = std::string(event.run_id);
     progress.type = "progress";
-    // Written straight out: a node's start is the most frequent event there is.
-    json::Writer data(128);
+    // Written straight out, by the thread's reused writer: a node's start is the most frequent
+    // event there is.
+    static constexpr json::KeyText kEvent("event", "\"event\":");
+    static constexpr json::KeyText kNode("node", "\"node\":");
+    static constexpr json::KeyText kAttempt("attempt", "\"attempt\":");
+    static constexpr json::KeyText kStage("stage", "\"stage\":");
+    json::detail::ScratchWriter scratch;
+    auto& data = scratch.get();
     data.begin_object()
-        .key("event")
+        .key(kEvent)
         .string(graph::to_string(event.type))
-        .key("node")
+        .key(kNode)
         .string(event.node)
-        .key("attempt")
+        .key(kAttempt)
         .integer(event.attempt);
     if (auto stage = coordinator::stage_of_node(event.node))
-      data.key("stage").string(json::enum_name(*stage));
+      data.key(kStage).string(json::enum_name(*stage));
     data.end_object();
     progress.data = data.take();
     progress.at = event.at;
