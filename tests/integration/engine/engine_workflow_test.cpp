@@ -389,6 +389,40 @@ TEST_F(EngineTest, SubscribersSeeEveryStoredEventInOrder) {
     EXPECT_EQ(seqs[i], i + 1);
 }
 
+// Progress notices are live only (seq 0): each names the node that started, its attempt and the
+// stage the node belongs to.
+TEST_F(EngineTest, SubscribersSeeEachNodeStartAsProgress) {
+  add_default_rules();
+  std::mutex mutex;
+  std::vector<json::Value> notices;
+  auto subscription = engine().subscribe("", [&](const TaskEvent& event) {
+    if (event.type != "progress")
+      return;
+    auto data = json::parse(event.data);
+    std::lock_guard lock(mutex);
+    EXPECT_EQ(event.seq, 0u);
+    if (data)
+      notices.push_back(std::move(data).value());
+  });
+  auto id = execute(kCpuRequest).task_id;
+  wait(id, WaitFor::final);
+  subscription.reset();
+  std::lock_guard lock(mutex);
+  ASSERT_FALSE(notices.empty());
+  const auto& first = notices.front();
+  EXPECT_EQ(first, json::parse(R"({"event":"node_started","node":"plan","attempt":1,)"
+                               R"("stage":"planning"})")
+                       .value());
+  bool saw_draft = false;
+  for (const auto& notice : notices) {
+    const auto* node = notice.find("node");
+    ASSERT_TRUE(node && node->is_string());
+    if (*node->if_string() == "automation/draft")
+      saw_draft = true;
+  }
+  EXPECT_TRUE(saw_draft);
+}
+
 // A user's own step: files a ticket from the finished write-up.
 void file_ticket(coordinator::TaskState& state) {
   state.task.extensions.set("ticket", json::Object{{"id", "INC-" + state.task.task_id.substr(0, 8)},
