@@ -356,7 +356,8 @@ result<coordinator::TaskSnapshot> change_task(detail::EngineCore& impl, std::str
       state.task.status = TaskStatus::in_progress;
     const auto version = record.version;
     detail::write_state(record, state, active);
-    auto updated = impl.update_task(std::move(record), version, {*event});
+    const store::NewEvent stored_event{event->first, json::dump(event->second)};
+    auto updated = impl.update_task(std::move(record), version, {&stored_event, 1});
     if (!updated && updated.error().code == errc::conflict)
       continue;
     if (!updated)

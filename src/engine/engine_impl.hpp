@@ -17,6 +17,7 @@
 #include <opsgraph/graph/runner.hpp>
 #include <opsgraph/router/rule_router.hpp>
 #include <set>
+#include <span>
 #include <string>
 #include <thread>
 
@@ -119,11 +120,10 @@ struct detail::EngineCore : std::enable_shared_from_this<detail::EngineCore> {
   void record_event(std::string_view task_id, std::string_view type, const json::Value& data);
 
   /// Compare-and-swaps the task's record from `expected_version` together with its audit events
-  /// (type, data) in one store change, then hands the events to subscribers. Errors: as for
+  /// in one store change, then hands the events to subscribers. Errors: as for
   /// TaskStore::update_with_events (conflict when the record moved on).
-  result<store::TaskRecord> update_task(
-      store::TaskRecord record, std::uint64_t expected_version,
-      const std::vector<std::pair<std::string, json::Value>>& events);
+  result<store::TaskRecord> update_task(store::TaskRecord record, std::uint64_t expected_version,
+                                        std::span<const store::NewEvent> events);
 
   /// Runs one claimed task to its next stop and settles its record; its lease is sure until
   /// `sure_until`. `first_claim`: no run of the task has started before, so there is no

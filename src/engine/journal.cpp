@@ -39,39 +39,50 @@ std::optional<TaskState> merged(const TaskState& incoming, const detail::RecordF
   return out;
 }
 
-json::Value status_data(const TaskState& state) {
-  return json::Object{{"status", std::string(json::enum_name(state.task.status))},
-                      {"stage", std::string(json::enum_name(state.task.stage))}};
-}
-
-// The audit events for what changed between the stored state and the new one.
-std::vector<std::pair<std::string, json::Value>> changes(const detail::RecordFacts& b,
-                                                         const TaskState& after) {
-  std::vector<std::pair<std::string, json::Value>> events;
+// The audit events for what changed between the stored state and the new one, their data
+// written straight to text by the thread's reused writer.
+std::vector<store::NewEvent> changes(const detail::RecordFacts& b, const TaskState& after) {
+  std::vector<store::NewEvent> events;
   const auto& a = after.task;
-  if (a.plan && b.plan_hash != a.plan->hash) {
-    events.emplace_back("planned",
-                        json::Object{{"hash", a.plan->hash},
-                                     {"risk", json::to_value(a.risk)},
-                                     {"requires_approval", a.route.requires_approval},
-                                     {"steps", static_cast<std::int64_t>(a.plan->steps.size())}});
-  }
-  if (a.diagnosis && !b.diagnosed) {
-    events.emplace_back("diagnosed",
-                        json::Object{{"problem_identified", a.diagnosis->problem_identified},
-                                     {"confidence", a.diagnosis->confidence}});
-  }
-  if (a.script &&
-      (b.script_hash != a.script->hash || b.script_findings != a.script->check.findings.size())) {
-    events.emplace_back(
-        "script_checked",
-        json::Object{{"hash", a.script->hash},
-                     {"attempt", a.script->attempts},
-                     {"lint_passed", a.script->check.lint_passed()},
-                     {"findings", static_cast<std::int64_t>(a.script->check.findings.size())}});
+  {
+    json::detail::ScratchWriter scratch;
+    auto& data = scratch.get();
+    if (a.plan && b.plan_hash != a.plan->hash) {
+      data.begin_object().key("hash").string(a.plan->hash).key("risk");
+      json::write(data, a.risk);
+      data.key("requires_approval")
+          .boolean(a.route.requires_approval)
+          .key("steps")
+          .integer(static_cast<std::int64_t>(a.plan->steps.size()))
+          .end_object();
+      events.push_back({"planned", data.take()});
+    }
+    if (a.diagnosis && !b.diagnosed) {
+      data.begin_object()
+          .key("problem_identified")
+          .boolean(a.diagnosis->problem_identified)
+          .key("confidence")
+          .number(a.diagnosis->confidence)
+          .end_object();
+      events.push_back({"diagnosed", data.take()});
+    }
+    if (a.script &&
+        (b.script_hash != a.script->hash || b.script_findings != a.script->check.findings.size())) {
+      data.begin_object()
+          .key("hash")
+          .string(a.script->hash)
+          .key("attempt")
+          .integer(a.script->attempts)
+          .key("lint_passed")
+          .boolean(a.script->check.lint_passed())
+          .key("findings")
+          .integer(static_cast<std::int64_t>(a.script->check.findings.size()))
+          .end_object();
+      events.push_back({"script_checked", data.take()});
+    }
   }
   if (a.status != b.status || a.stage != b.stage)
-    events.emplace_back("status", status_data(after));
+    events.push_back(detail::status_event(after));
   return events;
 }
 

@@ -115,14 +115,9 @@ result<std::optional<TaskStatus>> settle_from(detail::EngineCore& engine, const 
     return stored.status;  // cancelled or rejected by a caller meanwhile
   if (!next)
     return std::nullopt;
-  std::vector<std::pair<std::string, json::Value>> events;
-  if (next->task.status != stored.status) {
-    json::Value data = json::Object{{"status", std::string(json::enum_name(next->task.status))},
-                                    {"stage", std::string(json::enum_name(next->task.stage))}};
-    if (next->task.error)
-      data.set("error", json::to_value(*next->task.error));
-    events.emplace_back("status", std::move(data));
-  }
+  std::vector<store::NewEvent> events;
+  if (next->task.status != stored.status)
+    events.push_back(detail::status_event(*next));
   store::TaskRecord record;
   record.id = id;
   detail::write_state(record, *next, /*run_active=*/false);

@@ -49,6 +49,22 @@ void write_state(store::TaskRecord& record, const coordinator::TaskState& state,
   record.body = json::encode(state);
 }
 
+store::NewEvent status_event(const coordinator::TaskState& state) {
+  json::detail::ScratchWriter scratch;
+  auto& data = scratch.get();
+  data.begin_object()
+      .key("status")
+      .string(json::enum_name(state.task.status))
+      .key("stage")
+      .string(json::enum_name(state.task.stage));
+  if (state.task.error) {
+    data.key("error");
+    json::write(data, *state.task.error);
+  }
+  data.end_object();
+  return store::NewEvent{"status", data.take()};
+}
+
 RecordFacts facts_of(const coordinator::TaskState& state) {
   const auto& task = state.task;
   RecordFacts facts;

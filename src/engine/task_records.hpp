@@ -9,6 +9,7 @@
 #include <opsgraph/core/clock.hpp>
 #include <opsgraph/core/result.hpp>
 #include <opsgraph/engine/requests.hpp>
+#include <opsgraph/store/task_event.hpp>
 #include <opsgraph/store/task_record.hpp>
 #include <optional>
 #include <string>
@@ -42,6 +43,9 @@ coordinator::TaskSnapshot snapshot_of(coordinator::TaskState state, const store:
 /// is any unfinished task whose run is active (`run_active`): should its worker die, the lease
 /// expires and another worker continues it, even while its plan waits for approval.
 void write_state(store::TaskRecord& record, const coordinator::TaskState& state, bool run_active);
+
+/// The "status" audit event of `state`: its status and stage, and its error when it has one.
+store::NewEvent status_event(const coordinator::TaskState& state);
 
 /// What the next write of a task needs to know of its stored state: the status and stage, the
 /// decisions to keep, and what the audit events compare (the plan's hash, whether there is a

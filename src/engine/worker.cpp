@@ -175,15 +175,11 @@ void detail::EngineCore::record_event(std::string_view task_id, std::string_view
   notifier.publish(appended.value());
 }
 
-result<store::TaskRecord> detail::EngineCore::update_task(
-    store::TaskRecord record, std::uint64_t expected_version,
-    const std::vector<std::pair<std::string, json::Value>>& events) {
-  std::vector<store::NewEvent> drafts;
-  drafts.reserve(events.size());
-  for (const auto& [type, data] : events)
-    drafts.push_back(store::NewEvent{type, json::dump(data)});
+result<store::TaskRecord> detail::EngineCore::update_task(store::TaskRecord record,
+                                                          std::uint64_t expected_version,
+                                                          std::span<const store::NewEvent> events) {
   OPSGRAPH_TRY(auto updated,
-               store().update_with_events(std::move(record), expected_version, drafts));
+               store().update_with_events(std::move(record), expected_version, events));
   for (const auto& event : updated.events)
     notifier.publish(event);
   return std::move(updated.record);

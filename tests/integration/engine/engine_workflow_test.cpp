@@ -174,6 +174,56 @@ TEST_F(EngineTest, AnLlmFaultMidRunIsRetriedToCompletion) {
   EXPECT_EQ(task.usage.llm_calls, 4) << "the provider's retries are one call";
 }
 
+// The data of the task's events of `type`, in order.
+std::vector<json::Value> event_data(Engine& engine, const std::string& id, std::string_view type) {
+  std::vector<json::Value> found;
+  auto events = engine.events(id, 0, 1000);
+  EXPECT_TRUE(events) << events.error().message;
+  if (!events)
+    return found;
+  for (const auto& event : events.value()) {
+    if (event.type != type)
+      continue;
+    auto data = json::parse(event.data);
+    EXPECT_TRUE(data) << event.data;
+    if (data)
+      found.push_back(std::move(data).value());
+  }
+  return found;
+}
+
+TEST_F(EngineTest, TheAuditTrailSaysWhatEachStepProduced) {
+  add_default_rules();
+  auto id = execute(kCpuRequest).task_id;
+  auto task = wait(id, WaitFor::final);
+  ASSERT_EQ(task.status, TaskStatus::completed) << json::encode(task);
+  ASSERT_TRUE(task.plan && task.diagnosis && task.script);
+
+  const auto planned = event_data(engine(), id, "planned");
+  ASSERT_EQ(planned.size(), 1u);
+  EXPECT_EQ(planned[0], json::Value(json::Object{
+                            {"hash", task.plan->hash},
+                            {"risk", json::to_value(task.risk)},
+                            {"requires_approval", task.route.requires_approval},
+                            {"steps", static_cast<std::int64_t>(task.plan->steps.size())}}));
+  const auto diagnosed = event_data(engine(), id, "diagnosed");
+  ASSERT_EQ(diagnosed.size(), 1u);
+  EXPECT_EQ(diagnosed[0],
+            json::Value(json::Object{{"problem_identified", task.diagnosis->problem_identified},
+                                     {"confidence", task.diagnosis->confidence}}));
+  const auto checked = event_data(engine(), id, "script_checked");
+  ASSERT_FALSE(checked.empty());
+  EXPECT_EQ(checked.back(),
+            json::Value(json::Object{
+                {"hash", task.script->hash},
+                {"attempt", task.script->attempts},
+                {"lint_passed", task.script->check.lint_passed()},
+                {"findings", static_cast<std::int64_t>(task.script->check.findings.size())}}));
+  const auto statuses = event_data(engine(), id, "status");
+  ASSERT_FALSE(statuses.empty());
+  EXPECT_EQ(statuses.back(), json::Value(json::Object{{"status", "completed"}, {"stage", "done"}}));
+}
+
 TEST_F(EngineTest, PermanentFailureFailsThenRetryContinuesFromTheCheckpoint) {
   // More failures than the provider's three attempts: the diagnosis fails for good once.
   add_rule(fault_rule(kDiagnostic, "500", 3));
@@ -186,6 +236,11 @@ TEST_F(EngineTest, PermanentFailureFailsThenRetryContinuesFromTheCheckpoint) {
   EXPECT_NE(failed.error->node.find("diagnos"), std::string::npos) << failed.error->node;
   EXPECT_GE(failed.error->attempts, 1);
   EXPECT_TRUE(failed.plan) << "the finished plan is kept";
+  const auto statuses = event_data(engine(), id, "status");
+  ASSERT_FALSE(statuses.empty());
+  EXPECT_EQ(*statuses.back().find("status"), json::Value("failed")) << json::dump(statuses.back());
+  ASSERT_TRUE(statuses.back().find("error")) << "the failure's status event says why";
+  EXPECT_EQ(*statuses.back().find("error"), json::to_value(*failed.error));
 
   auto retried = engine().retry(id, "erin");
   ASSERT_TRUE(retried) << retried.error().message;
